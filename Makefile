@@ -1,0 +1,68 @@
+# Two commands do everything: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+	if command -v $$p >/dev/null && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then command -v $$p; break; fi; done)
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+
+.PHONY: run test install install-dev messages compilemessages migrate seed serve lint worker beat deploy-check clean
+
+$(PY):
+	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+
+$(VENV)/.installed-run: pyproject.toml | $(PY)
+	$(PY) -m pip install -q -e .
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(PY)
+	$(PY) -m pip install -q -e '.[dev]'
+	@touch $@ $(VENV)/.installed-run
+
+install: $(VENV)/.installed-run
+install-dev: $(VENV)/.installed-dev
+
+compilemessages: install
+	$(MANAGE) compilemessages -v0 --ignore '$(VENV)/*'
+
+messages: install-dev
+	$(PY) scripts/i18n.py update
+
+migrate: install
+	$(MANAGE) migrate --noinput -v0
+
+seed: migrate
+	$(MANAGE) seed_demo
+
+serve:
+	$(MANAGE) runserver 127.0.0.1:8000
+
+## make run: local install on SQLite, tasks in-process, demo data, serves on 127.0.0.1:8000.
+run: install compilemessages migrate seed
+	@echo "LOB-traject runs at http://127.0.0.1:8000/ — log in with one of the accounts above."
+	$(MANAGE) runserver 127.0.0.1:8000
+
+## make test: the whole suite (PostgreSQL, Redis, Celery worker and Chromium where installed).
+test: install-dev compilemessages
+	$(PY) scripts/i18n.py check
+	$(MANAGE) makemigrations --check --dry-run -v1
+	$(PY) -m ruff check .
+	$(PY) -m pytest -n 2 --dist loadfile
+
+lint: install-dev
+	$(PY) -m ruff check .
+
+# The same processes docker-compose.yml runs, for a machine with PostgreSQL and Redis.
+worker: install
+	$(VENV)/bin/celery -A lobtraject worker --loglevel INFO
+beat: install
+	$(VENV)/bin/celery -A lobtraject beat --loglevel INFO
+deploy-check: install
+	DEBUG=0 SECRET_KEY=$${SECRET_KEY:-check-only-$$(head -c 32 /dev/urandom | base64 | tr -d '/+=')} \
+		ALLOWED_HOSTS=lob-traject.example $(MANAGE) check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3 .pytest_cache .ruff_cache
+	find . -name '*.mo' -not -path './$(VENV)/*' -delete

@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("taal/", set_language, name="set_language"),
+    path("account/", include("accounts.urls")),
+    path("trajecten/", include("trajectories.urls")),
+    path("dialogen/", include("dialogues.urls")),
+    path("logboek/", include("logbooks.urls")),
+    path("rapporten/", include("reports.urls")),
+    path("beheer/", admin.site.urls),
+]
+
+handler400 = "lobtraject.views.bad_request"
+handler403 = "lobtraject.views.permission_denied"
+handler404 = "lobtraject.views.page_not_found"
+handler500 = "lobtraject.views.server_error"

@@ -1,0 +1,130 @@
+#!/usr/bin/env python
+"""Keep locale/nl and locale/en complete.
+
+    python scripts/i18n.py update        # makemessages for nl and en; en gets msgstr = msgid
+    python scripts/i18n.py missing       # untranslated Dutch entries as JSON {msgid: ""}
+    python scripts/i18n.py set FILE.json # apply Dutch translations {msgid: msgstr | [sg, pl]}
+    python scripts/i18n.py check         # exit 1 if a Dutch entry is missing or fuzzy
+
+Source strings are English; Dutch is the default language, so every msgid
+needs a Dutch msgstr. Several people may run this at once, so every write
+happens under a file lock.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import subprocess
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+import polib
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+NL = BASE_DIR / "locale" / "nl" / "LC_MESSAGES" / "django.po"
+EN = BASE_DIR / "locale" / "en" / "LC_MESSAGES" / "django.po"
+IGNORE = [".venv/*", "static/*", "staticfiles/*", "tests/*", "bench/*", "scripts/*", "media/*"]
+
+
+@contextmanager
+def locked():
+    lock_path = BASE_DIR / "locale" / ".lock"
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _makemessages() -> None:
+    args = [sys.executable, "manage.py", "makemessages", "-l", "nl", "-l", "en", "--no-obsolete",
+            "--no-location", "-e", "html,txt,py"]
+    for pattern in IGNORE:
+        args += ["-i", pattern]
+    subprocess.run(args, cwd=BASE_DIR, check=True, capture_output=True)
+
+
+def _fill_english() -> None:
+    po = polib.pofile(str(EN))
+    for entry in po:
+        if entry.msgid_plural:
+            if not any(entry.msgstr_plural.values()):
+                entry.msgstr_plural = {0: entry.msgid, 1: entry.msgid_plural}
+        elif not entry.msgstr:
+            entry.msgstr = entry.msgid
+        if "fuzzy" in entry.flags:
+            entry.flags.remove("fuzzy")
+    po.save()
+
+
+def _missing(po) -> list:
+    return [
+        entry
+        for entry in po
+        if not entry.obsolete
+        and (
+            "fuzzy" in entry.flags
+            or (entry.msgid_plural and not all(entry.msgstr_plural.values()))
+            or (not entry.msgid_plural and not entry.msgstr)
+        )
+    ]
+
+
+def update() -> None:
+    with locked():
+        _makemessages()
+        _fill_english()
+    print(f"{len(_missing(polib.pofile(str(NL))))} Dutch entries still to translate")
+
+
+def missing() -> None:
+    entries = _missing(polib.pofile(str(NL)))
+    print(json.dumps({e.msgid: ["", ""] if e.msgid_plural else "" for e in entries},
+                     ensure_ascii=False, indent=1))
+
+
+def apply(path: str) -> None:
+    translations = json.loads(Path(path).read_text(encoding="utf-8"))
+    with locked():
+        po = polib.pofile(str(NL))
+        applied = 0
+        for entry in po:
+            value = translations.get(entry.msgid)
+            if not value:
+                continue
+            if entry.msgid_plural and isinstance(value, list):
+                entry.msgstr_plural = dict(enumerate(value))
+            elif not entry.msgid_plural and isinstance(value, str):
+                entry.msgstr = value
+            else:
+                continue
+            if "fuzzy" in entry.flags:
+                entry.flags.remove("fuzzy")
+            applied += 1
+        po.save()
+    print(f"applied {applied} translations; {len(_missing(polib.pofile(str(NL))))} still missing")
+
+
+def check() -> None:
+    entries = _missing(polib.pofile(str(NL)))
+    for entry in entries:
+        print(f"untranslated or fuzzy: {entry.msgid!r}")
+    sys.exit(1 if entries else 0)
+
+
+if __name__ == "__main__":
+    command = sys.argv[1] if len(sys.argv) > 1 else "update"
+    if command == "update":
+        update()
+    elif command == "missing":
+        missing()
+    elif command == "set" and len(sys.argv) == 3:
+        apply(sys.argv[2])
+    elif command == "check":
+        check()
+    else:
+        sys.exit(__doc__)

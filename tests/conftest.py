@@ -1,0 +1,241 @@
+"""Shared fixtures: real services, personas per role, and small helpers.
+
+Database: when PostgreSQL's binaries are on the machine the whole suite runs
+on a throwaway PostgreSQL server (see tests/services.py). Set
+LOB_TEST_DATABASE=sqlite to run it on SQLite instead; tests marked
+`postgres` then skip (and fail in CI, where CI=true).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from types import SimpleNamespace
+
+import pytest
+from django.conf import settings as django_settings
+
+from tests import services
+from tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    StudyFactory,
+    StudyMembershipFactory,
+    TrajectoryFactory,
+    UserFactory,
+)
+from trajectories.models import Role, StudyRole
+
+PERSONAS = [
+    "coach",
+    "researcher",
+    "independent",
+    "champion",
+    "buddy",
+    "manager",
+    "participant",
+    "outsider",
+    "staff",
+]
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "postgres: needs the PostgreSQL test server")
+    config.addinivalue_line("markers", "celery: needs Redis and a real Celery worker")
+    config.addinivalue_line("markers", "e2e: drives Chromium against a live server")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _test_settings():
+    """Fast password hashing and a private media folder for the whole session."""
+    media_root = tempfile.mkdtemp(prefix="lob-media-")
+    django_settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    django_settings.MEDIA_ROOT = media_root
+    django_settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    yield
+    shutil.rmtree(media_root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    mode = os.environ.get("LOB_TEST_DATABASE", "auto")
+    if mode == "sqlite":
+        yield None
+        return
+    server = services.PostgresServer()
+    if not server.available:
+        if services.in_ci() or mode == "postgres":
+            raise RuntimeError("PostgreSQL (initdb/pg_ctl) is required but not installed")
+        yield None
+        return
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(postgres_server):
+    """Point the default database at the throwaway PostgreSQL server, if any.
+
+    The settings dict is changed in place before any connection is opened, so
+    Django's connection handler picks up the new engine.
+    """
+    if postgres_server is not None:
+        from django.db import connections
+
+        django_settings.DATABASES["default"].update(postgres_server.database_settings())
+        # A wrapper may already exist for the old engine; the next access builds a new one.
+        connections["default"].close()
+        del connections["default"]
+
+
+@pytest.fixture
+def require_postgres(db):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        services.skip_or_fail("this test needs PostgreSQL")
+
+
+@pytest.fixture(scope="session")
+def redis_server():
+    server = services.RedisServer()
+    if not server.available:
+        services.skip_or_fail("redis-server is not installed")
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(
+    postgres_server, redis_server, django_db_setup, django_db_blocker, tmp_path_factory
+):
+    """A real Celery worker over the throwaway Redis, on the test database."""
+    from django.db import connection
+
+    from lobtraject.celery import app as celery_app
+
+    if postgres_server is None:
+        services.skip_or_fail("a real Celery worker needs the PostgreSQL test database")
+    mail_dir = tmp_path_factory.mktemp("worker-mail")
+    worker = services.CeleryWorker(
+        broker_url=redis_server.url,
+        database_url=postgres_server.url(connection.settings_dict["NAME"]),
+        extra_env={
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": str(mail_dir),
+            "MEDIA_ROOT": str(django_settings.MEDIA_ROOT),
+        },
+    )
+    _point_celery_at(celery_app, redis_server.url, eager=False)
+    try:
+        worker.start(celery_app)
+    except Exception:
+        _point_celery_at(celery_app, "", eager=True)
+        raise
+    yield SimpleNamespace(worker=worker, redis=redis_server, mail_dir=mail_dir)
+    worker.stop()
+    _point_celery_at(celery_app, "", eager=True)
+
+
+def _point_celery_at(celery_app, broker_url: str, *, eager: bool) -> None:
+    # Drop pooled connections and producers bound to the previous broker; even
+    # eager tasks create a producer pool for the default URL.
+    celery_app.close()
+    celery_app.amqp._producer_pool = None
+    celery_app.conf.update(
+        broker_url=broker_url or None,
+        result_backend=broker_url or None,
+        task_always_eager=eager,
+    )
+
+
+@pytest.fixture
+def celery_live(celery_worker_process, transactional_db):
+    """Tasks sent during this test go over Redis to the real worker.
+
+    The test runs with committed transactions so the worker sees its data.
+    """
+    from lobtraject.celery import app as celery_app
+
+    _point_celery_at(celery_app, celery_worker_process.redis.url, eager=False)
+    yield celery_worker_process
+    _point_celery_at(celery_app, celery_worker_process.redis.url, eager=True)
+
+
+def _make_world():
+    study = StudyFactory(name="Cohort Testland 2026")
+    organisation = OrganisationFactory(name="Het Baken College", short_name="Baken")
+    other_organisation = OrganisationFactory(name="ROC De Delta", short_name="Delta", sector="mbo")
+    trajectory = TrajectoryFactory(study=study, organisation=organisation)
+    other = TrajectoryFactory(study=study, organisation=other_organisation)
+
+    def member(role, trajectory=trajectory, **kwargs):
+        user = UserFactory(**kwargs)
+        MembershipFactory(trajectory=trajectory, user=user, role=role)
+        return user
+
+    users = {
+        "coach": member(Role.COACH, first_name="Marieke", infix="van der", last_name="Linden"),
+        "researcher": member(Role.RESEARCHER, first_name="Bilal", infix="", last_name="Bouzid"),
+        "champion": member(Role.CHAMPION, first_name="Sanne", infix="de", last_name="Vries"),
+        "buddy": member(Role.BUDDY, first_name="Jan-Willem", infix="van der", last_name="Berg"),
+        "manager": member(Role.MANAGER, first_name="Fatima", infix="", last_name="El Amrani"),
+        "participant": member(Role.PARTICIPANT, first_name="Noor", infix="", last_name="Jansen"),
+        "outsider": member(Role.CHAMPION, trajectory=other, first_name="Yara", last_name="Tahiri"),
+        "independent": UserFactory(first_name="Annemiek", infix="van den", last_name="Heuvel"),
+        "staff": UserFactory(first_name="Gijs", infix="op de", last_name="Laan", is_staff=True),
+    }
+    StudyMembershipFactory(study=study, user=users["independent"], role=StudyRole.RESEARCHER)
+    StudyMembershipFactory(study=study, user=users["researcher"], role=StudyRole.RESEARCHER)
+    MembershipFactory(trajectory=other, user=users["coach"], role=Role.COACH)
+    return SimpleNamespace(
+        study=study,
+        trajectory=trajectory,
+        other=other,
+        organisation=organisation,
+        other_organisation=other_organisation,
+        users=users,
+        **users,
+    )
+
+
+@pytest.fixture
+def world(db):
+    """One study with two organisations and a person in every role.
+
+    `trajectory` is Het Baken College's; `outsider` is the champion of the
+    other organisation (ROC De Delta). `independent` is in the study's
+    research team but has no role in either trajectory.
+    """
+    return _make_world()
+
+
+@pytest.fixture
+def client_for(client):
+    """`client_for(user)` gives a test client logged in as `user` (None: anonymous)."""
+    from django.test import Client
+
+    def make(user):
+        new_client = Client()
+        if user is not None:
+            new_client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return new_client
+
+    return make
+
+
+@pytest.fixture
+def demo_data(db):
+    """The full `seed_demo` data set (scale 1); returns the command's output."""
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("seed_demo", quiet_logins=True, stdout=out)
+    return out.getvalue()

@@ -1,0 +1,165 @@
+"""Browser tests: Debian's Chromium, headless, driven by Selenium, with axe-core.
+
+Every page a test opens through `browser.visit()` (or checks with
+`browser.check_accessibility()` after a click) is scanned by axe-core, vendored
+in static/vendor/axe-core; any violation fails the test.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from tests import services
+
+pytestmark = pytest.mark.e2e
+
+CHROMIUM = os.environ.get("CHROMIUM_BINARY", "/usr/bin/chromium")
+CHROMEDRIVER = os.environ.get("CHROMEDRIVER_BINARY", "/usr/bin/chromedriver")
+
+# WCAG 2.1 A and AA plus axe's best practices.
+AXE_OPTIONS = {
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"],
+    },
+    "resultTypes": ["violations"],
+}
+
+
+class Browser:
+    def __init__(self, driver, base_url: str):
+        self.driver = driver
+        self.base_url = base_url
+        self.pages_checked: list[str] = []
+
+    def visit(self, path: str, *, check: bool = True):
+        self.driver.get(self.base_url + path)
+        if check:
+            self.check_accessibility()
+        return self
+
+    def check_accessibility(self) -> None:
+        """Run axe-core on the current page and fail on any violation."""
+        driver = self.driver
+        if not driver.execute_script("return typeof window.axe !== 'undefined'"):
+            # Load the vendored axe-core as a same-origin script, which the page's
+            # Content-Security-Policy allows.
+            loaded = driver.execute_async_script(
+                "const done = arguments[arguments.length - 1];"
+                "const s = document.createElement('script');"
+                "s.src = '/static/vendor/axe-core/axe.min.js';"
+                "s.onload = () => done(true); s.onerror = () => done(false);"
+                "document.head.appendChild(s);"
+            )
+            assert loaded, "could not load axe-core from static/vendor"
+        result = driver.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "axe.run(document, arguments[0])"
+            ".then(r => done(JSON.stringify(r.violations)))"
+            ".catch(e => done(JSON.stringify([{id: 'axe-error', help: String(e), nodes: []}])));",
+            AXE_OPTIONS,
+        )
+        violations = json.loads(result)
+        self.pages_checked.append(driver.current_url)
+        if violations:
+            lines = [f"axe-core found {len(violations)} violation(s) on {driver.current_url}:"]
+            for violation in violations:
+                targets = [", ".join(node.get("target", [])) for node in violation["nodes"][:5]]
+                lines.append(f"- {violation['id']}: {violation['help']} at {targets}")
+            pytest.fail("\n".join(lines), pytrace=False)
+
+    def find(self, css: str):
+        from selenium.webdriver.common.by import By
+
+        return self.driver.find_element(By.CSS_SELECTOR, css)
+
+    def find_all(self, css: str):
+        from selenium.webdriver.common.by import By
+
+        return self.driver.find_elements(By.CSS_SELECTOR, css)
+
+    def fill(self, css: str, value: str) -> None:
+        element = self.find(css)
+        element.clear()
+        element.send_keys(value)
+
+    def wait_for(self, css: str, timeout: float = 5.0):
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.support import expected_conditions
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        return WebDriverWait(self.driver, timeout).until(
+            expected_conditions.presence_of_element_located((By.CSS_SELECTOR, css))
+        )
+
+    def click_and_load(self, css: str, *, check: bool = True, timeout: float = 10.0) -> None:
+        """Click something that loads a new page, wait until it has, then run axe."""
+        from selenium.webdriver.support import expected_conditions
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        old_page = self.find("html")
+        self.find(css).click()
+        WebDriverWait(self.driver, timeout).until(expected_conditions.staleness_of(old_page))
+        self.wait_for("main")
+        if check:
+            self.check_accessibility()
+
+    def login(self, email: str, password: str) -> None:
+        self.visit("/account/inloggen/")
+        self.fill("#id_username", email)
+        self.fill("#id_password", password)
+        self.click_and_load("main form button[type=submit]")
+
+    def logout(self) -> None:
+        self.driver.delete_all_cookies()
+
+    def set_viewport(self, width: int, height: int) -> None:
+        self.driver.set_window_size(width, height)
+
+
+@pytest.fixture(scope="session")
+def chromium_driver():
+    if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
+        services.skip_or_fail(f"Chromium ({CHROMIUM}) and ChromeDriver ({CHROMEDRIVER}) needed")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    profile = tempfile.mkdtemp(prefix="lob-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-extensions",
+        "--lang=nl-NL",
+        f"--user-data-dir={profile}",
+        "--window-size=1280,900",
+    ):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
+    driver.set_page_load_timeout(30)
+    driver.set_script_timeout(30)
+    yield driver
+    driver.quit()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture
+def browser(chromium_driver, live_server):
+    chromium_driver.delete_all_cookies()
+    chromium_driver.set_window_size(1280, 900)
+    yield Browser(chromium_driver, live_server.url)
+    chromium_driver.delete_all_cookies()

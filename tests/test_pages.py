@@ -1,0 +1,92 @@
+"""Landing pages, error pages and /healthz."""
+
+import json
+
+import pytest
+from django.test import Client, override_settings
+from django.urls import path
+
+from tests.conftest import PERSONAS
+
+pytestmark = pytest.mark.django_db
+
+LANDING_HEADINGS = {
+    "coach": ("coach", "Overzicht teamcoach"),
+    "researcher": ("researcher", "Overzicht onderzoeker"),
+    "independent": ("study_researcher", "Overzicht onafhankelijk onderzoeker"),
+    "champion": ("champion", "Mijn traject (aanjager)"),
+    "buddy": ("buddy", "Mijn traject (maatje)"),
+    "manager": ("manager", "Voortgang van uw organisatie"),
+    "participant": ("participant", "Mijn dialoogsessies"),
+    "outsider": ("champion", "Mijn traject (aanjager)"),
+    "staff": ("staff", "Beheer"),
+}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_each_role_lands_on_its_own_page(world, client_for, persona):
+    response = client_for(world.users[persona]).get("/")
+    html = response.content.decode()
+    role, heading = LANDING_HEADINGS[persona]
+    assert response.status_code == 200
+    assert f'data-landing-role="{role}"' in html
+    assert heading in html
+
+
+def test_home_lists_only_own_trajectories(world, client_for):
+    html = client_for(world.champion).get("/").content.decode()
+    assert "Het Baken College" in html
+    assert "ROC De Delta" not in html
+
+
+def test_anonymous_home_redirects_to_login(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response.url.startswith("/account/inloggen/")
+
+
+def test_navigation_differs_per_role(world, client_for):
+    staff_html = client_for(world.staff).get("/").content.decode()
+    champion_html = client_for(world.champion).get("/").content.decode()
+    assert "Beheersite" in staff_html
+    assert "Beheersite" not in champion_html
+    assert 'href="/trajecten/"' in champion_html
+
+
+def test_unknown_url_gives_dutch_404(client):
+    response = client.get("/bestaat-niet/")
+    assert response.status_code == 404
+    assert "Pagina niet gevonden" in response.content.decode()
+
+
+def _boom(request):
+    raise RuntimeError("geheime details uit de database")
+
+
+urlpatterns = [path("boom/", _boom)]
+
+
+@override_settings(DEBUG=False, ROOT_URLCONF=__name__)
+def test_server_error_page_leaks_nothing():
+    client = Client(raise_request_exception=False)
+    response = client.get("/boom/")
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert "Er is iets misgegaan" in html
+    assert "geheime details" not in html
+    assert "Traceback" not in html
+
+
+def test_healthz_reports_database_and_eager_worker(client):
+    response = client.get("/healthz")
+    data = json.loads(response.content)
+    assert response.status_code == 200
+    assert data == {"status": "ok", "database": "ok", "broker": "eager", "worker": "eager"}
+
+
+def test_security_headers_are_set(client):
+    response = client.get("/account/inloggen/")
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"

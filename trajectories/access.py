@@ -1,0 +1,154 @@
+"""The one access model of LOB-traject.
+
+Every view asks this module (directly, or through an app's own `access.py`
+that builds on it) whether the current user may see or change something.
+
+Rules in short:
+- A person's *roles* are held per trajectory (``Membership``). Members of a
+  study's research team who hold no role in a trajectory of that study are its
+  *independent researchers* (``STUDY_RESEARCHER``).
+- Someone with no role at all in a trajectory gets **404** for everything in
+  it, so the existence of other organisations' data does not leak.
+- Someone with a role that lacks the capability gets **403**.
+- Staff administrators manage organisations and trajectories, but get no
+  capability on research text: the informed consent limits that to the
+  research team.
+
+Role look-ups cost two queries per request and are cached on the user object.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from .models import Membership, Role, StudyMembership, StudyRole, Trajectory
+
+STUDY_RESEARCHER = "study_researcher"
+STAFF = "staff"
+
+ALL_ROLES = (*Role.values, STUDY_RESEARCHER, STAFF)
+RESEARCH_TEAM = frozenset({Role.RESEARCHER, STUDY_RESEARCHER})
+
+
+class Capability(StrEnum):
+    VIEW_TRAJECTORY = "view_trajectory"
+    EDIT_TRAJECTORY = "edit_trajectory"
+    VIEW_PLAN = "view_plan"
+    EDIT_PLAN = "edit_plan"
+    ADD_LEARNING_OUTCOMES = "add_learning_outcomes"
+    VIEW_START_AGREEMENT = "view_start_agreement"
+    VIEW_PROGRESS = "view_progress"
+    WRITE_LOGBOOK = "write_logbook"
+    READ_RESEARCH_DATA = "read_research_data"
+    HOLD_CLOSING_INTERVIEW = "hold_closing_interview"
+
+
+_TEAM = {Role.COACH, Role.RESEARCHER, STUDY_RESEARCHER}
+
+CAPABILITIES: dict[Capability, frozenset[str]] = {
+    Capability.VIEW_TRAJECTORY: frozenset(
+        _TEAM | {Role.CHAMPION, Role.BUDDY, Role.MANAGER, STAFF}
+    ),
+    Capability.EDIT_TRAJECTORY: frozenset({Role.COACH, Role.RESEARCHER, STAFF}),
+    Capability.VIEW_PLAN: frozenset(_TEAM | {Role.CHAMPION, Role.BUDDY, Role.MANAGER, STAFF}),
+    Capability.EDIT_PLAN: frozenset({Role.COACH, Role.RESEARCHER}),
+    Capability.ADD_LEARNING_OUTCOMES: frozenset({Role.COACH, Role.CHAMPION, Role.BUDDY}),
+    Capability.VIEW_START_AGREEMENT: frozenset(
+        _TEAM | {Role.CHAMPION, Role.BUDDY, Role.MANAGER, STAFF}
+    ),
+    Capability.VIEW_PROGRESS: frozenset(_TEAM | {Role.CHAMPION, Role.BUDDY, Role.MANAGER}),
+    Capability.WRITE_LOGBOOK: frozenset({Role.COACH, Role.CHAMPION, Role.BUDDY}),
+    Capability.READ_RESEARCH_DATA: RESEARCH_TEAM,
+    Capability.HOLD_CLOSING_INTERVIEW: frozenset({STUDY_RESEARCHER}),
+}
+
+
+def _cache(user) -> dict:
+    """Per-request cache of {trajectory_id: frozenset(roles)} for `user`."""
+    cached = getattr(user, "_lob_role_map", None)
+    if cached is not None:
+        return cached
+    role_map: dict[int, set[str]] = {}
+    if user.is_authenticated and user.is_active:
+        for trajectory_id, role in Membership.objects.filter(user=user).values_list(
+            "trajectory_id", "role"
+        ):
+            role_map.setdefault(trajectory_id, set()).add(role)
+        research_studies = StudyMembership.objects.filter(
+            user=user, role=StudyRole.RESEARCHER
+        ).values("study_id")
+        for trajectory_id in Trajectory.objects.filter(study_id__in=research_studies).values_list(
+            "id", flat=True
+        ):
+            roles = role_map.setdefault(trajectory_id, set())
+            if not roles & {Role.RESEARCHER, Role.COACH}:
+                roles.add(STUDY_RESEARCHER)
+    frozen = {key: frozenset(value) for key, value in role_map.items()}
+    user._lob_role_map = frozen
+    return frozen
+
+
+def forget(user) -> None:
+    """Drop the cached roles, after a service changed this user's memberships."""
+    if hasattr(user, "_lob_role_map"):
+        del user._lob_role_map
+
+
+def roles_for(user, trajectory: Trajectory | int) -> frozenset[str]:
+    trajectory_id = trajectory if isinstance(trajectory, int) else trajectory.pk
+    roles = _cache(user).get(trajectory_id, frozenset())
+    if user.is_authenticated and user.is_staff:
+        roles = roles | {STAFF}
+    return roles
+
+
+def all_roles(user) -> frozenset[str]:
+    """Every role this user holds anywhere: drives navigation and the landing page."""
+    roles: set[str] = set()
+    for trajectory_roles in _cache(user).values():
+        roles |= trajectory_roles
+    if user.is_authenticated and user.is_staff:
+        roles.add(STAFF)
+    return frozenset(roles)
+
+
+def can(user, capability: Capability, trajectory: Trajectory | int) -> bool:
+    return bool(roles_for(user, trajectory) & CAPABILITIES[capability])
+
+
+def visible_trajectories(user, capability: Capability = Capability.VIEW_TRAJECTORY):
+    """The trajectories on which `user` holds `capability`, as a queryset."""
+    qs = Trajectory.objects.select_related("organisation", "study")
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_staff and STAFF in CAPABILITIES[capability]:
+        return qs
+    allowed = CAPABILITIES[capability]
+    ids = [tid for tid, roles in _cache(user).items() if roles & allowed]
+    return qs.filter(id__in=ids)
+
+
+def get_trajectory(user, pk, capability: Capability = Capability.VIEW_TRAJECTORY) -> Trajectory:
+    """The trajectory `pk` if `user` holds `capability` on it.
+
+    404 when the user has no role in the trajectory at all (outsiders learn
+    nothing), 403 when they have a role that does not include `capability`.
+    """
+    try:
+        trajectory = Trajectory.objects.select_related("organisation", "study").get(pk=pk)
+    except (Trajectory.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    check(user, capability, trajectory)
+    return trajectory
+
+
+def check(user, capability: Capability, trajectory: Trajectory) -> None:
+    """Raise 404/403 unless `user` holds `capability` on `trajectory`."""
+    roles = roles_for(user, trajectory)
+    if not roles:
+        raise Http404
+    if not roles & CAPABILITIES[capability]:
+        raise PermissionDenied

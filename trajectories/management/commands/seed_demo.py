@@ -1,0 +1,42 @@
+import importlib
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from lobtraject.demo import DEMO_PASSWORD, DemoContext
+
+# Each app seeds its own part, in this order; later apps build on earlier ones.
+SEEDERS = ["trajectories", "dialogues", "logbooks", "reports"]
+
+
+class Command(BaseCommand):
+    help = "Create realistic Dutch demo data. Safe to run twice: nothing is duplicated."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--scale",
+            type=int,
+            default=1,
+            help="Multiply the number of organisations and trajectories (for benchmarks).",
+        )
+        parser.add_argument("--quiet-logins", action="store_true", help="Do not print the logins.")
+
+    def handle(self, *args, scale, quiet_logins, **options):
+        if scale < 1 or scale > 1000:
+            raise CommandError("--scale must be between 1 and 1000.")
+        ctx = DemoContext(scale=scale)
+        with transaction.atomic():
+            for app in SEEDERS:
+                try:
+                    module = importlib.import_module(f"{app}.demo")
+                except ModuleNotFoundError as error:
+                    if error.name != f"{app}.demo":
+                        raise
+                    continue
+                module.seed(ctx)
+        for line in ctx.log:
+            self.stdout.write(line)
+        if not quiet_logins:
+            self.stdout.write(self.style.SUCCESS(f"Demo logins (password: {DEMO_PASSWORD}):"))
+            for key, user in ctx.users.items():
+                self.stdout.write(f"  {user.email:<28} {key}")
