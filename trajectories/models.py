@@ -189,16 +189,12 @@ class Role(models.TextChoices):
 class Membership(models.Model):
     """A person's role in one trajectory; one person may hold several roles."""
 
-    trajectory = models.ForeignKey(
-        Trajectory, on_delete=models.CASCADE, related_name="memberships"
-    )
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(_("role"), max_length=12, choices=Role.choices)
-    is_alumnus = models.BooleanField(
-        _("alumnus of the career-coaching course"), default=False
-    )
+    is_alumnus = models.BooleanField(_("alumnus of the career-coaching course"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -216,6 +212,27 @@ class Membership(models.Model):
         return f"{self.user} — {self.get_role_display()} — {self.trajectory}"
 
 
+class Unit(models.TextChoices):
+    YEAR_GROUP = "year_group", _("year group")
+    EXPERT_TEAM = "expert_team", _("expert team or working group")
+    WHOLE = "whole", _("whole organisation or programme")
+    CHAMPIONS = "champions", _("champions only")
+    MANAGEMENT = "management", _("management")
+
+
+class InterventionType(models.TextChoices):
+    SPARRING = "sparring", _("sparring with champions about next steps")
+    THINKING_ALONG = "thinking_along", _("thinking along about planned interventions")
+    COACHING = "coaching", _("coaching champions on their role")
+    INTERIM = "interim", _("interim evaluation with management and champions")
+    DIALOGUE = "dialogue", _("leading a follow-up dialogue session")
+    TRAINING = "training", _("training for (part of) a team")
+    PRESENTATION = "presentation", _("presentation to the whole organisation")
+
+
+UNIT_CHOICES = Unit.choices
+
+
 class HalfDay(models.Model):
     """A session with (part of) the team. The start dialogue is half-day 1."""
 
@@ -226,6 +243,13 @@ class HalfDay(models.Model):
     is_online = models.BooleanField(_("online"), default=False)
     place = models.CharField(_("place"), max_length=200, blank=True)
     is_start_dialogue = models.BooleanField(_("start dialogue"), default=False)
+    unit = models.CharField(_("unit"), max_length=12, choices=UNIT_CHOICES, blank=True)
+    participants = models.TextField(_("participants"), blank=True)
+    intervention_types = models.JSONField(_("intervention types"), default=list, blank=True)
+    goals = models.JSONField(_("goals addressed"), default=list, blank=True)
+    preparation_notes = models.TextField(_("preparation notes"), blank=True)
+    what_happened = models.TextField(_("what happened"), blank=True)
+    learning_outcomes = models.TextField(_("the team's learning outcomes"), blank=True)
 
     class Meta:
         verbose_name = _("half-day")
@@ -244,3 +268,355 @@ class HalfDay(models.Model):
 
     def __str__(self):
         return self.title or str(self.starts_at.date())
+
+
+# ---------------------------------------------------------------------------
+# Phase 1: contacts, recruitment, decision, interview, start agreement
+# ---------------------------------------------------------------------------
+
+
+class ContactPerson(models.Model):
+    """Someone at an organisation the research team is in touch with."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="contacts"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    function = models.CharField(_("function"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact persons")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ContactKind(models.TextChoices):
+    MAIL = "mail", _("mail")
+    CALL = "call", _("call")
+    MEETING = "meeting", _("meeting")
+
+
+class RecruitmentContact(models.Model):
+    """One entry of the recruitment log."""
+
+    trajectory = models.ForeignKey(
+        Trajectory, on_delete=models.CASCADE, related_name="recruitment_contacts"
+    )
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=10, choices=ContactKind.choices)
+    people = models.CharField(_("people"), max_length=300, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    is_introductory = models.BooleanField(_("introductory meeting"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("recruitment contact")
+        verbose_name_plural = _("recruitment contacts")
+        ordering = ["date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=ContactKind.values), name="recruitment_contact_kind_valid"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.date} {self.get_kind_display()}"
+
+
+class FactorCategory(models.TextChoices):
+    ORGANISATION = "organisation", _("organisation")
+    MANAGEMENT = "management", _("management")
+    CHAMPION = "champion", _("champion")
+    COACH = "coach", _("team coach")
+
+
+class FactorOption(models.Model):
+    """The pick-list of decision factors seen in the study."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    category = models.CharField(
+        _("category"), max_length=12, choices=FactorCategory.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("decision factor option")
+        verbose_name_plural = _("decision factor options")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Decision(models.Model):
+    """The organisation's yes or no to a trajectory."""
+
+    trajectory = models.OneToOneField(Trajectory, on_delete=models.CASCADE, related_name="decision")
+    is_yes = models.BooleanField(_("decision is yes"))
+    decided_on = models.DateField(_("decided on"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+
+    def __str__(self):
+        return f"{self.trajectory}: {'yes' if self.is_yes else 'no'}"
+
+
+class DecisionFactor(models.Model):
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="factors")
+    category = models.CharField(_("category"), max_length=12, choices=FactorCategory.choices)
+    is_helping = models.BooleanField(_("helping"), default=True)
+    option = models.ForeignKey(
+        FactorOption, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("factor")
+    )
+    free_text = models.CharField(_("other factor"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("decision factor")
+        verbose_name_plural = _("decision factors")
+        ordering = ["category", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(category__in=FactorCategory.values), name="decision_factor_category"
+            ),
+            models.CheckConstraint(
+                condition=Q(option__isnull=False) | ~Q(free_text=""),
+                name="decision_factor_named",
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self):
+        return self.option.name if self.option_id else self.free_text
+
+
+class CoachInterview(models.Model):
+    """The team coach's phase-1 interview: four questions, for yes and no alike."""
+
+    trajectory = models.OneToOneField(
+        Trajectory, on_delete=models.CASCADE, related_name="coach_interview"
+    )
+    run_up = models.TextField(_("How did the run-up go?"), blank=True)
+    helped = models.TextField(_("What helped?"), blank=True)
+    hindered = models.TextField(_("What hindered?"), blank=True)
+    decisive = models.TextField(_("What led to the decision?"), blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("team coach interview")
+        verbose_name_plural = _("team coach interviews")
+
+    def __str__(self):
+        return str(self.trajectory)
+
+
+class StartAgreement(models.Model):
+    """The start agreement (startdocument); versioned, locked once all three parties signed."""
+
+    trajectory = models.ForeignKey(
+        Trajectory, on_delete=models.CASCADE, related_name="start_agreements"
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+    facilitation_hours = models.DecimalField(
+        _("facilitation of the champion (hours)"), max_digits=6, decimal_places=1, default=0
+    )
+    facilitation_period = models.CharField(
+        _("per"), max_length=60, blank=True, help_text=_("For example: per week, per period.")
+    )
+    support = models.TextField(_("support for the champion"), blank=True)
+    coach_hours_budget = models.DecimalField(
+        _("team coach's hour budget"), max_digits=6, decimal_places=1, default=40
+    )
+    min_half_days = models.PositiveIntegerField(_("minimum number of half-days"), default=5)
+    duties = models.JSONField(_("data-collection duties"), default=list, blank=True)
+    sub_goals = models.TextField(
+        _("the organisation's own sub-goals"), blank=True, help_text=_("One per line.")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("start agreement")
+        verbose_name_plural = _("start agreements")
+        ordering = ["trajectory", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["trajectory", "version"], name="start_agreement_version_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(coach_hours_budget__gt=0), name="start_agreement_budget_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(facilitation_hours__gte=0),
+                name="start_agreement_facilitation_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.trajectory} v{self.version}"
+
+    @property
+    def signed_parties(self):
+        return {signature.party for signature in self.signatures.all()}
+
+    @property
+    def is_locked(self):
+        return self.signed_parties >= set(SignatureParty.values)
+
+    @property
+    def sub_goal_list(self):
+        return [line.strip() for line in self.sub_goals.splitlines() if line.strip()]
+
+
+class Duty(models.TextChoices):
+    LOGBOOK = "logbook", _("keep the weekly logbook")
+    HARVEST = "harvest", _("collect the harvest of each half-day")
+    MAIL = "mail", _("share relevant e-mail correspondence")
+    INTERVIEW = "interview", _("take part in the closing interview")
+    CONSENT = "consent", _("collect informed consent of participants")
+
+
+class SignatureParty(models.TextChoices):
+    RESEARCH_TEAM = "research_team", _("research team")
+    CHAMPION = "champion", _("champion")
+    MANAGEMENT = "management", _("management")
+
+
+class Signature(models.Model):
+    agreement = models.ForeignKey(
+        StartAgreement, on_delete=models.CASCADE, related_name="signatures"
+    )
+    party = models.CharField(_("party"), max_length=16, choices=SignatureParty.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="signatures"
+    )
+    signed_at = models.DateTimeField(_("signed at"))
+
+    class Meta:
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
+        ordering = ["signed_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "party"], name="signature_once_per_party"),
+            models.CheckConstraint(
+                condition=Q(party__in=SignatureParty.values), name="signature_party_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.agreement} — {self.get_party_display()}"
+
+
+class PhaseTransition(models.Model):
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="transitions")
+    from_phase = models.CharField(_("from"), max_length=20, choices=Phase.choices)
+    to_phase = models.CharField(_("to"), max_length=20, choices=Phase.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(_("at"))
+
+    class Meta:
+        verbose_name = _("phase transition")
+        verbose_name_plural = _("phase transitions")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.from_phase} → {self.to_phase}"
+
+
+# ---------------------------------------------------------------------------
+# Planning details of a half-day, hours and the calendar feed
+# ---------------------------------------------------------------------------
+
+
+class Activity(models.TextChoices):
+    PREPARATION = "preparation", _("preparation")
+    HALF_DAY = "half_day", _("half-day")
+    CALL = "call", _("coaching call")
+    MAIL = "mail", _("mail")
+
+
+class HourEntry(models.Model):
+    trajectory = models.ForeignKey(
+        Trajectory, on_delete=models.CASCADE, related_name="hour_entries"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="hour_entries"
+    )
+    date = models.DateField(_("date"))
+    activity = models.CharField(_("activity"), max_length=12, choices=Activity.choices)
+    hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=2)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("hour entry")
+        verbose_name_plural = _("hour entries")
+        ordering = ["-date", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(hours__gt=0), name="hour_entry_positive"),
+            models.CheckConstraint(
+                condition=Q(activity__in=Activity.values), name="hour_entry_activity_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.date} {self.hours}"
+
+
+class BudgetExtension(models.Model):
+    trajectory = models.ForeignKey(
+        Trajectory, on_delete=models.CASCADE, related_name="budget_extensions"
+    )
+    hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1)
+    reason = models.CharField(_("reason"), max_length=300)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    added_at = models.DateTimeField(_("added at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("budget extension")
+        verbose_name_plural = _("budget extensions")
+        ordering = ["added_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(hours__gt=0), name="budget_extension_positive")
+        ]
+
+    def __str__(self):
+        return f"+{self.hours}"
+
+
+class CalendarFeed(models.Model):
+    """A private .ics URL per user; revoking it makes the URL return 404."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds"
+    )
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(revoked_at__isnull=True), name="one_active_feed"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} feed"
