@@ -90,3 +90,22 @@ def test_security_headers_are_set(client):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Frame-Options"] == "DENY"
+
+
+def test_home_query_count_does_not_grow_with_trajectories(world, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import MembershipFactory, TrajectoryFactory
+
+    client = client_for(world.coach)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/").status_code == 200
+        return len(queries)
+
+    before = count()
+    for _ in range(5):
+        MembershipFactory(trajectory=TrajectoryFactory(study=world.study), user=world.coach, role="coach")
+    assert count() == before
