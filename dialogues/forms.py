@@ -1,0 +1,95 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from trajectories.goals import Goal
+from trajectories.models import Role
+
+from .models import MAX_ITEM_LENGTH, Decision, DialogueSession, Invitee
+
+
+class SessionForm(forms.ModelForm):
+    starts_at = forms.DateTimeField(
+        label=_("Starts at"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%d-%m-%Y %H:%M"],
+    )
+
+    class Meta:
+        model = DialogueSession
+        fields = [
+            "kind",
+            "half_day",
+            "theme",
+            "lob_term",
+            "starts_at",
+            "duration_minutes",
+            "is_online",
+            "place",
+            "agenda",
+            "facilitator",
+            "researcher",
+        ]
+
+    def __init__(self, *args, trajectory, **kwargs):
+        super().__init__(*args, **kwargs)
+        users = get_user_model().objects.filter(memberships__trajectory=trajectory)
+        self.fields["facilitator"].queryset = users.filter(memberships__role=Role.COACH).distinct()
+        self.fields["researcher"].queryset = users.filter(
+            memberships__role=Role.RESEARCHER
+        ).distinct()
+        self.fields["half_day"].queryset = trajectory.half_days.all()
+
+
+class InviteeForm(forms.ModelForm):
+    class Meta:
+        model = Invitee
+        fields = ["name", "email"]
+
+
+class HarvestItemForm(forms.Form):
+    # Length and emptiness are checked by the service, with a Dutch message.
+    text = forms.CharField(
+        label=_("Your harvest item"),
+        required=False,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": MAX_ITEM_LENGTH}),
+    )
+    goal = forms.TypedChoiceField(
+        label=_("Goal (optional)"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("No goal"))] + list(Goal.choices),
+    )
+
+
+class GroupForm(forms.Form):
+    group = forms.CharField(label=_("Group"), max_length=100, required=False)
+
+
+class ReportForm(forms.Form):
+    body = forms.CharField(label=_("Harvest report"), widget=forms.Textarea(attrs={"rows": 16}))
+    deadline = forms.DateField(
+        label=_("Answer before"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+class AnswerForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    decision = forms.ChoiceField(
+        label=_("Your answer"), choices=Decision.choices, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(
+        label=_("Comment (required when you ask for a change)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class CloseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for closing"), widget=forms.Textarea(attrs={"rows": 3})
+    )

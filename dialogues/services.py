@@ -1,0 +1,340 @@
+"""Writes for dialogue sessions: one function per domain action."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Subquery
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import (
+    MAX_ITEM_LENGTH,
+    Approval,
+    Consent,
+    ConsentText,
+    Decision,
+    DialogueSession,
+    HarvestItem,
+    HarvestReport,
+    InvitationSend,
+    Invitee,
+    ReportStatus,
+    ReportVersion,
+)
+from .tokens import make_token
+
+CONSENT_TEXT_V1 = (
+    "Tijdens deze dialoog verzamelen de deelnemers zelf de oogst. De onderzoeker gebruikt "
+    "die oogst en het oogstverslag voor onderzoek naar professionalisering in "
+    "loopbaanbegeleiding. Er worden geen geluids- of video-opnamen gemaakt. Je gegevens "
+    "worden vertrouwelijk behandeld en in publicaties niet tot jou herleidbaar gemaakt. "
+    "Alleen de deelnemers van deze sessie, de teamcoach en de onderzoekers lezen de oogst "
+    "en het verslag; leidinggevenden niet. Deelname is vrijwillig en je kunt je "
+    "toestemming later intrekken."
+)
+
+
+def personal_url(invitee: Invitee, name: str = "dialogues:personal") -> str:
+    return settings.SITE_URL.rstrip("/") + reverse(name, args=[make_token(invitee)])
+
+
+def current_consent_text() -> ConsentText:
+    text = ConsentText.objects.order_by("-version").first()
+    if text is None:
+        text, _created = ConsentText.objects.get_or_create(
+            version=1, defaults={"body": CONSENT_TEXT_V1}
+        )
+    return text
+
+
+# --- sessions and invitees ---------------------------------------------------
+
+
+@transaction.atomic
+def session_create(*, trajectory, **fields) -> DialogueSession:
+    session = DialogueSession(trajectory=trajectory, **fields)
+    session.full_clean()
+    session.save()
+    return session
+
+
+@transaction.atomic
+def invitee_add(*, session: DialogueSession, name: str, email: str, user=None) -> Invitee:
+    invitee = Invitee(session=session, name=name, email=email.lower(), user=user)
+    invitee.full_clean()
+    invitee.save()
+    return invitee
+
+
+def invitation_render(session: DialogueSession, invitee: Invitee | None = None) -> tuple[str, str]:
+    """Subject and body of the invitation, placeholders filled."""
+    facilitators = [session.facilitator.get_full_name(), session.researcher.get_full_name()]
+    context = {
+        "session": session,
+        "term": session.lob_term,
+        "theme": session.theme,
+        "organisation": session.trajectory.organisation.name,
+        "starts_at": timezone.localtime(session.starts_at),
+        "facilitators": " en ".join(name for name in facilitators if name),
+        "invitee": invitee,
+        "link": personal_url(invitee) if invitee else "[persoonlijke link]",
+    }
+    subject = _("Invitation: dialogue on “%(theme)s”") % {"theme": session.theme}
+    body = render_to_string("dialogues/email/invitation.txt", context)
+    return subject, body
+
+
+def invitations_send(*, session: DialogueSession, by, invitee_ids=None) -> int:
+    """Queue the invitation for the given (default: not yet sent) invitees."""
+    from .tasks import send_invitation
+
+    invitees = session.invitees.all()
+    if invitee_ids is not None:
+        invitees = invitees.filter(id__in=invitee_ids)
+    else:
+        invitees = invitees.filter(sends__isnull=True)
+    ids = list(invitees.values_list("id", flat=True))
+    by_id = by.pk if by else None
+    for invitee_id in ids:
+        transaction.on_commit(
+            lambda invitee_id=invitee_id: send_invitation.delay(invitee_id, by_id)
+        )
+    return len(ids)
+
+
+@transaction.atomic
+def invitation_deliver(*, invitee_id: int, by_id: int | None) -> None:
+    invitee = Invitee.objects.select_related(
+        "session__trajectory__organisation", "session__facilitator", "session__researcher"
+    ).get(pk=invitee_id)
+    subject, body = invitation_render(invitee.session, invitee)
+    send_mail(subject, body, None, [invitee.email])
+    InvitationSend.objects.create(invitee=invitee, sent_by_id=by_id)
+
+
+# --- consent ------------------------------------------------------------------
+
+
+@transaction.atomic
+def consent_record(*, invitee: Invitee, agreed: bool, text: ConsentText | None = None) -> Consent:
+    consent = Consent(
+        invitee=invitee,
+        user=invitee.user,
+        trajectory_id=invitee.session.trajectory_id,
+        session=invitee.session,
+        text=text or current_consent_text(),
+        agreed=agreed,
+    )
+    consent.full_clean()
+    consent.save()
+    return consent
+
+
+def latest_consent_subquery():
+    return Subquery(
+        Consent.objects.filter(invitee=OuterRef("pk")).order_by("-at", "-id").values("agreed")[:1]
+    )
+
+
+def consented_invitees(session: DialogueSession):
+    return session.invitees.annotate(consent_agreed=latest_consent_subquery()).filter(
+        consent_agreed=True
+    )
+
+
+def has_consented(invitee: Invitee) -> bool:
+    latest = invitee.consents.order_by("-at", "-id").first()
+    return bool(latest and latest.agreed)
+
+
+# --- harvest ------------------------------------------------------------------
+
+
+@transaction.atomic
+def harvest_item_add(*, invitee: Invitee, text: str, goal: int | None = None) -> HarvestItem:
+    session = DialogueSession.objects.select_for_update().get(pk=invitee.session_id)
+    text = (text or "").strip()
+    if session.harvest_closed_at is not None:
+        raise ValidationError(_("The harvest of this session is closed; no items can be added."))
+    if not has_consented(invitee):
+        raise ValidationError(_("First give your consent before adding to the harvest."))
+    if not text:
+        raise ValidationError(_("Write something before you add it to the harvest."))
+    if len(text) > MAX_ITEM_LENGTH:
+        raise ValidationError(
+            _("An item may be at most %(max)d characters; yours has %(length)d.")
+            % {"max": MAX_ITEM_LENGTH, "length": len(text)}
+        )
+    item = HarvestItem(session=session, invitee=invitee, text=text, goal=goal or None)
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def harvest_item_group(*, item: HarvestItem, group: str) -> HarvestItem:
+    item.group = group.strip()[:100]
+    item.full_clean()
+    item.save(update_fields=["group"])
+    return item
+
+
+@transaction.atomic
+def harvest_close(*, session: DialogueSession) -> None:
+    if session.harvest_closed_at is None:
+        session.harvest_closed_at = timezone.now()
+        session.save(update_fields=["harvest_closed_at"])
+
+
+# --- harvest report -------------------------------------------------------------
+
+
+@transaction.atomic
+def report_save_draft(*, session: DialogueSession, body: str, deadline=None) -> ReportVersion:
+    """Save the draft; after a submission, saving makes a new version (old kept)."""
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError(_("The report cannot be empty."))
+    report, _created = HarvestReport.objects.select_for_update().get_or_create(session=session)
+    if report.status in (ReportStatus.FINAL, ReportStatus.CLOSED):
+        raise ValidationError(_("This report is final and can no longer be changed."))
+    if deadline is not None:
+        report.deadline = deadline
+    current = report.versions.order_by("-number").first()
+    if current is not None and current.submitted_at is None:
+        current.body = body
+        current.save(update_fields=["body"])
+        version = current
+    else:
+        version = ReportVersion.objects.create(
+            report=report, number=(current.number + 1) if current else 1, body=body
+        )
+    report.status = ReportStatus.DRAFT
+    report.save()
+    return version
+
+
+@transaction.atomic
+def report_submit(*, report: HarvestReport) -> ReportVersion:
+    report = HarvestReport.objects.select_for_update().get(pk=report.pk)
+    version = report.versions.order_by("-number").first()
+    if version is None or report.status != ReportStatus.DRAFT:
+        raise ValidationError(_("There is no draft to submit."))
+    if not consented_invitees(report.session).exists():
+        raise ValidationError(_("No participant has given consent; there is nobody to approve."))
+    version.submitted_at = timezone.now()
+    version.save(update_fields=["submitted_at"])
+    report.status = ReportStatus.PENDING
+    report.save(update_fields=["status"])
+    from .tasks import send_report_request
+
+    transaction.on_commit(lambda: send_report_request.delay(version.pk))
+    return version
+
+
+def pending_invitees(version: ReportVersion):
+    """Consented participants who have not yet answered this version."""
+    return consented_invitees(version.report.session).exclude(
+        Exists(Approval.objects.filter(version=version, invitee=OuterRef("pk")))
+    )
+
+
+@transaction.atomic
+def report_answer(
+    *, invitee: Invitee, version_id: int, decision: str, comment: str = ""
+) -> Approval:
+    report = HarvestReport.objects.select_for_update().get(session_id=invitee.session_id)
+    current = report.versions.order_by("-number").first()
+    if report.status != ReportStatus.PENDING or current is None or current.pk != int(version_id):
+        raise ValidationError(
+            _("This version of the report is no longer open for approval; open the latest one.")
+        )
+    if not has_consented(invitee):
+        raise ValidationError(_("Only participants who gave consent approve the report."))
+    comment = (comment or "").strip()
+    if decision == Decision.CHANGE and not comment:
+        raise ValidationError(_("Say which change you would like."))
+    if Approval.objects.filter(version=current, invitee=invitee).exists():
+        raise ValidationError(_("You have already answered this version."))
+    approval = Approval(version=current, invitee=invitee, decision=decision, comment=comment)
+    approval.full_clean()
+    approval.save()
+    if (
+        not pending_invitees(current).exists()
+        and not current.answers.filter(decision=Decision.CHANGE).exists()
+    ):
+        report.status = ReportStatus.FINAL
+        report.save(update_fields=["status"])
+    return approval
+
+
+def report_is_approved_by_all(report: HarvestReport) -> bool:
+    current = report.versions.order_by("-number").first()
+    if current is None or current.submitted_at is None:
+        return False
+    consented = consented_invitees(report.session)
+    approved = current.answers.filter(decision=Decision.APPROVE).values("invitee_id")
+    return consented.exists() and not consented.exclude(id__in=approved).exists()
+
+
+@transaction.atomic
+def report_close(*, report: HarvestReport, reason: str) -> HarvestReport:
+    report = HarvestReport.objects.select_for_update().get(pk=report.pk)
+    reason = (reason or "").strip()
+    if report.status != ReportStatus.PENDING:
+        raise ValidationError(_("Only a report awaiting approval can be closed."))
+    if report.deadline is None or report.deadline >= timezone.localdate():
+        raise ValidationError(_("The report can only be closed after its deadline has passed."))
+    if not reason:
+        raise ValidationError(_("Give the reason for closing the report."))
+    report.status = ReportStatus.CLOSED
+    report.closed_reason = reason
+    report.closed_at = timezone.now()
+    report.full_clean()
+    report.save()
+    return report
+
+
+def report_mail(*, invitee: Invitee, version: ReportVersion, reminder: bool) -> None:
+    context = {
+        "invitee": invitee,
+        "session": invitee.session,
+        "version": version,
+        "reminder": reminder,
+        "link": personal_url(invitee),
+        "deadline": version.report.deadline,
+    }
+    if reminder:
+        subject = _("Reminder: please answer the harvest report")
+    else:
+        subject = _("Harvest report for your approval")
+    body = render_to_string("dialogues/email/report_request.txt", context)
+    send_mail(subject, body, None, [invitee.email])
+
+
+def report_request_deliver(*, version_id: int) -> int:
+    version = ReportVersion.objects.select_related("report__session").get(pk=version_id)
+    count = 0
+    for invitee in pending_invitees(version).select_related("session"):
+        report_mail(invitee=invitee, version=version, reminder=False)
+        count += 1
+    return count
+
+
+def report_reminders_send() -> int:
+    """Remind every consented participant who has not answered a pending report."""
+    count = 0
+    reports = HarvestReport.objects.filter(status=ReportStatus.PENDING).select_related("session")
+    for report in reports:
+        version = report.versions.order_by("-number").first()
+        if version is None:
+            continue
+        for invitee in pending_invitees(version).select_related("session"):
+            report_mail(invitee=invitee, version=version, reminder=True)
+            count += 1
+    return count

@@ -1,0 +1,467 @@
+import difflib
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from trajectories import access as trajectory_access
+
+from . import services
+from .access import Need, allowed, check_trajectory, get_session
+from .forms import (
+    AnswerForm,
+    CloseForm,
+    GroupForm,
+    HarvestItemForm,
+    InviteeForm,
+    ReportForm,
+    SessionForm,
+)
+from .models import (
+    DialogueSession,
+    HarvestItem,
+    HarvestReport,
+    Invitee,
+)
+from .tokens import TokenError, read_token
+
+
+def _errors(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def _report_status(session) -> str:
+    report = getattr(session, "report", None) if _has_report(session) else None
+    return report.get_status_display() if report else _("No report yet")
+
+
+def _has_report(session) -> bool:
+    try:
+        session.report  # noqa: B018
+    except HarvestReport.DoesNotExist:
+        return False
+    return True
+
+
+# --- team pages -----------------------------------------------------------------
+
+
+@login_required
+def session_list(request, trajectory_pk):
+    trajectory = trajectory_access.get_trajectory(request.user, trajectory_pk)
+    check_trajectory(request.user, trajectory, Need.SUMMARY)
+    sessions = (
+        DialogueSession.objects.filter(trajectory=trajectory)
+        .select_related("report")
+        .annotate(invitee_count=Count("invitees", distinct=True))
+    )
+    roles = trajectory_access.roles_for(request.user, trajectory)
+    from .access import RULES
+
+    return render(
+        request,
+        "dialogues/session_list.html",
+        {
+            "trajectory": trajectory,
+            "sessions": sessions,
+            "can_create": bool(roles & RULES[Need.INVITE]),
+        },
+    )
+
+
+@login_required
+def session_create(request, trajectory_pk):
+    trajectory = trajectory_access.get_trajectory(request.user, trajectory_pk)
+    check_trajectory(request.user, trajectory, Need.INVITE)
+    form = SessionForm(request.POST or None, trajectory=trajectory)
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = services.session_create(trajectory=trajectory, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The dialogue session has been created."))
+            return redirect("dialogues:detail", session.pk)
+    return render(request, "dialogues/session_form.html", {"form": form, "trajectory": trajectory})
+
+
+@login_required
+def session_detail(request, pk):
+    session = get_session(request.user, pk, Need.SUMMARY)
+    user = request.user
+    can_content = allowed(user, Need.CONTENT, session)
+    can_invite = allowed(user, Need.INVITE, session)
+    invitees = []
+    if can_content or can_invite:
+        invitees = list(
+            session.invitees.annotate(
+                consent_agreed=services.latest_consent_subquery(),
+                send_count=Count("sends"),
+            ).order_by("name")
+        )
+    report = session.report if _has_report(session) else None
+    context = {
+        "session": session,
+        "participant_count": services.consented_invitees(session).count(),
+        "invitee_count": session.invitees.count(),
+        "report_status": _report_status(session),
+        "report": report,
+        "can_content": can_content,
+        "can_invite": can_invite,
+        "can_facilitate": allowed(user, Need.FACILITATE, session),
+        "can_write": allowed(user, Need.WRITE_REPORT, session),
+        "invitees": invitees,
+        "invitee_form": InviteeForm(),
+    }
+    if can_content:
+        context["items"] = session.harvest_items.select_related("invitee")
+        if report:
+            context["versions"] = report.versions.all()
+    return render(request, "dialogues/session_detail.html", context)
+
+
+@login_required
+def session_status_json(request, pk):
+    """Counts and status only: what every role that may see the session may know."""
+    session = get_session(request.user, pk, Need.SUMMARY)
+    return JsonResponse(
+        {
+            "session": session.pk,
+            "date": session.starts_at.isoformat(),
+            "participants": services.consented_invitees(session).count(),
+            "report_status": session.report.status if _has_report(session) else None,
+        }
+    )
+
+
+@login_required
+@require_POST
+def invitee_add(request, pk):
+    session = get_session(request.user, pk, Need.INVITE)
+    form = InviteeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.invitee_add(session=session, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, _errors(error))
+        else:
+            messages.success(request, _("The invitee has been added."))
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("dialogues:detail", session.pk)
+
+
+@login_required
+def invitation_preview(request, pk):
+    session = get_session(request.user, pk, Need.INVITE)
+    subject, body = services.invitation_render(session)
+    return render(
+        request,
+        "dialogues/invitation_preview.html",
+        {"session": session, "subject": subject, "body": body},
+    )
+
+
+@login_required
+@require_POST
+def invitation_send(request, pk):
+    session = get_session(request.user, pk, Need.INVITE)
+    count = services.invitations_send(session=session, by=request.user)
+    messages.success(request, _("Invitations queued: %(count)d.") % {"count": count})
+    return redirect("dialogues:detail", session.pk)
+
+
+@login_required
+@require_POST
+def invitation_resend(request, pk, invitee_pk):
+    session = get_session(request.user, pk, Need.INVITE)
+    invitee = get_object_or_404(Invitee, pk=invitee_pk, session=session)
+    services.invitations_send(session=session, by=request.user, invitee_ids=[invitee.pk])
+    messages.success(
+        request, _("The invitation is sent again to %(name)s.") % {"name": invitee.name}
+    )
+    return redirect("dialogues:detail", session.pk)
+
+
+@login_required
+def harvest_board(request, pk):
+    session = get_session(request.user, pk, Need.FACILITATE)
+    short_url = request.build_absolute_uri(reverse("dialogues:short", args=[session.code]))
+    qr = segno.make(short_url, error="m")
+    svg = qr.svg_inline(scale=5, title=_("QR code to the harvest of this session"))
+    return render(
+        request,
+        "dialogues/harvest_board.html",
+        {
+            "session": session,
+            "short_url": short_url,
+            "qr_svg": mark_safe(svg),  # generated by segno from our own URL, no user input
+            "items": session.harvest_items.select_related("invitee"),
+        },
+    )
+
+
+@login_required
+def harvest_items(request, pk):
+    """The live list on the facilitator's screen (htmx polls this every 2 s)."""
+    session = get_session(request.user, pk, Need.CONTENT)
+    return render(
+        request,
+        "dialogues/_harvest_items.html",
+        {"session": session, "items": session.harvest_items.select_related("invitee")},
+    )
+
+
+@login_required
+def harvest_json(request, pk):
+    session = get_session(request.user, pk, Need.CONTENT)
+    items = [
+        {"id": item.pk, "text": item.text, "goal": item.goal, "group": item.group}
+        for item in session.harvest_items.all()
+    ]
+    return JsonResponse({"session": session.pk, "items": items})
+
+
+@login_required
+def harvest_groups(request, pk):
+    session = get_session(request.user, pk, Need.FACILITATE)
+    if request.method == "POST":
+        item = get_object_or_404(HarvestItem, pk=request.POST.get("item"), session=session)
+        form = GroupForm(request.POST)
+        if form.is_valid():
+            services.harvest_item_group(item=item, group=form.cleaned_data["group"])
+            messages.success(request, _("The group has been saved."))
+        return redirect("dialogues:groups", session.pk)
+    items = session.harvest_items.select_related("invitee").order_by("group", "created_at")
+    return render(request, "dialogues/harvest_groups.html", {"session": session, "items": items})
+
+
+@login_required
+@require_POST
+def harvest_close(request, pk):
+    session = get_session(request.user, pk, Need.FACILITATE)
+    services.harvest_close(session=session)
+    messages.success(request, _("The harvest is closed."))
+    return redirect("dialogues:detail", session.pk)
+
+
+@login_required
+def report_edit(request, pk):
+    session = get_session(request.user, pk, Need.WRITE_REPORT)
+    report = session.report if _has_report(session) else None
+    current = report.current_version() if report else None
+    initial = {
+        "body": current.body if current else "",
+        "deadline": report.deadline if report else None,
+    }
+    form = ReportForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_save_draft(session=session, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The draft has been saved."))
+            return redirect("dialogues:detail", session.pk)
+    return render(
+        request,
+        "dialogues/report_form.html",
+        {
+            "session": session,
+            "form": form,
+            "items": session.harvest_items.select_related("invitee").order_by("group", "id"),
+            "current": current,
+        },
+    )
+
+
+@login_required
+@require_POST
+def report_submit(request, pk):
+    session = get_session(request.user, pk, Need.WRITE_REPORT)
+    report = get_object_or_404(HarvestReport, session=session)
+    try:
+        services.report_submit(report=report)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    else:
+        messages.success(request, _("The report has been submitted to the participants."))
+    return redirect("dialogues:detail", session.pk)
+
+
+@login_required
+@require_POST
+def report_close(request, pk):
+    session = get_session(request.user, pk, Need.WRITE_REPORT)
+    report = get_object_or_404(HarvestReport, session=session)
+    form = CloseForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Give the reason for closing the report."))
+        services.report_close(report=report, reason=form.cleaned_data["reason"])
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    else:
+        messages.success(request, _("The report has been closed."))
+    return redirect("dialogues:detail", session.pk)
+
+
+@login_required
+def report_compare(request, pk):
+    session = get_session(request.user, pk, Need.CONTENT)
+    report = get_object_or_404(HarvestReport, session=session)
+    versions = {v.number: v for v in report.versions.all()}
+    try:
+        old = versions[int(request.GET.get("a", 1))]
+        new = versions[int(request.GET.get("b", max(versions)))]
+    except (KeyError, ValueError) as error:
+        raise Http404 from error
+    lines = []
+    for line in difflib.ndiff(old.body.splitlines(), new.body.splitlines()):
+        kind = {"+": "added", "-": "removed", "?": None}.get(line[:1], "same")
+        if kind:
+            lines.append((kind, line[2:]))
+    return render(
+        request,
+        "dialogues/report_compare.html",
+        {"session": session, "old": old, "new": new, "lines": lines},
+    )
+
+
+# --- participants' pages (personal link, no account needed) ----------------------
+
+SESSION_KEY = "dialogue_invitees"
+
+
+def _invitee_from_token(request, token):
+    try:
+        data = read_token(token)
+    except TokenError as error:
+        message = (
+            _("This personal link has expired. Ask the team coach for a new invitation.")
+            if error.expired
+            else _("This personal link is not valid. Check that you copied the whole link.")
+        )
+        return None, render(
+            request, "dialogues/link_refused.html", {"message": message}, status=403
+        )
+    invitee = (
+        Invitee.objects.select_related("session__trajectory__organisation", "session__researcher")
+        .filter(pk=data.get("i"), session_id=data.get("s"))
+        .first()
+    )
+    if invitee is None:
+        message = _("This personal link is not valid. Check that you copied the whole link.")
+        return None, render(
+            request, "dialogues/link_refused.html", {"message": message}, status=403
+        )
+    remembered = request.session.get(SESSION_KEY, {})
+    remembered[invitee.session.code] = token
+    request.session[SESSION_KEY] = remembered
+    return invitee, None
+
+
+def _personal_context(invitee, **extra):
+    session = invitee.session
+    report = session.report if _has_report(session) else None
+    version = report.versions.filter(submitted_at__isnull=False).first() if report else None
+    latest = invitee.consents.select_related("text").first()
+    answer = None
+    if version is not None:
+        answer = version.answers.filter(invitee=invitee).first()
+    context = {
+        "invitee": invitee,
+        "session": session,
+        "consent": latest,
+        "consent_text": services.current_consent_text(),
+        "report": report,
+        "version": version,
+        "answer": answer,
+        "my_items": invitee.harvest_items.all(),
+        "item_form": HarvestItemForm(),
+        "answer_form": AnswerForm(initial={"version": version.pk if version else None}),
+    }
+    context.update(extra)
+    return context
+
+
+def personal(request, token):
+    invitee, refused = _invitee_from_token(request, token)
+    if refused:
+        return refused
+    return render(request, "dialogues/personal.html", _personal_context(invitee, token=token))
+
+
+@require_POST
+def personal_consent(request, token):
+    invitee, refused = _invitee_from_token(request, token)
+    if refused:
+        return refused
+    choice = request.POST.get("agreed")
+    if choice not in ("yes", "no"):
+        messages.error(request, _("Choose whether you agree or not."))
+    else:
+        text = services.current_consent_text()
+        services.consent_record(invitee=invitee, agreed=choice == "yes", text=text)
+        messages.success(request, _("Thank you, your answer has been recorded."))
+    return redirect("dialogues:personal", token)
+
+
+@require_POST
+def personal_item(request, token):
+    invitee, refused = _invitee_from_token(request, token)
+    if refused:
+        return refused
+    form = HarvestItemForm(request.POST)
+    if form.is_valid():
+        try:
+            services.harvest_item_add(invitee=invitee, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error("text", error)
+        else:
+            messages.success(request, _("Your item has been added to the harvest."))
+            return redirect("dialogues:personal", token)
+    context = _personal_context(invitee, token=token, item_form=form)
+    return render(request, "dialogues/personal.html", context, status=400)
+
+
+@require_POST
+def personal_answer(request, token):
+    invitee, refused = _invitee_from_token(request, token)
+    if refused:
+        return refused
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            services.report_answer(
+                invitee=invitee,
+                version_id=form.cleaned_data["version"],
+                decision=form.cleaned_data["decision"],
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Thank you, your answer has been recorded."))
+            return redirect("dialogues:personal", token)
+    context = _personal_context(invitee, token=token, answer_form=form)
+    return render(request, "dialogues/personal.html", context, status=400)
+
+
+def short(request, code):
+    """The short URL / QR code: continues with the personal link opened on this device."""
+    session = DialogueSession.objects.filter(code=code.upper()).first()
+    if session is None:
+        raise Http404
+    token = request.session.get(SESSION_KEY, {}).get(session.code)
+    if token:
+        return redirect("dialogues:personal", token)
+    return render(request, "dialogues/short.html", {"session": session})
