@@ -152,3 +152,29 @@ def check(user, capability: Capability, trajectory: Trajectory) -> None:
         raise Http404
     if not roles & CAPABILITIES[capability]:
         raise PermissionDenied
+
+
+# --- signing the start agreement --------------------------------------------
+
+# Which trajectory roles may sign for which party of the start agreement.
+SIGNING_ROLES = {
+    "research_team": frozenset({Role.COACH, Role.RESEARCHER}),
+    "champion": frozenset({Role.CHAMPION}),
+    "management": frozenset({Role.MANAGER}),
+}
+
+
+def signable_parties(user, trajectory: Trajectory | int) -> list[str]:
+    """The parties of the start agreement `user` may sign for in `trajectory`."""
+    roles = roles_for(user, trajectory)
+    return [party for party, allowed in SIGNING_ROLES.items() if roles & allowed]
+
+
+def calendar_trajectory_ids(user) -> list[int]:
+    """Trajectories whose half-days appear in `user`'s calendar and feed.
+
+    Only trajectories the user holds a planning-related role in: staff see
+    everything elsewhere, but their calendar would be unusable.
+    """
+    allowed = CAPABILITIES[Capability.VIEW_PLAN] - {STAFF}
+    return [tid for tid, roles in _cache(user).items() if roles & allowed]

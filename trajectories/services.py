@@ -80,9 +80,7 @@ def transition_problems(trajectory: Trajectory, to_phase: str) -> list[str]:
         if start is not None:
             later = later.filter(starts_at__gt=start.starts_at)
         if start is None or not later.exists():
-            problems.append(
-                _("Closing needs at least one half-day after the start dialogue.")
-            )
+            problems.append(_("Closing needs at least one half-day after the start dialogue."))
     return problems
 
 
@@ -235,7 +233,7 @@ class HoursSummary:
 
     @property
     def level(self) -> str:
-        """"ok", "warning" (≥ 80 %) or "over" (≥ 100 %)."""
+        """ "ok", "warning" (≥ 80 %) or "over" (≥ 100 %)."""
         if self.percent >= 100:
             return "over"
         if self.percent >= 80:
@@ -291,3 +289,65 @@ def feed_revoke(*, user) -> int:
     return CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )
+
+
+# --- recruitment, decision factors, people ---------------------------------
+
+
+@transaction.atomic
+def recruitment_contact_add(*, contact):
+    contact.full_clean()
+    contact.save()
+    return contact
+
+
+@transaction.atomic
+def decision_factor_add(*, decision: Decision, category, is_helping, option=None, free_text=""):
+    from .models import DecisionFactor
+
+    factor = DecisionFactor(
+        decision=decision,
+        category=category,
+        is_helping=is_helping,
+        option=option,
+        free_text=(free_text or "").strip() if option is None else "",
+    )
+    factor.full_clean()
+    factor.save()
+    return factor
+
+
+@transaction.atomic
+def person_assign(
+    *,
+    trajectory: Trajectory,
+    role: str,
+    email: str,
+    first_name: str,
+    last_name: str,
+    infix: str = "",
+    is_alumnus: bool = False,
+):
+    """Make someone champion or buddy of `trajectory`, creating the account if needed."""
+    from django.contrib.auth import get_user_model
+
+    from . import access
+    from .models import Membership, Role
+
+    if role not in (Role.CHAMPION, Role.BUDDY):
+        raise ValidationError(_("Only champions and buddies can be added here."))
+    User = get_user_model()
+    email = User.objects.normalize_email(email).lower()
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = User.objects.create_user(
+            email=email, first_name=first_name, infix=infix, last_name=last_name
+        )
+    membership, created = Membership.objects.get_or_create(
+        trajectory=trajectory, user=user, role=role, defaults={"is_alumnus": is_alumnus}
+    )
+    if not created and membership.is_alumnus != is_alumnus:
+        membership.is_alumnus = is_alumnus
+        membership.save(update_fields=["is_alumnus"])
+    access.forget(user)
+    return membership

@@ -1,0 +1,435 @@
+"""Every trajectories view, for every persona (+ anonymous), and the forms' bad input."""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tests.conftest import PERSONAS
+from tests.factories import HalfDayFactory, MembershipFactory, TrajectoryFactory
+from tests.trajectories.factories import DecisionFactory, StartAgreementFactory
+from trajectories.models import (
+    CalendarFeed,
+    Decision,
+    HalfDay,
+    HourEntry,
+    Membership,
+    Phase,
+    RecruitmentContact,
+    Role,
+    Signature,
+)
+
+pytestmark = pytest.mark.django_db
+AMS = ZoneInfo("Europe/Amsterdam")
+
+EVERYONE_WITH_A_VIEW_ROLE = {
+    "coach": 200,
+    "researcher": 200,
+    "independent": 200,
+    "champion": 200,
+    "buddy": 200,
+    "manager": 200,
+    "participant": 403,
+    "outsider": 404,
+    "staff": 200,
+}
+EDIT_TRAJECTORY = {
+    **{p: 403 for p in PERSONAS},
+    "coach": 200,
+    "researcher": 200,
+    "staff": 200,
+    "outsider": 404,
+}
+EDIT_PLAN = {**{p: 403 for p in PERSONAS}, "coach": 200, "researcher": 200, "outsider": 404}
+OUTCOMES = {
+    **{p: 403 for p in PERSONAS},
+    "coach": 200,
+    "champion": 200,
+    "buddy": 200,
+    "outsider": 404,
+}
+
+
+@pytest.fixture
+def planned(world):
+    half_day = HalfDayFactory(
+        trajectory=world.trajectory,
+        title="Startdialoog",
+        starts_at=datetime(2026, 3, 2, 13, 30, tzinfo=AMS),
+        ends_at=datetime(2026, 3, 2, 16, 0, tzinfo=AMS),
+        is_start_dialogue=True,
+    )
+    StartAgreementFactory(trajectory=world.trajectory)
+    DecisionFactory(trajectory=world.trajectory)
+    return half_day
+
+
+PAGES = [
+    ("/trajecten/{t}/", EVERYONE_WITH_A_VIEW_ROLE),
+    ("/trajecten/{t}/planning/", EVERYONE_WITH_A_VIEW_ROLE),
+    ("/trajecten/{t}/startdocument/", EVERYONE_WITH_A_VIEW_ROLE),
+    ("/trajecten/{t}/startdocument/?afdruk=1", EVERYONE_WITH_A_VIEW_ROLE),
+    ("/trajecten/{t}/werving/", EDIT_TRAJECTORY),
+    ("/trajecten/{t}/besluit/", EDIT_TRAJECTORY),
+    ("/trajecten/{t}/interview/", EDIT_PLAN),
+    ("/trajecten/{t}/startdocument/bewerken/", EDIT_PLAN),
+    ("/trajecten/{t}/aanjagers/", EDIT_PLAN),
+    ("/trajecten/{t}/planning/nieuw/", EDIT_PLAN),
+    ("/trajecten/{t}/planning/{h}/", EDIT_PLAN),
+    ("/trajecten/{t}/uren/", EDIT_PLAN),
+    ("/trajecten/{t}/planning/{h}/leeropbrengsten/", OUTCOMES),
+]
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize(("pattern", "expected"), PAGES, ids=[p for p, _e in PAGES])
+def test_page_per_persona(world, planned, client_for, persona, pattern, expected):
+    url = pattern.format(t=world.trajectory.pk, h=planned.pk)
+    response = client_for(world.users[persona]).get(url)
+    assert response.status_code == expected[persona]
+
+
+@pytest.mark.parametrize(("pattern", "expected"), PAGES, ids=[p for p, _e in PAGES])
+def test_page_anonymous_goes_to_login(world, planned, client, pattern, expected):
+    response = client.get(pattern.format(t=world.trajectory.pk, h=planned.pk))
+    assert response.status_code == 302 and "/account/inloggen/" in response.url
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_calendar_per_persona(world, planned, client_for, persona):
+    response = client_for(world.users[persona]).get("/trajecten/kalender/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    sees = persona in {"coach", "researcher", "independent", "champion", "buddy", "manager"}
+    assert ("Het Baken College" in html) is sees
+    assert "Zomerstop" in html
+
+
+def test_calendar_anonymous(client):
+    assert client.get("/trajecten/kalender/").status_code == 302
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_posting_views_per_persona(world, planned, client_for, persona):
+    """The POST-only actions refuse roles without the right, before any change."""
+    client = client_for(world.users[persona])
+    t = world.trajectory.pk
+    phase = client.post(f"/trajecten/{t}/fase/", {"to_phase": "closing"})
+    assert phase.status_code == (
+        302 if EDIT_TRAJECTORY[persona] == 200 else EDIT_TRAJECTORY[persona]
+    )
+    factor = client.post(
+        f"/trajecten/{t}/besluit/factor/",
+        {"factor-category": "organisation", "factor-is_helping": "1", "factor-free_text": "Timing"},
+    )
+    assert factor.status_code == (
+        302 if EDIT_TRAJECTORY[persona] == 200 else EDIT_TRAJECTORY[persona]
+    )
+    sign = client.post(f"/trajecten/{t}/startdocument/ondertekenen/", {"party": "champion"})
+    expected_sign = {"champion": 302, "outsider": 404, "participant": 403}.get(persona, 403)
+    assert sign.status_code == expected_sign
+    assert Signature.objects.count() == (1 if persona == "champion" else 0)
+
+
+def test_get_on_posting_views_not_allowed(world, client_for):
+    client = client_for(world.coach)
+    assert client.get(f"/trajecten/{world.trajectory.pk}/fase/").status_code == 405
+    assert client.get("/trajecten/kalender/koppeling/").status_code == 405
+
+
+def test_manager_sees_own_organisation_only(world, client_for):
+    client = client_for(world.manager)
+    for suffix in ("", "planning/", "startdocument/"):
+        assert client.get(f"/trajecten/{world.other.pk}/{suffix}").status_code == 404
+        assert client.get(f"/trajecten/{world.trajectory.pk}/{suffix}").status_code == 200
+
+
+# --- the trajectory page ----------------------------------------------------------
+
+
+def test_trajectory_page_shows_phase_next_step_and_refusal(world, client_for):
+    world.trajectory.phase = Phase.RECRUITMENT
+    world.trajectory.save()
+    client = client_for(world.coach)
+    html = client.get(f"/trajecten/{world.trajectory.pk}/").content.decode()
+    assert "Volgende stap" in html
+    assert "Leg het besluit van de organisatie vast" in html
+    response = client.post(
+        f"/trajecten/{world.trajectory.pk}/fase/", {"to_phase": "start_dialogue"}, follow=True
+    )
+    assert "Voor de startdialoog is eerst een ja van de organisatie nodig." in (
+        response.content.decode()
+    )
+    world.trajectory.refresh_from_db()
+    assert world.trajectory.phase == Phase.RECRUITMENT
+
+
+def test_decline_via_the_page(world, client_for):
+    world.trajectory.phase = Phase.RECRUITMENT
+    world.trajectory.save()
+    client = client_for(world.coach)
+    t = world.trajectory.pk
+    client.post(
+        f"/trajecten/{t}/besluit/", {"decision-is_yes": "0", "decision-decided_on": "2026-02-03"}
+    )
+    assert Decision.objects.get().is_yes is False
+    client.post(f"/trajecten/{t}/fase/", {"to_phase": "declined"})
+    world.trajectory.refresh_from_db()
+    assert world.trajectory.phase == Phase.DECLINED
+    assert world.trajectory.transitions.get().by == world.coach
+
+
+# --- planning ------------------------------------------------------------------------
+
+GOOD_HALF_DAY = {
+    "title": "Training mentoren",
+    "starts_at": "2026-04-14T13:00",
+    "ends_at": "2026-04-14T16:30",
+    "place": "Aula",
+    "unit": "year_group",
+    "intervention_types": ["training", "dialogue"],
+    "goals": ["2", "3"],
+    "preparation_notes": "Casussen verzamelen",
+}
+
+
+def test_coach_plans_a_half_day(world, client_for):
+    client = client_for(world.coach)
+    response = client.post(f"/trajecten/{world.trajectory.pk}/planning/nieuw/", GOOD_HALF_DAY)
+    assert response.status_code == 302
+    half_day = HalfDay.objects.get()
+    assert half_day.intervention_types == ["training", "dialogue"]
+    assert half_day.goals == [2, 3]
+    html = client.get(f"/trajecten/{world.trajectory.pk}/planning/").content.decode()
+    assert "Training mentoren" in html and "training voor (een deel van) een team" in html
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"ends_at": "2026-04-14T12:00"}, "Het einde moet na het begin liggen."),
+        (
+            {"starts_at": "2027-04-14T13:00", "ends_at": "2027-04-14T16:00"},
+            "Het dagdeel moet binnen de looptijd van het traject vallen.",
+        ),
+    ],
+)
+def test_bad_half_day_rejected_in_dutch(world, client_for, change, message):
+    response = client_for(world.coach).post(
+        f"/trajecten/{world.trajectory.pk}/planning/nieuw/", {**GOOD_HALF_DAY, **change}
+    )
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not HalfDay.objects.exists()
+
+
+def test_champion_adds_learning_outcomes(world, planned, client_for):
+    client = client_for(world.champion)
+    url = f"/trajecten/{world.trajectory.pk}/planning/{planned.pk}/leeropbrengsten/"
+    assert client.post(url, {"learning_outcomes": "Mentoren zien hun rol"}).status_code == 302
+    planned.refresh_from_db()
+    assert planned.learning_outcomes == "Mentoren zien hun rol"
+
+
+def test_half_day_of_another_trajectory_is_404(world, client_for):
+    foreign = HalfDayFactory(trajectory=world.other)
+    url = f"/trajecten/{world.trajectory.pk}/planning/{foreign.pk}/"
+    assert client_for(world.coach).get(url).status_code == 404
+
+
+# --- phase 1 pages --------------------------------------------------------------------
+
+
+def test_recruitment_log_and_factor(world, client_for):
+    world.trajectory.phase = Phase.RECRUITMENT
+    world.trajectory.save()
+    client = client_for(world.researcher)
+    t = world.trajectory.pk
+    response = client.post(
+        f"/trajecten/{t}/werving/",
+        {
+            "date": "2026-01-20",
+            "kind": "meeting",
+            "people": "aanjager, directie",
+            "notes": "Kennismaking",
+            "is_introductory": "on",
+        },
+    )
+    assert response.status_code == 302
+    assert RecruitmentContact.objects.get().is_introductory
+    client.post(
+        f"/trajecten/{t}/besluit/", {"decision-is_yes": "1", "decision-decided_on": "2026-02-01"}
+    )
+    response = client.post(
+        f"/trajecten/{t}/besluit/factor/",
+        {"factor-category": "champion", "factor-is_helping": "0", "factor-free_text": ""},
+    )
+    assert response.status_code == 400
+    assert "Kies een factor uit de lijst of beschrijf er een." in response.content.decode()
+    client.post(
+        f"/trajecten/{t}/besluit/factor/",
+        {"factor-category": "champion", "factor-is_helping": "1", "factor-free_text": "Draagvlak"},
+    )
+    html = client.get(f"/trajecten/{t}/besluit/").content.decode()
+    assert "Draagvlak" in html
+
+
+def test_interview_saved(world, client_for):
+    client = client_for(world.coach)
+    client.post(
+        f"/trajecten/{world.trajectory.pk}/interview/",
+        {"run_up": "Vlot", "helped": "Enthousiaste aanjager", "hindered": "", "decisive": "Timing"},
+    )
+    assert world.trajectory.coach_interview.helped == "Enthousiaste aanjager"
+
+
+def test_signing_flow_and_twice_refused(world, client_for):
+    agreement = StartAgreementFactory(trajectory=world.trajectory)
+    url = f"/trajecten/{world.trajectory.pk}/startdocument/ondertekenen/"
+    client_for(world.researcher).post(url, {"party": "research_team"})
+    client_for(world.champion).post(url, {"party": "champion"})
+    response = client_for(world.champion).post(url, {"party": "champion"}, follow=True)
+    assert "Deze partij heeft deze versie al ondertekend." in response.content.decode()
+    client_for(world.manager).post(url, {"party": "management"})
+    assert agreement.signatures.count() == 3
+    html = (
+        client_for(world.manager)
+        .get(f"/trajecten/{world.trajectory.pk}/startdocument/")
+        .content.decode()
+    )
+    assert "vergrendeld" in html
+
+
+def test_assign_champion_and_buddy(world, client_for):
+    client = client_for(world.coach)
+    response = client.post(
+        f"/trajecten/{world.trajectory.pk}/aanjagers/",
+        {
+            "role": "champion",
+            "email": "Tweede.Aanjager@school.test",
+            "first_name": "Lotte",
+            "last_name": "Bakker",
+            "is_alumnus": "on",
+        },
+    )
+    assert response.status_code == 302
+    membership = Membership.objects.get(user__email="tweede.aanjager@school.test")
+    assert membership.role == Role.CHAMPION and membership.is_alumnus
+    assert Membership.objects.filter(trajectory=world.trajectory, role=Role.CHAMPION).count() == 2
+
+
+# --- hours -----------------------------------------------------------------------------
+
+
+def test_hours_page_totals_and_warnings(world, client_for):
+    client = client_for(world.coach)
+    url = f"/trajecten/{world.trajectory.pk}/uren/"
+    client.post(
+        url, {"entry-date": "2026-03-01", "entry-activity": "preparation", "entry-hours": "33"}
+    )
+    html = client.get(url).content.decode()
+    assert "Let op: 80 % van het urenbudget is gebruikt." in html
+    client.post(url, {"entry-date": "2026-03-02", "entry-activity": "half_day", "entry-hours": "7"})
+    html = client.get(url).content.decode()
+    assert "Het urenbudget is op." in html
+    client.post(url, {"extra-hours": "10", "extra-reason": "Extra dagdeel voor de bovenbouw"})
+    html = client.get(url).content.decode()
+    assert "40.00 van 50.0 uur gebruikt" in html or "40,00 van 50,0 uur gebruikt" in html
+
+
+def test_negative_hours_rejected(world, client_for):
+    response = client_for(world.coach).post(
+        f"/trajecten/{world.trajectory.pk}/uren/",
+        {"entry-date": "2026-03-01", "entry-activity": "mail", "entry-hours": "-1"},
+    )
+    assert response.status_code == 400
+    assert "Het aantal uren moet meer dan nul zijn." in response.content.decode()
+    assert not HourEntry.objects.exists()
+
+
+# --- calendar and feed ---------------------------------------------------------------
+
+
+def test_ics_feed_content_and_revocation(world, planned, client_for, client):
+    coach = client_for(world.coach)
+    coach.post("/trajecten/kalender/koppeling/")
+    feed = CalendarFeed.objects.get(user=world.coach)
+    html = coach.get("/trajecten/kalender/").content.decode()
+    assert f"/trajecten/agenda/{feed.token}.ics" in html
+    response = client.get(f"/trajecten/agenda/{feed.token}.ics")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    body = response.content.decode()
+    assert "BEGIN:VCALENDAR" in body and "BEGIN:VEVENT" in body
+    assert "Startdialoog — Het Baken College" in body
+    assert "DTSTART;TZID=Europe/Amsterdam:20260302T133000" in body
+    assert "ROC De Delta" not in body
+    coach.post("/trajecten/kalender/koppeling/intrekken/")
+    assert client.get(f"/trajecten/agenda/{feed.token}.ics").status_code == 404
+    assert client.get("/trajecten/agenda/onzin.ics").status_code == 404
+
+
+def _grow(world, trajectories, per_trajectory):
+    for n in range(trajectories):
+        trajectory = TrajectoryFactory(study=world.study)
+        MembershipFactory(trajectory=trajectory, user=world.coach, role=Role.COACH)
+        for day in range(per_trajectory):
+            HalfDayFactory(
+                trajectory=trajectory,
+                starts_at=datetime(2026, 3 + day, 1 + n, 13, 0, tzinfo=AMS),
+                ends_at=datetime(2026, 3 + day, 1 + n, 16, 0, tzinfo=AMS),
+            )
+
+
+def test_calendar_query_count_does_not_grow(world, planned, client_for, django_assert_num_queries):
+    client = client_for(world.coach)
+    client.get("/trajecten/kalender/")  # warm up session and caches
+
+    def count():
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as context:
+            assert client.get("/trajecten/kalender/").status_code == 200
+        return len(context.captured_queries)
+
+    before = count()
+    _grow(world, trajectories=4, per_trajectory=3)
+    after = count()
+    assert before == after
+    with django_assert_num_queries(before):
+        client.get("/trajecten/kalender/")
+
+
+def test_plan_and_trajectory_page_query_count_does_not_grow(world, planned, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(world.coach)
+
+    def count(url):
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(url).status_code == 200
+        return len(context.captured_queries)
+
+    urls = [f"/trajecten/{world.trajectory.pk}/planning/", f"/trajecten/{world.trajectory.pk}/"]
+    before = [count(url) for url in urls]
+    for day in range(6):
+        HalfDayFactory(
+            trajectory=world.trajectory,
+            starts_at=datetime(2026, 4, 1 + day, 13, 0, tzinfo=AMS),
+            ends_at=datetime(2026, 4, 1 + day, 16, 0, tzinfo=AMS),
+        )
+    assert [count(url) for url in urls] == before
+
+
+def test_calendar_shows_summer_pause(world, client_for):
+    HalfDayFactory(
+        trajectory=world.trajectory,
+        starts_at=datetime(2026, 6, 20, 13, 0, tzinfo=AMS),
+        ends_at=datetime(2026, 6, 20, 16, 0, tzinfo=AMS),
+    )
+    html = client_for(world.coach).get("/trajecten/kalender/").content.decode()
+    assert "juli 2026" in html and "Zomerstop" in html
+    assert date(2026, 6, 20)  # the half-day's month is inside the range
