@@ -24,6 +24,16 @@ class NavItem:
 NAV_ITEMS: list[NavItem] = [
     NavItem("home", _("Home")),
     NavItem("trajectories:list", _("Trajectories"), CAPABILITIES[Capability.VIEW_TRAJECTORY]),
+    NavItem(
+        "trajectories:calendar",
+        _("Calendar"),
+        CAPABILITIES[Capability.VIEW_PLAN] - {access.STAFF},
+    ),
+    NavItem(
+        "reports:list",
+        _("Reports"),
+        CAPABILITIES[Capability.READ_RESEARCH_DATA] | CAPABILITIES[Capability.VIEW_PROGRESS],
+    ),
     NavItem("admin:index", _("Management site"), frozenset({access.STAFF})),
 ]
 

@@ -1,0 +1,21 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .classification import PublicationType, Theme
+from .models import Audience, ReportKind
+
+
+class ReportRequestForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind of report"),
+        choices=[(ReportKind.SUMMARY, ReportKind.SUMMARY.label),
+                 (ReportKind.CROSSCASE, ReportKind.CROSSCASE.label)],
+    )
+    object_id = forms.IntegerField(label=_("About"), min_value=1, widget=forms.HiddenInput)
+    audience = forms.ChoiceField(label=_("For"), choices=Audience.choices,
+                                 initial=Audience.RESEARCH_TEAM)
+    theme = forms.ChoiceField(label=_("Theme"), choices=Theme.choices,
+                              initial=Theme.PROFESSIONALISATION)
+    publication_type = forms.ChoiceField(label=_("Publication type"),
+                                         choices=PublicationType.choices,
+                                         initial=PublicationType.RESEARCH_REPORT)

@@ -1,0 +1,142 @@
+"""Requesting and building reports. The web view, the Celery task and the
+`build_report` command all use these functions."""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from . import pdf
+from .builders import builder_for
+from .models import Audience, Report, ReportStatus
+
+logger = logging.getLogger(__name__)
+
+
+def report_render(*, kind: str, object_id: int, audience: str = Audience.RESEARCH_TEAM,
+                  report: Report | None = None) -> bytes:
+    """Build the PDF for one object and return its bytes."""
+    builder = builder_for(kind)
+    target = builder.model.objects.get(pk=object_id)
+    with translation.override(settings.LANGUAGE_CODE):
+        context = builder.context(target, audience)
+        context.update(
+            {
+                "title": builder.title(target),
+                "report": report,
+                "audience": audience,
+                "generated_at": timezone.localtime(),
+            }
+        )
+        html = pdf.render_html(builder.template, context)
+    return pdf.html_to_pdf(html)
+
+
+@transaction.atomic
+def report_request(*, user, kind: str, object_id: int, audience: str = Audience.RESEARCH_TEAM,
+                   theme: str | None = None, publication_type: str | None = None) -> Report:
+    """Record a report request and queue its build after the transaction commits."""
+    builder = builder_for(kind)
+    target = builder.model.objects.filter(pk=object_id).first()
+    if target is None:
+        raise ValidationError(_("This report cannot be made: the object does not exist."))
+    report = Report(
+        kind=kind,
+        object_id=object_id,
+        audience=audience,
+        title=builder.title(target),
+        requested_by=user,
+        sector=builder.sector(target),
+        year=timezone.localdate().year,
+    )
+    if theme:
+        report.theme = theme
+    if publication_type:
+        report.publication_type = publication_type
+    report.full_clean()
+    report.save()
+    _enqueue(report)
+    return report
+
+
+def _enqueue(report: Report) -> None:
+    from . import tasks
+
+    transaction.on_commit(lambda: tasks.build_report.delay(report.pk))
+
+
+@transaction.atomic
+def report_retry(*, report: Report) -> Report:
+    if report.status != ReportStatus.FAILED:
+        raise ValidationError(_("Only a failed report can be tried again."))
+    report.status = ReportStatus.QUEUED
+    report.progress = 0
+    report.error = ""
+    report.save(update_fields=["status", "progress", "error"])
+    _enqueue(report)
+    return report
+
+
+def _set(report_id: int, **fields) -> None:
+    Report.objects.filter(pk=report_id).update(**fields)
+
+
+def report_build(*, report_id: int) -> Report | None:
+    """Build the stored file for a report; idempotent (a finished report is left alone).
+
+    The PDF is written to a temporary file beside its destination and moved
+    into place in one step, so a worker killed halfway leaves no half-written
+    report behind.
+    """
+    report = Report.objects.filter(pk=report_id).first()
+    if report is None or report.status == ReportStatus.DONE:
+        return report
+    _set(report_id, status=ReportStatus.RUNNING, progress=10, attempts=report.attempts + 1)
+    content = report_render(
+        kind=report.kind, object_id=report.object_id, audience=report.audience, report=report
+    )
+    _set(report_id, progress=80)
+    name = report.file.field.generate_filename(report, "report.pdf")
+    destination = Path(settings.MEDIA_ROOT, name)
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=destination.parent, suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as output:
+            output.write(content)
+        os.replace(temporary, destination)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    old_file = report.file.name
+    _set(report_id, status=ReportStatus.DONE, progress=100, file=name, error="",
+         finished_at=timezone.now())
+    if old_file and old_file != name:
+        Path(settings.MEDIA_ROOT, old_file).unlink(missing_ok=True)
+    report.refresh_from_db()
+    return report
+
+
+def report_mark_failed(*, report_id: int, error: Exception) -> None:
+    logger.exception("report %s failed", report_id, exc_info=error)
+    _set(
+        report_id,
+        status=ReportStatus.FAILED,
+        error=_("The report could not be made. Try again; if it fails again, tell the team coach."),
+        finished_at=timezone.now(),
+    )
+
+
+def report_build_to_file(*, kind: str, object_id: int, out: Path,
+                         audience: str = Audience.RESEARCH_TEAM) -> int:
+    """For the management command: render straight to a file, return its size."""
+    content = report_render(kind=kind, object_id=object_id, audience=audience)
+    out.write_bytes(content)
+    return len(content)

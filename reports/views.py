@@ -1,0 +1,122 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from trajectories import access as trajectory_access
+from trajectories.access import Capability
+from trajectories.models import Study, StudyRole
+
+from . import access, services
+from .forms import ReportRequestForm
+from .models import Audience, ReportKind, ReportStatus
+
+
+def _request_options(user):
+    """What this user may ask for: summaries (per audience) and cross-case overviews."""
+    research = list(
+        trajectory_access.visible_trajectories(user, Capability.READ_RESEARCH_DATA).order_by(
+            "organisation__name"
+        )
+    )
+    progress = list(
+        trajectory_access.visible_trajectories(user, Capability.VIEW_PROGRESS).order_by(
+            "organisation__name"
+        )
+    )
+    studies = list(
+        Study.objects.filter(
+            memberships__user=user, memberships__role=StudyRole.RESEARCHER
+        ).order_by("name")
+    )
+    return research, progress, studies
+
+
+@login_required
+@require_GET
+def report_list(request):
+    research, progress, studies = _request_options(request.user)
+    if not (research or progress or studies):
+        raise PermissionDenied
+    page = Paginator(access.visible_reports(request.user), 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reports/report_list.html",
+        {"page": page, "research": research, "progress": progress, "studies": studies,
+         "form": ReportRequestForm()},
+    )
+
+
+@login_required
+@require_POST
+def report_request(request):
+    form = ReportRequestForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The report could not be requested: check your choice."))
+        return redirect("reports:list")
+    data = form.cleaned_data
+    access.check_report_target(request.user, data["kind"], data["object_id"], data["audience"])
+    try:
+        report = services.report_request(
+            user=request.user,
+            kind=data["kind"],
+            object_id=data["object_id"],
+            audience=data["audience"],
+            theme=data["theme"],
+            publication_type=data["publication_type"],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("reports:list")
+    return redirect("reports:detail", pk=report.pk)
+
+
+@login_required
+@require_GET
+def report_detail(request, pk):
+    report = access.get_report(request.user, pk)
+    return render(request, "reports/report_detail.html", {"report": report})
+
+
+@login_required
+@require_GET
+def report_status(request, pk):
+    """The progress fragment the detail page polls (htmx) until the report is ready."""
+    report = access.get_report(request.user, pk)
+    return render(request, "reports/_status.html", {"report": report})
+
+
+@login_required
+@require_POST
+def report_retry(request, pk):
+    report = access.get_report(request.user, pk)
+    try:
+        services.report_retry(report=report)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("reports:detail", pk=report.pk)
+
+
+@login_required
+@require_GET
+def report_download(request, pk):
+    report = access.get_report(request.user, pk)
+    if report.status != ReportStatus.DONE or not report.file:
+        raise Http404
+    try:
+        handle = report.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    filename = f"{slugify(report.title)[:80] or 'rapport'}.pdf"
+    response = FileResponse(handle, as_attachment=True, filename=filename,
+                            content_type="application/pdf")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+__all__ = ["Audience", "ReportKind"]
