@@ -49,15 +49,22 @@ def _makemessages() -> None:
 
 
 def _fill_english() -> None:
+    """English is the source language: every msgstr is its msgid.
+
+    Always overwritten, because msgmerge's fuzzy matching may have copied
+    another entry's text (and placeholders) into a new one.
+    """
     po = polib.pofile(str(EN))
     for entry in po:
         if entry.msgid_plural:
-            if not any(entry.msgstr_plural.values()):
-                entry.msgstr_plural = {0: entry.msgid, 1: entry.msgid_plural}
-        elif not entry.msgstr:
+            entry.msgstr_plural = {0: entry.msgid, 1: entry.msgid_plural}
+        else:
             entry.msgstr = entry.msgid
         if "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")
+        entry.previous_msgid = None
+        entry.previous_msgid_plural = None
+        entry.previous_msgctxt = None
     po.save()
 
 
@@ -113,7 +120,15 @@ def check() -> None:
     entries = _missing(polib.pofile(str(NL)))
     for entry in entries:
         print(f"untranslated or fuzzy: {entry.msgid!r}")
-    sys.exit(1 if entries else 0)
+    broken = False
+    for path in (NL, EN):
+        # msgfmt --check-format catches a translation whose placeholders differ.
+        result = subprocess.run(["msgfmt", "--check-format", "-o", "/dev/null", str(path)],
+                                capture_output=True, text=True)
+        if result.returncode != 0:
+            print(result.stderr)
+            broken = True
+    sys.exit(1 if entries or broken else 0)
 
 
 if __name__ == "__main__":
