@@ -125,7 +125,11 @@ class Invitee(models.Model):
         verbose_name_plural = _("invitees")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["session", "email"], name="invitee_unique_per_session")
+            models.UniqueConstraint(
+                fields=["session", "email"],
+                name="invitee_unique_per_session",
+                violation_error_message=_("This e-mail address has already been invited."),
+            )
         ]
 
     def __str__(self):
