@@ -6,6 +6,10 @@ from celery import Celery
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lobtraject.settings")
 
 app = Celery("lobtraject")
+# Celery's "current app" is thread-local; without this, a task proxy used in
+# another thread (a threaded server, the test live server) would fall back to
+# an unconfigured default app.
+app.set_default()
 # All Celery settings live in Django settings under the CELERY_ prefix, so the
 # environment decides (eager locally, Redis in production) in one place.
 app.config_from_object("django.conf:settings", namespace="CELERY")
