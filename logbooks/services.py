@@ -192,6 +192,8 @@ def parse_eml(raw: bytes) -> ParsedEmail:
         if body_part.get_content_subtype() == "html":
             content = _html_to_text(content)
         parsed.body = content.strip()
+    for name in ("sender", "recipients", "subject", "body"):
+        setattr(parsed, name, getattr(parsed, name).replace("\x00", ""))
     for part in message.iter_attachments():
         payload = part.get_payload(decode=True) or b""
         parsed.attachments.append(
@@ -209,7 +211,7 @@ def email_import(*, trajectory, uploaded, created_by, half_day=None) -> EmailDat
         raise ValidationError(_("The e-mail file is too large: at most 25 MB."))
     raw = uploaded.read()
     parsed = parse_eml(raw)
-    if not (parsed.sender or parsed.subject or parsed.body):
+    if not (parsed.sender or parsed.subject or parsed.recipients):
         raise ValidationError(_("This file does not look like an e-mail (.eml)."))
     occurred_on = timezone.localdate(parsed.sent_at) if parsed.sent_at else timezone.localdate()
     email = EmailDataPoint(

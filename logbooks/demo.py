@@ -1,0 +1,223 @@
+"""Demo logbooks: months of weekly entries (a few spoken), e-mails and research notes.
+
+Texts are assembled from short generated fragments; voice messages are tones
+made with the stdlib `wave` module, so no binary files are shipped.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import struct
+import wave
+from datetime import timedelta
+from email.message import EmailMessage
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from trajectories.models import HalfDay, Membership, Phase, Role
+
+from . import services
+from .models import AudioClip, Entry, EntryStatus, NoteKind, ResearchNote
+
+ACTIVE = (Phase.CUSTOM, Phase.CLOSING, Phase.FINISHED)
+WEEKS = 16
+
+WHO = [
+    "de mentoren",
+    "twee collega's van de onderbouw",
+    "de decaan",
+    "het teamleidersoverleg",
+    "een paar docenten Nederlands",
+    "de stagecoördinator",
+    "de ouderraad",
+    "mijn maatje",
+]
+ACTIONS = [
+    "Ik heb met {who} gesproken over de gesprekken die we met leerlingen voeren.",
+    "Samen met {who} hebben we de opzet van de loopbaanlessen besproken.",
+    "Spontaan een gesprek gehad met {who} bij de koffieautomaat over de keuzeweek.",
+    "Gepland overleg met {who} over het gebruik van het loopbaandossier.",
+    "In de teamvergadering kort teruggeblikt op het laatste dagdeel, met {who}.",
+]
+EFFECTS = [
+    "Ik merkte dat collega's meer vragen gingen stellen in plaats van advies te geven.",
+    "Het voelde alsof er iets in beweging kwam; {who} wil er volgende week verder over praten.",
+    "Eerlijk gezegd weinig effect: het bleef bij goede voornemens.",
+    "Een collega vertelde dat ze nu bewuster let op leerlingen die weinig steun van thuis hebben.",
+]
+HELPED = [
+    "De gesprekskaarten van het vorige dagdeel hielpen om het concreet te maken.",
+    "Dat de teamleider aanschoof gaf het gewicht.",
+    "Een korte mail vooraf met de vraag waar we het over zouden hebben.",
+    "",
+]
+HINDERED = [
+    "Te weinig tijd: de toetsweek slokte alles op.",
+    "Sommige collega's zien het nog als iets extra's naast het lesgeven.",
+    "Roosterwijzigingen, waardoor het overleg twee keer verschoof.",
+    "",
+]
+OBSERVATIONS = [
+    (
+        "Observatie teamoverleg",
+        "Tijdens het overleg nam de aanjager het woord over de keuzeweek; "
+        "drie collega's reageerden met eigen voorbeelden van gesprekken met leerlingen.",
+    ),
+    (
+        "Observatie mentorles",
+        "De mentor liet leerlingen in tweetallen vertellen wat ze goed "
+        "kunnen; de les liep uit omdat de gesprekken op gang kwamen.",
+    ),
+]
+CONVERSATIONS = [
+    (
+        "Gesprek met de leidinggevende",
+        "De leidinggevende wil de loopbaanbegeleiding opnemen in "
+        "het jaarplan en vraagt om een korte terugkoppeling per periode.",
+    ),
+]
+
+
+def tone_wav(seconds: float = 1.0, frequency: float = 440.0, rate: int = 8000) -> bytes:
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        frames = b"".join(
+            struct.pack("<h", int(6000 * math.sin(2 * math.pi * frequency * n / rate)))
+            for n in range(int(seconds * rate))
+        )
+        out.writeframes(frames)
+    return buffer.getvalue()
+
+
+def _text(rng, options, who):
+    return rng.choice(options).format(who=rng.choice(who))
+
+
+def seed(ctx) -> None:
+    main = ctx.trajectories.get("main")
+    today = ctx.today
+    this_monday = today - timedelta(days=today.weekday())
+    created = 0
+    for trajectory in ctx.all_trajectories:
+        if trajectory.phase not in ACTIVE or Entry.objects.filter(trajectory=trajectory).exists():
+            continue
+        writers = list(
+            Membership.objects.filter(
+                trajectory=trajectory, role__in=(Role.CHAMPION, Role.BUDDY, Role.COACH)
+            ).select_related("user")
+        )
+        last = this_monday - timedelta(weeks=1)
+        if trajectory.phase == Phase.FINISHED and trajectory.ends_on:
+            last = min(last, trajectory.ends_on - timedelta(days=trajectory.ends_on.weekday()))
+        first = last - timedelta(weeks=WEEKS - 1)
+        start_dialogue = HalfDay.objects.filter(
+            trajectory=trajectory, is_start_dialogue=True
+        ).first()
+        if start_dialogue is not None:
+            first = max(first, timezone.localdate(start_dialogue.starts_at) + timedelta(weeks=1))
+        elif trajectory.starts_on:
+            first = max(first, trajectory.starts_on + timedelta(weeks=2))
+        entries = []
+        for membership in writers:
+            if membership.role == Role.COACH and trajectory != main:
+                continue  # the demo team coach keeps a logbook in the main trajectory only
+            monday = first - timedelta(days=first.weekday())
+            while monday <= last:
+                if ctx.rng.random() < 0.8:
+                    year, week, _day = monday.isocalendar()
+                    goals = ctx.rng.sample([1, 2, 3, 4], ctx.rng.choice([1, 1, 2]))
+                    submitted_at = ctx.aware(monday + timedelta(days=4), 16, 30)
+                    entries.append(
+                        Entry(
+                            trajectory=trajectory,
+                            author=membership.user,
+                            author_role=membership.role,
+                            iso_year=year,
+                            iso_week=week,
+                            week_start=monday,
+                            actions=_text(ctx.rng, ACTIONS, WHO),
+                            effects=_text(ctx.rng, EFFECTS, WHO),
+                            helped=ctx.rng.choice(HELPED),
+                            hindered=ctx.rng.choice(HINDERED),
+                            status=EntryStatus.SUBMITTED,
+                            submitted_at=submitted_at,
+                            shared_with_coach=ctx.rng.random() < 0.6,
+                            **{f"goal_{g}": True for g in goals},
+                        )
+                    )
+                monday += timedelta(weeks=1)
+        Entry.objects.bulk_create(entries)
+        created += len(entries)
+        half_days = list(HalfDay.objects.filter(trajectory=trajectory)[:3])
+        notes = []
+        for number, (title, text) in enumerate(OBSERVATIONS + CONVERSATIONS):
+            kind = NoteKind.CONVERSATION if (title, text) in CONVERSATIONS else NoteKind.OBSERVATION
+            half_day = half_days[number] if number < len(half_days) else None
+            notes.append(
+                ResearchNote(
+                    trajectory=trajectory,
+                    kind=kind,
+                    title=title,
+                    text=text,
+                    occurred_on=timezone.localdate(half_day.starts_at)
+                    if half_day
+                    else last - timedelta(weeks=number * 3),
+                    half_day=half_day,
+                    created_by=ctx.users.get("onderzoeker"),
+                )
+            )
+        ResearchNote.objects.bulk_create(notes)
+        if trajectory == main:
+            _voice_and_mail(ctx, trajectory, last)
+    ctx.log.append(f"{created} logbook entries")
+
+
+def _voice_and_mail(ctx, trajectory, last) -> None:
+    champion_entries = Entry.objects.filter(
+        trajectory=trajectory, author_role=Role.CHAMPION
+    ).order_by("-week_start")[:3]
+    for number, entry in enumerate(champion_entries):
+        clip = AudioClip(entry=entry, content_type="audio/wav", original_name="demo.wav")
+        data = tone_wav(seconds=1.0 + number * 0.5, frequency=330 + 110 * number)
+        clip.size = len(data)
+        clip.file.save("demo.wav", ContentFile(data), save=False)
+        clip.save()
+    champion = ctx.users.get("aanjager")
+    coach = ctx.users.get("teamcoach")
+    subjects = [
+        (
+            "Voorbereiding volgend dagdeel",
+            "Zullen we het volgende dagdeel beginnen met de "
+            "ervaringen uit de mentorgesprekken? Ik stuur de agenda als bijlage.",
+        ),
+        (
+            "Terugblik keuzeweek",
+            "De keuzeweek is goed verlopen. Een paar mentoren willen "
+            "volgend jaar eerder starten met de voorbereiding.",
+        ),
+    ]
+    for number, (subject, body) in enumerate(subjects):
+        message = EmailMessage()
+        message["From"] = f"{champion.get_full_name()} <{champion.email}>"
+        message["To"] = f"{coach.get_full_name()} <{coach.email}>"
+        message["Subject"] = subject
+        sent = ctx.aware(last - timedelta(weeks=2 + 4 * number, days=-1), 10, 15)
+        message["Date"] = sent.strftime("%a, %d %b %Y %H:%M:%S %z")
+        message.set_content(body)
+        if number == 0:
+            message.add_attachment(
+                b"Agenda\n1. Opening\n2. Ervaringen\n3. Afspraken\n",
+                maintype="text",
+                subtype="plain",
+                filename="agenda.txt",
+            )
+        services.email_import(
+            trajectory=trajectory,
+            uploaded=ContentFile(message.as_bytes(), name="demo.eml"),
+            created_by=ctx.users.get("onderzoeker"),
+        )
