@@ -4,6 +4,7 @@ from . import views
 
 app_name = "dialogues"
 urlpatterns = [
+    path("", views.session_index, name="index"),
     path("traject/<int:trajectory_pk>/", views.session_list, name="list"),
     path("traject/<int:trajectory_pk>/nieuw/", views.session_create, name="create"),
     path("<int:pk>/", views.session_detail, name="detail"),

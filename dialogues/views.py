@@ -55,6 +55,29 @@ def _has_report(session) -> bool:
 
 
 @login_required
+def session_index(request):
+    """All sessions this person may see: per trajectory role, or as an invitee."""
+    from django.db.models import Q
+
+    from .access import RULES
+
+    trajectory_ids = [
+        pk
+        for pk in trajectory_access.visible_trajectories(request.user).values_list("id", flat=True)
+        if trajectory_access.roles_for(request.user, pk) & RULES[Need.SUMMARY]
+    ]
+    sessions = (
+        DialogueSession.objects.filter(
+            Q(trajectory_id__in=trajectory_ids) | Q(invitees__user=request.user)
+        )
+        .distinct()
+        .select_related("report", "trajectory__organisation")
+        .annotate(invitee_count=Count("invitees", distinct=True))
+    )
+    return render(request, "dialogues/session_index.html", {"sessions": sessions})
+
+
+@login_required
 def session_list(request, trajectory_pk):
     trajectory = trajectory_access.get_trajectory(request.user, trajectory_pk)
     check_trajectory(request.user, trajectory, Need.SUMMARY)

@@ -30,6 +30,11 @@ NAV_ITEMS: list[NavItem] = [
         CAPABILITIES[Capability.VIEW_PLAN] - {access.STAFF},
     ),
     NavItem(
+        "dialogues:index",
+        _("Dialogues"),
+        CAPABILITIES[Capability.VIEW_TRAJECTORY] - {access.STAFF} | {"participant"},
+    ),
+    NavItem(
         "reports:list",
         _("Reports"),
         CAPABILITIES[Capability.READ_RESEARCH_DATA] | CAPABILITIES[Capability.VIEW_PROGRESS],

@@ -124,3 +124,36 @@ def test_personal_pages_hide_nothing_but_expose_no_other_session(world, filled, 
     response = client.get(reverse("dialogues:personal", args=[filled.token(filled.noor)]))
     assert response.status_code == 200
     assert SECRET_REPORT + " v1" in response.content.decode()
+
+
+INDEX_ALLOWED = {
+    "coach",
+    "researcher",
+    "independent",
+    "champion",
+    "buddy",
+    "manager",
+    "participant",
+    "outsider",
+    "staff",
+}
+
+
+@pytest.mark.parametrize("persona", [*PERSONAS, None])
+def test_index_lists_only_visible_sessions(world, filled, client_for, persona):
+    user = world.users[persona] if persona else None
+    response = client_for(user).get(reverse("dialogues:index"))
+    if persona is None:
+        assert response.status_code == 302
+        return
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert SECRET_ITEM not in body and SECRET_REPORT not in body
+    sees = persona in SUMMARY
+    assert (f"/dialogen/{filled.session.pk}/" in body) == sees
+
+
+def test_stranger_sees_only_their_own_session_in_the_index(world, filled, client_for):
+    body = client_for(filled.stranger_user).get(reverse("dialogues:index")).content.decode()
+    assert f"/dialogen/{filled.other_session.pk}/" in body
+    assert f"/dialogen/{filled.session.pk}/" not in body
