@@ -39,6 +39,11 @@ NAV_ITEMS: list[NavItem] = [
         _("Reports"),
         CAPABILITIES[Capability.READ_RESEARCH_DATA] | CAPABILITIES[Capability.VIEW_PROGRESS],
     ),
+    NavItem(
+        "logbooks:index",
+        _("Logbook"),
+        CAPABILITIES[Capability.WRITE_LOGBOOK] | CAPABILITIES[Capability.READ_RESEARCH_DATA],
+    ),
     NavItem("admin:index", _("Management site"), frozenset({access.STAFF})),
 ]
 
