@@ -123,7 +123,9 @@ def session_detail(request, pk):
     can_content = allowed(user, Need.CONTENT, session)
     can_invite = allowed(user, Need.INVITE, session)
     invitees = []
-    if can_content or can_invite:
+    can_facilitate = allowed(user, Need.FACILITATE, session)
+    if can_invite or can_facilitate:
+        # Who was invited and who consented is for the organisers, not for participants.
         invitees = list(
             session.invitees.annotate(
                 consent_agreed=services.latest_consent_subquery(),
@@ -139,7 +141,8 @@ def session_detail(request, pk):
         "report": report,
         "can_content": can_content,
         "can_invite": can_invite,
-        "can_facilitate": allowed(user, Need.FACILITATE, session),
+        "can_facilitate": can_facilitate,
+        "show_invitees": can_invite or can_facilitate,
         "can_write": allowed(user, Need.WRITE_REPORT, session),
         "invitees": invitees,
         "invitee_form": InviteeForm(),

@@ -157,3 +157,12 @@ def test_stranger_sees_only_their_own_session_in_the_index(world, filled, client
     body = client_for(filled.stranger_user).get(reverse("dialogues:index")).content.decode()
     assert f"/dialogen/{filled.other_session.pk}/" in body
     assert f"/dialogen/{filled.session.pk}/" not in body
+
+
+def test_participants_do_not_see_each_others_consent(world, filled, client_for):
+    body = (
+        client_for(world.participant)
+        .get(reverse("dialogues:detail", args=[filled.session.pk]))
+        .content.decode()
+    )
+    assert "Lies Maas" not in body and "nog geen antwoord" not in body
