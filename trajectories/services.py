@@ -10,20 +10,25 @@ import secrets
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import access
 from .models import (
     BudgetExtension,
     CalendarFeed,
     Decision,
+    DecisionFactor,
     HalfDay,
     HourEntry,
+    Membership,
     Phase,
     PhaseTransition,
+    Role,
     Signature,
     SignatureParty,
     StartAgreement,
@@ -188,6 +193,13 @@ def _check_half_day(half_day: HalfDay) -> None:
             trajectory.ends_on and day > trajectory.ends_on
         ):
             errors["starts_at"] = _("The half-day must fall inside the trajectory period.")
+    if (
+        half_day.is_start_dialogue
+        and HalfDay.objects.filter(trajectory=trajectory, is_start_dialogue=True)
+        .exclude(pk=half_day.pk)
+        .exists()
+    ):
+        errors["is_start_dialogue"] = _("This trajectory already has a start dialogue.")
     if errors:
         raise ValidationError(errors)
 
@@ -303,8 +315,6 @@ def recruitment_contact_add(*, contact):
 
 @transaction.atomic
 def decision_factor_add(*, decision: Decision, category, is_helping, option=None, free_text=""):
-    from .models import DecisionFactor
-
     factor = DecisionFactor(
         decision=decision,
         category=category,
@@ -329,11 +339,6 @@ def person_assign(
     is_alumnus: bool = False,
 ):
     """Make someone champion or buddy of `trajectory`, creating the account if needed."""
-    from django.contrib.auth import get_user_model
-
-    from . import access
-    from .models import Membership, Role
-
     if role not in (Role.CHAMPION, Role.BUDDY):
         raise ValidationError(_("Only champions and buddies can be added here."))
     User = get_user_model()

@@ -269,3 +269,20 @@ def test_feed_token_revocation(world):
     assert services.feed_revoke(user=world.coach) == 1
     assert services.feed_get_or_create(user=world.coach).token != feed.token
     assert UserFactory  # factories importable
+
+
+def test_second_start_dialogue_refused(world):
+    HalfDayFactory(
+        trajectory=world.trajectory, starts_at=at(date(2026, 3, 2)), is_start_dialogue=True
+    )
+    with pytest.raises(ValidationError) as excinfo:
+        services.half_day_save(
+            half_day=HalfDay(
+                trajectory=world.trajectory,
+                starts_at=at(date(2026, 3, 9)),
+                ends_at=at(date(2026, 3, 9), 16),
+                is_start_dialogue=True,
+            )
+        )
+    assert "heeft al een startdialoog" in messages(excinfo)
+    assert HalfDay.objects.count() == 1
