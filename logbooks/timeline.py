@@ -31,7 +31,7 @@ def _rows(qs, source, day_field):
         src=source if not isinstance(source, str) else Value(source, output_field=CharField()),
         oid=F("id") + Value(0, output_field=IntegerField()),
         day=F(day_field) if day_field else Value(None, output_field=DateField()),
-    ).values_list("src", "oid", "day")
+    ).order_by().values_list("src", "oid", "day")
 
 
 def timeline_page(*, user, trajectory, filters: dict, page_number, per_page=PAGE_SIZE):
