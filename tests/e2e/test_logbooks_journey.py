@@ -91,3 +91,27 @@ def test_researcher_timeline_is_accessible(browser, world):
     assert "Tijdlijn van Het Baken College" in browser.find("main h1").text
     browser.visit(f"/logboek/{world.trajectory.pk}/notitie/")
     browser.visit(f"/logboek/{world.trajectory.pk}/email/")
+
+
+def test_uploaded_voice_message_plays_back(browser, world, tmp_path):
+    from tests.logbooks.audio_samples import wav_bytes
+
+    year, week, _day = timezone.localdate().isocalendar()
+    write_path = f"/logboek/{world.trajectory.pk}/week/{year}/{week}/"
+    sound = tmp_path / "bericht.wav"
+    sound.write_bytes(wav_bytes(seconds=1.5))
+    browser.login(world.champion.email, TEST_PASSWORD)
+    browser.visit(write_path)
+    browser.find("#id_audio").send_keys(str(sound))
+    _scroll_to(browser, "#logbook-audio-upload")
+    browser.click_and_load("#logbook-audio-upload")
+    assert "Spraakbericht toegevoegd" in browser.find("main").text
+    duration = browser.driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "const audio = document.querySelector('main audio');"
+        "if (audio.readyState >= 1) { done(audio.duration); return; }"
+        "audio.addEventListener('loadedmetadata', () => done(audio.duration));"
+        "audio.addEventListener('error', () => done(-1));"
+        "audio.load();"
+    )
+    assert 1.4 < duration < 1.6

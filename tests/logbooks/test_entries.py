@@ -122,3 +122,34 @@ def test_streak_and_missing_weeks(world, client_for):
     assert "2 weken op rij" in html
     year, week, _d = (today - timedelta(weeks=3)).isocalendar()
     assert f"week {week} ({year})" in html
+
+
+def test_logbook_index_query_count_is_flat(world, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(world.coach)  # coach writes in two trajectories
+    client.get("/logboek/")
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/logboek/").status_code == 200
+        return len(ctx.captured_queries)
+
+    few = count()
+    for week in range(1, 25):
+        EntryFactory(
+            trajectory=world.trajectory,
+            author=world.coach,
+            author_role="coach",
+            iso_year=2025,
+            iso_week=week,
+        )
+        EntryFactory(
+            trajectory=world.other,
+            author=world.coach,
+            author_role="coach",
+            iso_year=2025,
+            iso_week=week,
+        )
+    assert count() == few
