@@ -86,9 +86,39 @@ def test_unsent_copy_is_offered_back_from_local_storage(browser, world):
 
 
 def test_researcher_timeline_is_accessible(browser, world):
+    from datetime import date
+
+    from django.core.files.base import ContentFile
+
+    from logbooks import services
+    from tests.logbooks.factories import EntryFactory, NoteFactory
+
+    entry = EntryFactory(
+        trajectory=world.trajectory,
+        author=world.champion,
+        goal_1=True,
+        goal_3=True,
+        effects="Collega's stelden meer vragen.",
+    )
+    NoteFactory(
+        trajectory=world.trajectory, created_by=world.researcher, occurred_on=date(2026, 9, 3)
+    )
+    services.email_import(
+        trajectory=world.trajectory,
+        uploaded=ContentFile(
+            b"From: a@school.test\r\nTo: b@lob.test\r\nSubject: Planning\r\n\r\nHallo\r\n",
+            name="m.eml",
+        ),
+        created_by=world.researcher,
+    )
     browser.login(world.researcher.email, TEST_PASSWORD)
     browser.visit(f"/logboek/{world.trajectory.pk}/tijdlijn/")
     assert "Tijdlijn van Het Baken College" in browser.find("main h1").text
+    assert len(browser.find_all("main .card")) == 3
+    browser.visit(f"/logboek/{world.trajectory.pk}/tijdlijn/?q=vragen&source=entry")
+    assert len(browser.find_all("main .card")) == 1
+    browser.visit(f"/logboek/bijdrage/{entry.pk}/")
+    browser.visit("/logboek/")
     browser.visit(f"/logboek/{world.trajectory.pk}/notitie/")
     browser.visit(f"/logboek/{world.trajectory.pk}/email/")
 
@@ -115,3 +145,15 @@ def test_uploaded_voice_message_plays_back(browser, world, tmp_path):
         "audio.load();"
     )
     assert 1.4 < duration < 1.6
+
+
+def test_coach_pages_are_accessible(browser, world):
+    year, week, _day = timezone.localdate().isocalendar()
+    browser.login(world.coach.email, TEST_PASSWORD)
+    browser.visit("/logboek/instellingen/")
+    browser.find("#id_reminder_weekday option[value='1']").click()
+    _scroll_to(browser, "main form button[type=submit]")
+    browser.click_and_load("main form button[type=submit]")
+    assert "Je logboekinstellingen zijn opgeslagen" in browser.find("main").text
+    browser.visit(f"/logboek/{world.trajectory.pk}/week/{year}/{week}/")
+    assert not browser.find_all("#id_shared_with_coach")  # the coach does not share with itself
