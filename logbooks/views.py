@@ -179,7 +179,10 @@ def entry_autosave(request, trajectory_pk, iso_year, iso_week):
     form = _entry_form(request, entry, role, request.POST)
     if not form.is_valid():
         return JsonResponse({"saved": False, "errors": form.errors}, status=400)
-    services.entry_save(entry=entry, editor=request.user, data=form.cleaned_data)
+    try:
+        services.entry_save(entry=entry, editor=request.user, data=form.cleaned_data)
+    except ValidationError as error:
+        return JsonResponse({"saved": False, "error": " ".join(error.messages)}, status=400)
     saved_at = timezone.localtime(entry.updated_at)
     return JsonResponse(
         {

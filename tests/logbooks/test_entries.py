@@ -153,3 +153,10 @@ def test_logbook_index_query_count_is_flat(world, client_for):
             iso_week=week,
         )
     assert count() == few
+
+
+def test_autosave_rejects_bad_input_without_saving(world, client_for, write_url):
+    response = client_for(world.champion).post(write_url + "autosave/", {"goals": ["9"]})
+    assert response.status_code == 400
+    assert "goals" in response.json()["errors"]
+    assert not Entry.objects.exists()
