@@ -36,6 +36,7 @@ from .models import (
     Trajectory,
     Unit,
 )
+from .pick_lists import ensure_factor_options
 
 DEMO_LOGINS = {
     # key: (email, first name, tussenvoegsel, last name)
@@ -164,6 +165,7 @@ def seed(ctx: DemoContext) -> None:
                 study=study, user=users[key], role=StudyRole.RESEARCHER
             )
 
+    ensure_factor_options()
     sectors = list(Sector.values)
     person_number = 0
     index = 0

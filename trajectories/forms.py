@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from .goals import Goal
@@ -92,6 +93,12 @@ class StartAgreementForm(forms.ModelForm):
             "support": forms.Textarea(attrs={"rows": 3}),
             "sub_goals": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Django's own (translated) messages instead of a constraint name.
+        self.fields["facilitation_hours"].validators.append(MinValueValidator(0))
+        self.fields["coach_hours_budget"].validators.append(MinValueValidator(1))
 
 
 class SignForm(forms.Form):

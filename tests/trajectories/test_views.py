@@ -433,3 +433,39 @@ def test_calendar_shows_summer_pause(world, client_for):
     html = client_for(world.coach).get("/trajecten/kalender/").content.decode()
     assert "juli 2026" in html and "Zomerstop" in html
     assert date(2026, 6, 20)  # the half-day's month is inside the range
+
+
+AGREEMENT_FORM = {
+    "facilitation_hours": "3",
+    "facilitation_period": "per week",
+    "support": "Vrije middag",
+    "coach_hours_budget": "45",
+    "min_half_days": "6",
+    "duties": ["logbook", "harvest"],
+    "sub_goals": "Loopbaangesprek in elk leerjaar",
+}
+
+
+def test_editing_a_locked_agreement_makes_a_new_version(world, client_for):
+    from tests.trajectories.factories import sign_all
+
+    locked = sign_all(StartAgreementFactory(trajectory=world.trajectory))
+    client = client_for(world.coach)
+    url = f"/trajecten/{world.trajectory.pk}/startdocument/bewerken/"
+    assert client.post(url, AGREEMENT_FORM).status_code == 302
+    versions = list(world.trajectory.start_agreements.order_by("version"))
+    assert [a.version for a in versions] == [1, 2]
+    assert versions[0].coach_hours_budget == locked.coach_hours_budget
+    assert versions[1].coach_hours_budget == 45 and versions[1].duties == ["logbook", "harvest"]
+    html = client.get(f"/trajecten/{world.trajectory.pk}/startdocument/").content.decode()
+    assert "Versie 2" in html and "Loopbaangesprek in elk leerjaar" in html
+
+
+def test_agreement_with_negative_facilitation_rejected(world, client_for):
+    response = client_for(world.coach).post(
+        f"/trajecten/{world.trajectory.pk}/startdocument/bewerken/",
+        {**AGREEMENT_FORM, "facilitation_hours": "-1"},
+    )
+    assert response.status_code == 200
+    assert "Zorg ervoor dat deze waarde minstens 0 is." in response.content.decode()
+    assert not world.trajectory.start_agreements.exists()

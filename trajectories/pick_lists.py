@@ -1,0 +1,22 @@
+"""The decision-factor pick-list seen in the study (also seeded by migration 0003)."""
+
+DECISION_FACTORS = [
+    ("Geschiktheid van het team", "organisation"),
+    ("Timing binnen het schooljaar", "organisation"),
+    ("Momentum in de organisatie", "organisation"),
+    ("Andere prioriteiten en drukte", "organisation"),
+    ("Draagvlak bij de leiding", "management"),
+    ("Facilitering in tijd", "management"),
+    ("Flexibiliteit van de aanpak", "coach"),
+    ("Aanwezige expertise", "coach"),
+    ("Bevlogenheid van de aanjager", "champion"),
+    ("Positie van de aanjager in het team", "champion"),
+]
+
+
+def ensure_factor_options() -> None:
+    """Make sure the pick-list exists (tests that flush the database remove it)."""
+    from .models import FactorOption
+
+    for name, category in DECISION_FACTORS:
+        FactorOption.objects.get_or_create(name=name, defaults={"category": category})
