@@ -7,6 +7,7 @@ from .models import (
     Activity,
     CoachInterview,
     ContactKind,
+    ContactPerson,
     Duty,
     FactorCategory,
     FactorOption,
@@ -32,6 +33,12 @@ class RecruitmentContactForm(forms.ModelForm):
         widgets = {"date": DATE_WIDGET, "notes": forms.Textarea(attrs={"rows": 3})}
 
     kind = forms.ChoiceField(label=_("kind"), choices=ContactKind.choices)
+
+
+class ContactPersonForm(forms.ModelForm):
+    class Meta:
+        model = ContactPerson
+        fields = ["name", "function", "email", "phone"]
 
 
 class DecisionForm(forms.Form):

@@ -307,6 +307,13 @@ def feed_revoke(*, user) -> int:
 
 
 @transaction.atomic
+def contact_person_add(*, person):
+    person.full_clean()
+    person.save()
+    return person
+
+
+@transaction.atomic
 def recruitment_contact_add(*, contact):
     contact.full_clean()
     contact.save()

@@ -15,6 +15,7 @@ from .access import Capability
 from .forms import (
     BudgetExtensionForm,
     CoachInterviewForm,
+    ContactPersonForm,
     DecisionForm,
     FactorForm,
     HalfDayForm,
@@ -119,8 +120,18 @@ def trajectory_phase(request, pk):
 @login_required
 def recruitment(request, pk):
     trajectory = access.get_trajectory(request.user, pk, Capability.EDIT_TRAJECTORY)
-    form = RecruitmentContactForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    is_person = request.method == "POST" and "person-name" in request.POST
+    form = RecruitmentContactForm(
+        request.POST if request.method == "POST" and not is_person else None
+    )
+    person_form = ContactPersonForm(request.POST if is_person else None, prefix="person")
+    if is_person and person_form.is_valid():
+        person = person_form.save(commit=False)
+        person.organisation = trajectory.organisation
+        services.contact_person_add(person=person)
+        messages.success(request, _("The contact person has been added."))
+        return redirect("trajectories:recruitment", pk=trajectory.pk)
+    if request.method == "POST" and not is_person and form.is_valid():
         contact = form.save(commit=False)
         contact.trajectory = trajectory
         contact.created_by = request.user
@@ -133,9 +144,11 @@ def recruitment(request, pk):
         {
             "trajectory": trajectory,
             "form": form,
+            "person_form": person_form,
             "contacts": trajectory.recruitment_contacts.all(),
             "organisation_contacts": trajectory.organisation.contacts.all(),
         },
+        status=400 if request.method == "POST" else 200,
     )
 
 

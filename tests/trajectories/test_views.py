@@ -469,3 +469,20 @@ def test_agreement_with_negative_facilitation_rejected(world, client_for):
     assert response.status_code == 200
     assert "Zorg ervoor dat deze waarde minstens 0 is." in response.content.decode()
     assert not world.trajectory.start_agreements.exists()
+
+
+def test_contact_person_added_and_bad_contact_rejected(world, client_for):
+    from trajectories.models import ContactPerson
+
+    client = client_for(world.coach)
+    url = f"/trajecten/{world.trajectory.pk}/werving/"
+    response = client.post(
+        url, {"person-name": "Ilse Kramer", "person-function": "teamleider", "person-email": ""}
+    )
+    assert response.status_code == 302
+    assert ContactPerson.objects.get().organisation == world.organisation
+    response = client.post(url, {"date": "", "kind": "fax", "people": "x"})
+    assert response.status_code == 400
+    assert "Dit veld is verplicht." in response.content.decode()
+    assert not RecruitmentContact.objects.exists()
+    assert "Ilse Kramer" in client.get(url).content.decode()
