@@ -27,11 +27,15 @@ def _search(qs, fields, query):
 
 
 def _rows(qs, source, day_field):
-    return qs.annotate(
-        src=source if not isinstance(source, str) else Value(source, output_field=CharField()),
-        oid=F("id") + Value(0, output_field=IntegerField()),
-        day=F(day_field) if day_field else Value(None, output_field=DateField()),
-    ).order_by().values_list("src", "oid", "day")
+    return (
+        qs.annotate(
+            src=source if not isinstance(source, str) else Value(source, output_field=CharField()),
+            oid=F("id") + Value(0, output_field=IntegerField()),
+            day=F(day_field) if day_field else Value(None, output_field=DateField()),
+        )
+        .order_by()
+        .values_list("src", "oid", "day")
+    )
 
 
 def timeline_page(*, user, trajectory, filters: dict, page_number, per_page=PAGE_SIZE):
