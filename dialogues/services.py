@@ -65,7 +65,13 @@ def session_create(*, trajectory, **fields) -> DialogueSession:
 
 @transaction.atomic
 def invitee_add(*, session: DialogueSession, name: str, email: str, user=None) -> Invitee:
-    invitee = Invitee(session=session, name=name, email=email.lower(), user=user)
+    email = email.strip().lower()
+    if user is None:
+        # Someone with an account sees the session in their overview as well.
+        from django.contrib.auth import get_user_model
+
+        user = get_user_model().objects.filter(email__iexact=email).first()
+    invitee = Invitee(session=session, name=name, email=email, user=user)
     invitee.full_clean()
     invitee.save()
     return invitee

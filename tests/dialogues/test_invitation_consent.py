@@ -140,3 +140,23 @@ def test_session_create_by_champion(world, client_for):
     assert response.status_code == 302
     session = world.trajectory.dialogue_sessions.get()
     assert session.facilitator == world.coach and len(session.code) == 6
+
+
+def test_invitee_with_an_account_is_linked_to_it(world, session, client_for):
+    client_for(world.champion).post(
+        reverse("dialogues:invitee_add", args=[session.pk]),
+        {"name": "Noor Jansen", "email": world.participant.email.upper()},
+    )
+    invitee = session.invitees.get()
+    assert invitee.user == world.participant
+    response = client_for(world.participant).get(reverse("dialogues:index"))
+    assert f"/dialogen/{session.pk}/" in response.content.decode()
+
+
+def test_the_same_address_twice_is_refused_in_dutch(world, session, client_for):
+    client = client_for(world.champion)
+    url = reverse("dialogues:invitee_add", args=[session.pk])
+    client.post(url, {"name": "Piet", "email": "piet@school.test"})
+    response = client.post(url, {"name": "Piet", "email": "piet@school.test"}, follow=True)
+    assert "al uitgenodigd" in response.content.decode()
+    assert session.invitees.count() == 1
