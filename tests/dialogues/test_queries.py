@@ -50,3 +50,12 @@ def test_session_detail_and_live_items_queries_are_flat(world, dialogue, client_
     _more_items(dialogue, 8)
     assert _count(client, detail) == detail_before == 10
     assert _count(client, items) == items_before == 6
+
+
+def test_session_index_queries_are_flat(world, dialogue, client_for):
+    client = client_for(world.coach)
+    url = reverse("dialogues:index")
+    _more_sessions(world, 1)
+    before = _count(client, url)
+    _more_sessions(world, 6)
+    assert _count(client, url) == before == 6
