@@ -96,7 +96,7 @@ def seed(ctx) -> None:
     ]
     services.harvest_close(session=session)
     first = services.report_save_draft(session=session, body=_report_text(session, items))
-    services.report_submit(report=session.report)
+    services.report_submit(report=session.report, notify=False)
     services.report_answer(
         invitee=invitees[1],
         version_id=first.pk,
@@ -106,7 +106,7 @@ def seed(ctx) -> None:
     second = services.report_save_draft(
         session=session, body=_report_text(session, items) + "\n\nAangepast na reactie."
     )
-    services.report_submit(report=session.report)
+    services.report_submit(report=session.report, notify=False)
     for invitee in invitees:
         services.report_answer(invitee=invitee, version_id=second.pk, decision=Decision.APPROVE)
 
@@ -131,7 +131,7 @@ def seed(ctx) -> None:
         body=_report_text(follow, follow_items),
         deadline=ctx.today + timedelta(days=14),
     )
-    services.report_submit(report=follow.report)
+    services.report_submit(report=follow.report, notify=False)
     services.report_answer(
         invitee=follow_invitees[0], version_id=version.pk, decision=Decision.APPROVE
     )

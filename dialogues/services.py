@@ -226,7 +226,7 @@ def report_save_draft(*, session: DialogueSession, body: str, deadline=None) -> 
 
 
 @transaction.atomic
-def report_submit(*, report: HarvestReport) -> ReportVersion:
+def report_submit(*, report: HarvestReport, notify: bool = True) -> ReportVersion:
     report = HarvestReport.objects.select_for_update().get(pk=report.pk)
     version = report.versions.order_by("-number").first()
     if version is None or report.status != ReportStatus.DRAFT:
@@ -237,9 +237,10 @@ def report_submit(*, report: HarvestReport) -> ReportVersion:
     version.save(update_fields=["submitted_at"])
     report.status = ReportStatus.PENDING
     report.save(update_fields=["status"])
-    from .tasks import send_report_request
+    if notify:
+        from .tasks import send_report_request
 
-    transaction.on_commit(lambda: send_report_request.delay(version.pk))
+        transaction.on_commit(lambda: send_report_request.delay(version.pk))
     return version
 
 
