@@ -1,4 +1,4 @@
-from celery import shared_task
+from lobtraject.celery import app
 
 from . import services
 
@@ -6,7 +6,9 @@ from . import services
 TRANSIENT = (OSError, ConnectionError, TimeoutError)
 
 
-@shared_task(bind=True, acks_late=True, max_retries=3)
+# Bound to the project app, not a shared_task proxy: the proxy resolves the
+# thread's current app at call time, which failed inside threaded servers.
+@app.task(bind=True, acks_late=True, max_retries=3)
 def build_report(self, report_id: int) -> None:
     try:
         services.report_build(report_id=report_id)

@@ -100,12 +100,22 @@ class Browser:
 
     def click_and_load(self, css: str, *, check: bool = True, timeout: float = 10.0) -> None:
         """Click something that loads a new page, wait until it has, then run axe."""
-        from selenium.webdriver.support import expected_conditions
+        from selenium.common.exceptions import WebDriverException
         from selenium.webdriver.support.ui import WebDriverWait
 
         old_page = self.find("html")
         self.find(css).click()
-        WebDriverWait(self.driver, timeout).until(expected_conditions.staleness_of(old_page))
+
+        def old_page_gone(_driver) -> bool:
+            # Chromium reports a node of an unloaded page either as stale or as
+            # "does not belong to the document"; both mean the new page is there.
+            try:
+                old_page.is_enabled()
+            except WebDriverException:
+                return True
+            return False
+
+        WebDriverWait(self.driver, timeout).until(old_page_gone)
         self.wait_for("main")
         if check:
             self.check_accessibility()
