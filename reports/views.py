@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -8,6 +8,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from lobtraject.actions import perform
 from trajectories import access as trajectory_access
 from trajectories.access import Capability
 from trajectories.models import Study, StudyRole
@@ -61,17 +62,18 @@ def report_request(request):
         return redirect("reports:list")
     data = form.cleaned_data
     access.check_report_target(request.user, data["kind"], data["object_id"], data["audience"])
-    try:
-        report = services.report_request(
+    requested, report = perform(
+        request,
+        lambda: services.report_request(
             user=request.user,
             kind=data["kind"],
             object_id=data["object_id"],
             audience=data["audience"],
             theme=data["theme"],
             publication_type=data["publication_type"],
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        ),
+    )
+    if not requested:
         return redirect("reports:list")
     return redirect("reports:detail", pk=report.pk)
 
@@ -95,10 +97,7 @@ def report_status(request, pk):
 @require_POST
 def report_retry(request, pk):
     report = access.get_report(request.user, pk)
-    try:
-        services.report_retry(report=report)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    perform(request, lambda: services.report_retry(report=report))
     return redirect("reports:detail", pk=report.pk)
 
 

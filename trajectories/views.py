@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lobtraject.actions import perform
+
 from . import access, selectors, services
 from .access import Capability
 from .forms import (
@@ -104,13 +106,13 @@ def trajectory_detail(request, pk):
 def trajectory_phase(request, pk):
     trajectory = access.get_trajectory(request.user, pk, Capability.EDIT_TRAJECTORY)
     to_phase = request.POST.get("to_phase", "")
-    try:
-        services.trajectory_change_phase(trajectory=trajectory, to_phase=to_phase, by=request.user)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("The phase has been changed."))
+    perform(
+        request,
+        lambda: services.trajectory_change_phase(
+            trajectory=trajectory, to_phase=to_phase, by=request.user
+        ),
+        success=_("The phase has been changed."),
+    )
     return redirect("trajectories:detail", pk=trajectory.pk)
 
 
@@ -303,13 +305,11 @@ def agreement_sign(request, pk):
     current = services.current_agreement(trajectory)
     if current is None:
         raise Http404
-    try:
-        services.agreement_sign(agreement=current, party=party, user=request.user)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("You have signed the start agreement."))
+    perform(
+        request,
+        lambda: services.agreement_sign(agreement=current, party=party, user=request.user),
+        success=_("You have signed the start agreement."),
+    )
     return redirect("trajectories:agreement", pk=trajectory.pk)
 
 
