@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "dialogues",
     "logbooks",
     "reports",
+    "reports.research",
+    "reports.coding",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,9 @@ urlpatterns = [
     path("dialogen/", include("dialogues.urls")),
     path("logboek/", include("logbooks.urls")),
     path("rapporten/", include("reports.urls")),
+    path("dashboard/", include("trajectories.dashboard_urls")),
+    path("onderzoek/", include("reports.research.urls")),
+    path("onderzoek/codering/", include("reports.coding.urls")),
     path("beheer/", admin.site.urls),
 ]
 

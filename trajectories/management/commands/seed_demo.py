@@ -6,7 +6,14 @@ from django.db import transaction
 from lobtraject.demo import DEMO_PASSWORD, DemoContext
 
 # Each app seeds its own part, in this order; later apps build on earlier ones.
-SEEDERS = ["trajectories", "dialogues", "logbooks", "reports"]
+SEEDERS = [
+    "trajectories",
+    "dialogues",
+    "logbooks",
+    "reports",
+    "reports.research",
+    "reports.coding",
+]
 
 
 class Command(BaseCommand):
