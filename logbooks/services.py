@@ -42,7 +42,7 @@ ACTIVE_PHASES = (Phase.CUSTOM, Phase.CLOSING)
 
 
 def max_audio_bytes() -> int:
-    return getattr(settings, "LOGBOOK_AUDIO_MAX_BYTES", 50 * 1024 * 1024)
+    return settings.LOGBOOK_AUDIO_MAX_BYTES
 
 
 def settings_for(user) -> LogbookSettings:
