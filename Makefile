@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 
-.PHONY: run test install install-dev messages compilemessages migrate seed serve lint worker beat deploy-check clean
+.PHONY: deduce-lookups run test install install-dev messages compilemessages migrate seed serve lint worker beat deploy-check clean
 
 $(PY):
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed"; exit 1; }
@@ -15,13 +15,23 @@ $(PY):
 
 $(VENV)/.installed-run: pyproject.toml | $(PY)
 	$(PY) -m pip install -q -e .
+	@$(MAKE) -s deduce-lookups
 	@touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(PY)
 	$(PY) -m pip install -q -e '.[dev]'
+	@$(MAKE) -s deduce-lookups
 	@touch $@ $(VENV)/.installed-run
 
 install: $(VENV)/.installed-run
+
+# deduce (the pseudonymiser's safety net) builds its Dutch name lookups once per
+# install (about two minutes); doing it here keeps parallel test workers from
+# building it at the same time.
+deduce-lookups:
+	@echo "Preparing deduce's name lookups (once per install)..."
+	@$(PY) -c "import logging; logging.disable(logging.INFO); from deduce import Deduce; Deduce()"
+
 install-dev: $(VENV)/.installed-dev
 
 compilemessages: install
