@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from trajectories.models import Sector
+from trajectories.models import Organisation, Sector
 
 from .classification import PublicationType, Theme, YearBand
 
@@ -18,8 +18,12 @@ class ReportKind(models.TextChoices):
 
 
 class Audience(models.TextChoices):
+    """Who a report is built for. Every audience but the research team gets
+    no statements of people, or only pseudonymised ones (see builders)."""
+
     RESEARCH_TEAM = "research_team", _("Research team")
     MANAGER = "manager", _("Manager")
+    PARTICIPANTS = "participants", _("Participants and team coach")
 
 
 class ReportStatus(models.TextChoices):
@@ -105,3 +109,51 @@ class Report(models.Model):
         from .classification import year_band
 
         return YearBand(year_band(self.year)).label
+
+
+class Portrait(models.Model):
+    """The sections of an organisation portrait that the research team writes.
+
+    One per organisation. The key figures (dialogue sessions, participants,
+    half-days) come from the database when the PDF is built; only the number
+    of students is entered here, because the system does not know it.
+    """
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="portrait",
+        verbose_name=_("organisation"),
+    )
+    student_count = models.PositiveIntegerField(_("number of students"), null=True, blank=True)
+    student_note = models.CharField(
+        _("about the students"), max_length=300, blank=True,
+        help_text=_("For example how the students are spread over programmes or learning paths."),
+    )
+    vision = models.TextField(_("How the organisation sees career guidance"), blank=True)
+    provision = models.TextField(_("What its career guidance consists of"), blank=True)
+    staff_policy = models.TextField(_("Staff and professionalisation policy"), blank=True)
+    expectations = models.TextField(_("What is expected of professionals"), blank=True)
+    bottlenecks = models.TextField(_("Bottlenecks and wishes"), blank=True)
+    recommendations = models.TextField(_("And now onwards: recommendations"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("last changed by"),
+    )
+    updated_at = models.DateTimeField(_("last changed at"), auto_now=True)
+
+    SECTION_FIELDS = (
+        "vision", "provision", "staff_policy", "expectations", "bottlenecks", "recommendations",
+    )
+
+    class Meta:
+        verbose_name = _("organisation portrait")
+        verbose_name_plural = _("organisation portraits")
+
+    def __str__(self):
+        return str(self.organisation)
+
+    def sections(self) -> list[tuple[str, str, str]]:
+        """(field name, heading, text) for each section, in the order of the portrait."""
+        return [
+            (name, self._meta.get_field(name).verbose_name, getattr(self, name))
+            for name in self.SECTION_FIELDS
+        ]
