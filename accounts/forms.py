@@ -1,7 +1,8 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+
+from lobtraject import outbox
 
 from . import tasks
 
@@ -35,6 +36,4 @@ class QueuedPasswordResetForm(PasswordResetForm):
     def save(self, domain_override=None, use_https=False, request=None, **kwargs):
         email = self.cleaned_data["email"]
         for user in self.get_users(email):
-            transaction.on_commit(
-                lambda user_id=user.pk: tasks.send_password_reset.delay(user_id)
-            )
+            outbox.enqueue(tasks.send_password_reset, user.pk)

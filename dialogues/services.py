@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lobtraject import outbox
+
 from .models import (
     MAX_ITEM_LENGTH,
     Approval,
@@ -107,9 +109,7 @@ def invitations_send(*, session: DialogueSession, by, invitee_ids=None) -> int:
     ids = list(invitees.values_list("id", flat=True))
     by_id = by.pk if by else None
     for invitee_id in ids:
-        transaction.on_commit(
-            lambda invitee_id=invitee_id: send_invitation.delay(invitee_id, by_id)
-        )
+        outbox.enqueue(send_invitation, invitee_id, by_id)
     return len(ids)
 
 
@@ -240,7 +240,7 @@ def report_submit(*, report: HarvestReport, notify: bool = True) -> ReportVersio
     if notify:
         from .tasks import send_report_request
 
-        transaction.on_commit(lambda: send_report_request.delay(version.pk))
+        outbox.enqueue(send_report_request, version.pk)
     return version
 
 
