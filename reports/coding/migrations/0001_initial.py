@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('dialogues', '0002_invitee_unique_message'),
-        ('trajectories', '0004_phase4_closing'),
+        ('trajectories', '0003_seed_factor_options'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
