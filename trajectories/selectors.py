@@ -1,13 +1,32 @@
 """Reads of trajectories that more than one view needs."""
 
+from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
+from django.contrib.auth import get_user_model
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from . import access
 from .goals import GOAL_SHORT_LABELS, Goal
-from .models import HalfDay, InterventionType, Membership, Phase, Role, Unit
+from .models import (
+    GOAL_PROGRESS_ORDER,
+    ClosingInterview,
+    ClosingMeeting,
+    GoalProgress,
+    GoalSource,
+    GoalStatus,
+    HalfDay,
+    InterventionType,
+    Membership,
+    Phase,
+    Role,
+    StartAgreement,
+    StudyRole,
+    Unit,
+)
 
 
 def trajectories_with_roles(user):
@@ -104,9 +123,7 @@ def calendar_months(trajectory_ids, *, today: date, max_months: int = 24):
     months = []
     by_month: dict[date, list] = {}
     for day in days:
-        by_month.setdefault(_month_start(timezone.localtime(day.starts_at).date()), []).append(
-            day
-        )
+        by_month.setdefault(_month_start(timezone.localtime(day.starts_at).date()), []).append(day)
     month = first
     while month <= last and len(months) < max_months:
         months.append(
@@ -149,3 +166,179 @@ def ics_for(user, *, host: str) -> bytes:
             event.add("description", day.preparation_notes)
         calendar.add_component(event)
     return calendar.to_ical()
+
+
+# --- phase 4: closing and goal progress ---------------------------------------------
+
+
+class GoalPoint(NamedTuple):
+    """One status of a goal on a date (see GoalStatus)."""
+
+    recorded_on: date
+    source: str
+    status: str
+    status_label: str
+
+    @property
+    def source_label(self) -> str:
+        return GoalSource(self.source).label
+
+    @property
+    def level(self) -> int:
+        """0 (not started) … 3 (reached): the status as a number, for charts."""
+        return GOAL_PROGRESS_ORDER[self.status]
+
+
+@dataclass
+class GoalTrack:
+    """How one goal (``goal`` 1–4) or one sub-goal (``sub_goal``) moved over time."""
+
+    goal: int | None
+    sub_goal: str
+    label: str
+    points: list[GoalPoint] = field(default_factory=list)
+
+    @property
+    def is_sub_goal(self) -> bool:
+        return self.goal is None
+
+    @property
+    def latest(self) -> GoalPoint | None:
+        return self.points[-1] if self.points else None
+
+
+def _sub_goals_per_trajectory(trajectory_ids) -> dict[int, list[str]]:
+    """The sub-goals of the newest start agreement of each trajectory (one query)."""
+    newest: dict[int, tuple[int, str]] = {}
+    for trajectory_id, version, sub_goals in StartAgreement.objects.filter(
+        trajectory_id__in=trajectory_ids
+    ).values_list("trajectory_id", "version", "sub_goals"):
+        if trajectory_id not in newest or version > newest[trajectory_id][0]:
+            newest[trajectory_id] = (version, sub_goals)
+    return {
+        trajectory_id: [line.strip() for line in text.splitlines() if line.strip()]
+        for trajectory_id, (_version, text) in newest.items()
+    }
+
+
+def goal_progress_for(trajectories) -> dict[int, list[GoalTrack]]:
+    """Goal progress of many trajectories in two queries, whatever their number.
+
+    Each trajectory gets the four goals (always, even without statuses), then
+    its sub-goals: those of the newest start agreement, followed by any older
+    sub-goal that still has statuses. Points are ordered by date, then by
+    source (start agreement, interim evaluation, closing interview).
+    """
+    ids = [t if isinstance(t, int) else t.pk for t in trajectories]
+    sub_goals = _sub_goals_per_trajectory(ids)
+    tracks: dict[int, dict[tuple, GoalTrack]] = {}
+    for trajectory_id in ids:
+        per_goal = {
+            (int(goal), ""): GoalTrack(goal=int(goal), sub_goal="", label=str(goal.label))
+            for goal in Goal
+        }
+        for name in sub_goals.get(trajectory_id, []):
+            per_goal.setdefault((None, name), GoalTrack(goal=None, sub_goal=name, label=name))
+        tracks[trajectory_id] = per_goal
+    source_order = {source: index for index, source in enumerate(GoalSource.values)}
+    rows = GoalStatus.objects.filter(trajectory_id__in=ids).values_list(
+        "trajectory_id", "goal", "sub_goal", "recorded_on", "source", "status", "pk"
+    )
+    for trajectory_id, goal, sub_goal, recorded_on, source, status, _pk in sorted(
+        rows, key=lambda row: (row[3], source_order.get(row[4], 9), row[6])
+    ):
+        key = (goal, "") if goal is not None else (None, sub_goal)
+        per_goal = tracks[trajectory_id]
+        if key not in per_goal:
+            label = str(Goal(goal).label) if goal in Goal.values else sub_goal
+            per_goal[key] = GoalTrack(goal=goal, sub_goal=sub_goal, label=label)
+        per_goal[key].points.append(
+            GoalPoint(recorded_on, source, status, str(GoalProgress(status).label))
+        )
+    return {trajectory_id: list(per_goal.values()) for trajectory_id, per_goal in tracks.items()}
+
+
+def goal_progress(trajectory) -> list[GoalTrack]:
+    """The goal tracks of one trajectory (see goal_progress_for)."""
+    return goal_progress_for([trajectory])[trajectory.pk]
+
+
+INTERVIEWEE_ROLES = (Role.CHAMPION, Role.BUDDY, Role.MANAGER)
+
+
+def interviewee_memberships(trajectory):
+    """The champions, buddies and managers of a trajectory: who gets a closing interview."""
+    return list(
+        Membership.objects.filter(trajectory=trajectory, role__in=INTERVIEWEE_ROLES)
+        .select_related("user")
+        .order_by("role", "user__last_name", "user__first_name")
+    )
+
+
+def eligible_interviewers(trajectory):
+    """Researchers of the study's research team with no role at all in `trajectory`.
+
+    Only they may hold its closing interviews: the independence rule.
+    """
+    User = get_user_model()
+    return (
+        User.objects.filter(
+            is_active=True,
+            study_memberships__study_id=trajectory.study_id,
+            study_memberships__role=StudyRole.RESEARCHER,
+        )
+        .exclude(memberships__trajectory=trajectory)
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+
+
+def closing_interviews(trajectory):
+    """The closing interviews of a trajectory with people and answer counts (one query)."""
+    return list(
+        ClosingInterview.objects.filter(trajectory=trajectory)
+        .select_related("interviewee", "interviewer")
+        .annotate(answer_count=Count("goal_answers"))
+        .order_by("interviewee_role", "planned_at", "pk")
+    )
+
+
+@dataclass
+class ClosingSummary:
+    """Where the closing phase of one trajectory stands, without any text."""
+
+    meeting_on: date | None = None
+    planned: int = 0
+    held: int = 0
+    missed: int = 0
+    to_plan: int = 0
+
+    @property
+    def open(self) -> int:
+        """Interviews still to plan or to hold."""
+        return self.to_plan + self.planned
+
+
+def closing_summary_for(trajectories) -> dict[int, ClosingSummary]:
+    """Closing meeting date and interview counts per trajectory in three queries."""
+    ids = [t if isinstance(t, int) else t.pk for t in trajectories]
+    summaries = {trajectory_id: ClosingSummary() for trajectory_id in ids}
+    for trajectory_id, held_on in ClosingMeeting.objects.filter(trajectory_id__in=ids).values_list(
+        "trajectory_id", "held_on"
+    ):
+        summaries[trajectory_id].meeting_on = held_on
+    interviewed: set[tuple[int, int]] = set()
+    for trajectory_id, user_id, status in ClosingInterview.objects.filter(
+        trajectory_id__in=ids
+    ).values_list("trajectory_id", "interviewee_id", "status"):
+        interviewed.add((trajectory_id, user_id))
+        summary = summaries[trajectory_id]
+        setattr(summary, status, getattr(summary, status) + 1)
+    people = set(
+        Membership.objects.filter(trajectory_id__in=ids, role__in=INTERVIEWEE_ROLES).values_list(
+            "trajectory_id", "user_id"
+        )
+    )
+    for trajectory_id, _user_id in people - interviewed:
+        summaries[trajectory_id].to_plan += 1
+    return summaries
