@@ -44,6 +44,11 @@ NAV_ITEMS: list[NavItem] = [
         _("Logbook"),
         CAPABILITIES[Capability.WRITE_LOGBOOK] | CAPABILITIES[Capability.READ_RESEARCH_DATA],
     ),
+    NavItem(
+        "dashboards:manager",
+        _("Dashboard"),
+        frozenset({"manager", "coach", "researcher", access.STUDY_RESEARCHER}),
+    ),
     NavItem("admin:index", _("Management site"), frozenset({access.STAFF})),
 ]
 

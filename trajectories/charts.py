@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils import formats
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -32,18 +33,17 @@ MUTED = "#6c757d"
 TRACK = "#e9ecef"
 OVER = "#a12622"
 
-# Goal status colours, from "not reached" to "reached"; unknown keys are grey.
+# Goal status colours, from "not started" to "reached" (GoalProgress) and the
+# closing interview's no / partly / yes (GoalReached); unknown keys are grey.
 STATUS_FILLS = {
+    "not_started": "#6c757d",
     "no": "#a12622",
-    "not_reached": "#a12622",
-    "not_started": "#a12622",
-    "partly": "#b35c00",
-    "partial": "#b35c00",
     "in_progress": "#b35c00",
-    "yes": "#2e7d32",
+    "partly": "#1a4f8b",
     "reached": "#2e7d32",
+    "yes": "#2e7d32",
 }
-UNKNOWN_FILL = "#6c757d"
+UNKNOWN_FILL = "#adb5bd"
 
 _ids = itertools.count(1)
 
@@ -53,13 +53,14 @@ def _chart_id(prefix: str) -> str:
     return f"{prefix}-{next(_ids)}"
 
 
-def _number(value) -> str:
-    """A figure as people write it: 12 not 12.0, 12,5 stays 12.5 (locale-free)."""
+def format_number(value) -> str:
+    """A figure as people write it: 12 rather than 12.0 or 12.00, and a fraction
+    with one decimal in the active language's notation (12,5 in Dutch)."""
     if isinstance(value, float) or hasattr(value, "as_integer_ratio"):
         as_float = float(value)
         if as_float.is_integer():
             return str(int(as_float))
-        return f"{as_float:.1f}"
+        return formats.number_format(as_float, decimal_pos=1)
     return str(value)
 
 
@@ -97,7 +98,7 @@ def bar_chart(
     largest = max((value for _label, value in rows), default=0) or 1
     scale = (width - label_width - 50) / largest
     if not desc:
-        desc = "; ".join(f"{label}: {_number(value)}" for label, value in rows)
+        desc = "; ".join(f"{label}: {format_number(value)}" for label, value in rows)
     parts, _chart = _open("bars", width, height, title, desc)
     for index, (label, value) in enumerate(rows):
         y = gap + index * (bar_height + gap)
@@ -106,7 +107,7 @@ def bar_chart(
             f'<rect x="{label_width}" y="{y}" width="{max(value * scale, 1):.1f}" '
             f'height="{bar_height}" fill="{PALETTE[index % len(PALETTE)]}"/>'
         )
-        parts.append(_text(label_width + value * scale + 6, y + 15, _number(value)))
+        parts.append(_text(label_width + value * scale + 6, y + 15, format_number(value)))
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every label went through escape()
 
@@ -136,8 +137,8 @@ def progress_bar(
     scale_max = max(value, target) or 1
     scale = usable / scale_max
     over = target > 0 and value > target
-    value_text = value_label or _number(value)
-    target_text = target_label or _number(target)
+    value_text = value_label or format_number(value)
+    target_text = target_label or format_number(target)
     if not desc:
         desc = f"{value_text} / {target_text}"
     parts, _chart = _open("progress", width, height, title, desc)
@@ -211,7 +212,7 @@ def weekly_columns(
         f'<line x1="{left}" y1="{plot_top}" x2="{left + plot_width}" y2="{plot_top}" '
         f'stroke="{TRACK}" stroke-width="1"/>'
     )
-    parts.append(_text(left - 4, plot_top + 4, _number(largest), anchor="end", size=10))
+    parts.append(_text(left - 4, plot_top + 4, format_number(largest), anchor="end", size=10))
     parts.append(_text(left - 4, baseline + 4, "0", anchor="end", size=10))
     if weeks and series:
         slot = plot_width / len(weeks)

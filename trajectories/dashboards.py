@@ -1,0 +1,524 @@
+"""Reads for the manager dashboard and the team coach / researcher overview.
+
+Both pages show figures only. The informed consent promises that a person's
+statements never reach their manager, so these selectors never load a text
+field of a logbook entry, harvest, harvest report, interview or research note:
+every query below uses ``values()`` with counts, dates and status keys.
+
+All figures for any number of trajectories come from a fixed number of
+queries (`figures_for`), so the pages cost the same with 1 or 500
+trajectories.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from types import SimpleNamespace
+
+from django.db.models import Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from dialogues.models import DialogueKind, DialogueSession, ReportStatus
+from logbooks.models import WRITER_ROLES, Entry, EntryStatus
+
+from . import access, charts, selectors
+from .goals import GOAL_SHORT_LABELS, Goal
+from .models import (
+    BudgetExtension,
+    ClosingInterview,
+    Decision,
+    HalfDay,
+    HourEntry,
+    InterviewStatus,
+    Membership,
+    Phase,
+    Role,
+    Signature,
+    SignatureParty,
+    StartAgreement,
+    Trajectory,
+)
+from .selectors import PHASE_ORDER
+from .services import HoursSummary
+
+DEFAULT_COACH_BUDGET = Decimal(40)
+DEFAULT_MIN_HALF_DAYS = 5
+RHYTHM_WEEKS = 12  # weeks shown in the logbook rhythm chart
+MISSING_WINDOW_WEEKS = 8  # complete weeks checked for missing logbook entries
+UPCOMING_LIMIT = 6
+# Logbooks are kept while the team works on the trajectory (DOMAIN.md, phase 3).
+LOGBOOK_PHASES = (Phase.START_DIALOGUE, Phase.CUSTOM)
+OVERVIEW_ROLES = frozenset({Role.COACH, Role.RESEARCHER})
+# Closing interviews are planned in the closing phase; a finished trajectory has
+# none left to plan (finishing requires it), whatever older data says.
+CLOSING_PHASES = (Phase.CLOSING,)
+
+
+@dataclass
+class UpcomingDate:
+    """A date and the kind of event: never a title or a note."""
+
+    at: datetime | date
+    kind: str
+
+
+@dataclass
+class HarvestStatus:
+    held_on: date
+    kind: str
+    status: str  # a ReportStatus value, or "" when no report has been started
+    status_label: str
+
+
+@dataclass
+class TrajectoryFigures:
+    trajectory: Trajectory
+    next_step: str
+    min_half_days: int
+    half_days_held: int
+    half_days_planned: int
+    hours: HoursSummary
+    rhythm_weeks: list[tuple[int, int]]  # (iso_year, iso_week), oldest first
+    rhythm: dict[str, list[int]]  # role -> submitted entries per week of rhythm_weeks
+    expected_logbook_weeks: int
+    missing_logbook_weeks: int
+    harvest_reports: list[HarvestStatus]
+    pending_approvals: int
+    upcoming: list[UpcomingDate]
+    closing: selectors.ClosingSummary = field(default_factory=selectors.ClosingSummary)
+    interviews_to_plan: int = 0
+    goal_tracks: list = field(default_factory=list)
+    unsigned_agreement: bool = False
+    needs_action: list[str] = field(default_factory=list)
+
+    charts: dict = field(default_factory=dict)
+
+    @property
+    def needs_action_labels(self) -> list[str]:
+        return [str(ACTION_REASONS[reason]) for reason in self.needs_action]
+
+    @property
+    def phase_label(self) -> str:
+        return self.trajectory.get_phase_display()
+
+    @property
+    def phase_index(self) -> int:
+        if self.trajectory.phase in PHASE_ORDER:
+            return PHASE_ORDER.index(self.trajectory.phase)
+        return len(PHASE_ORDER)
+
+    @property
+    def rhythm_labels(self) -> list[str]:
+        return [_("wk %(week)d") % {"week": week} for _year, week in self.rhythm_weeks]
+
+    @property
+    def rhythm_series(self) -> list[tuple[str, list[int]]]:
+        return [(Role(role).label, counts) for role, counts in self.rhythm.items()]
+
+    @property
+    def rhythm_rows(self) -> list[dict]:
+        """The chart's figures as table rows: week label and a count per role."""
+        return [
+            {"week": label, "counts": [counts[index] for counts in self.rhythm.values()]}
+            for index, label in enumerate(self.rhythm_labels)
+        ]
+
+
+# --- which trajectories ---------------------------------------------------------
+
+
+def managed_trajectories(user):
+    """The trajectories in which `user` is a manager: their own organisation(s)."""
+    return (
+        access.visible_trajectories(user)
+        .filter(memberships__user=user, memberships__role=Role.MANAGER)
+        .distinct()
+    )
+
+
+def overview_trajectories(user):
+    """The trajectories `user` coaches or takes part in as a researcher, and
+    those in which they hold (or are to hold) a closing interview as the
+    independent researcher."""
+    return (
+        access.visible_trajectories(user, access.Capability.VIEW_PROGRESS)
+        .filter(
+            Q(memberships__user=user, memberships__role__in=OVERVIEW_ROLES)
+            | Q(closing_interviews__interviewer=user)
+        )
+        .distinct()
+    )
+
+
+def may_see_overview(user) -> bool:
+    return bool(access.all_roles(user) & (OVERVIEW_ROLES | {access.STUDY_RESEARCHER}))
+
+
+# --- figures ---------------------------------------------------------------------
+
+
+def _iso_weeks_back(today: date, count: int, *, include_current: bool) -> list[date]:
+    """Mondays of the last `count` ISO weeks, oldest first."""
+    monday = today - timedelta(days=today.weekday())
+    if not include_current:
+        monday -= timedelta(weeks=1)
+    return [monday - timedelta(weeks=offset) for offset in range(count - 1, -1, -1)]
+
+
+def _latest_agreements(ids) -> dict[int, dict]:
+    latest: dict[int, dict] = {}
+    for row in (
+        StartAgreement.objects.filter(trajectory_id__in=ids)
+        .order_by("trajectory_id", "-version")
+        .values("id", "trajectory_id", "coach_hours_budget", "min_half_days")
+    ):
+        latest.setdefault(row["trajectory_id"], row)
+    signed: dict[int, set[str]] = defaultdict(set)
+    for agreement_id, party in Signature.objects.filter(
+        agreement_id__in=[row["id"] for row in latest.values()]
+    ).values_list("agreement_id", "party"):
+        signed[agreement_id].add(party)
+    for row in latest.values():
+        row["is_locked"] = signed[row["id"]] >= set(SignatureParty.values)
+    return latest
+
+
+def _sums(model, ids) -> dict[int, Decimal]:
+    return {
+        row["trajectory_id"]: row["total"] or Decimal(0)
+        for row in model.objects.filter(trajectory_id__in=ids)
+        .values("trajectory_id")
+        .annotate(total=Sum("hours"))
+        .order_by()
+    }
+
+
+def _next_step(trajectory, decision, agreement, half_days) -> str:
+    """What to do next, from preloaded facts.
+
+    Mirrors `services.next_step` (same rules, same sentences) without its
+    per-trajectory queries; `test_dashboards.py` checks that both agree.
+    """
+    if trajectory.phase in (Phase.FINISHED, Phase.DECLINED):
+        return _("Nothing: this trajectory has ended.")
+    if trajectory.phase == Phase.RECRUITMENT:
+        if decision is None:
+            return _("Record the organisation's decision (yes or no).")
+        if not decision:
+            return _("Mark the trajectory as declined.")
+        if agreement is None:
+            return _("Draw up the start agreement.")
+        if not agreement["is_locked"]:
+            return _("Collect the signatures on the start agreement.")
+        return _("Start the start dialogue.")
+    if trajectory.phase == Phase.START_DIALOGUE:
+        return _("Hold the start dialogue and move on to the custom trajectory.")
+    if trajectory.phase == Phase.CUSTOM:
+        start = next((day for day in half_days if day["is_start_dialogue"]), None)
+        has_later = start is not None and any(
+            not day["is_start_dialogue"] and day["starts_at"] > start["starts_at"]
+            for day in half_days
+        )
+        if not has_later:
+            return _("Plan the half-days of the custom trajectory.")
+        return _("Plan the closing meeting when the half-days are done.")
+    return _("Hold the closing interviews and finish the trajectory.")
+
+
+def _moment(item: UpcomingDate) -> datetime:
+    """Dates and datetimes in one order: a date counts as the start of its day."""
+    if isinstance(item.at, datetime):
+        return item.at
+    return timezone.make_aware(datetime(item.at.year, item.at.month, item.at.day))
+
+
+# What `figures_for` costs, whatever the number of trajectories (tests pin it).
+FIGURES_QUERIES = 15
+
+
+def figures_for(trajectories, *, now: datetime | None = None) -> list[TrajectoryFigures]:
+    """Dashboard figures for each of `trajectories`, in their order.
+
+    `FIGURES_QUERIES` queries whatever the number of trajectories, half-days, hours,
+    logbook entries or dialogue sessions.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    trajectories = list(trajectories)
+    ids = [trajectory.pk for trajectory in trajectories]
+    if not ids:
+        return []
+
+    decisions = dict(
+        Decision.objects.filter(trajectory_id__in=ids).values_list("trajectory_id", "is_yes")
+    )
+    agreements = _latest_agreements(ids)
+    used = _sums(HourEntry, ids)
+    extensions = _sums(BudgetExtension, ids)
+
+    half_days: dict[int, list[dict]] = defaultdict(list)
+    for row in (
+        HalfDay.objects.filter(trajectory_id__in=ids)
+        .order_by("starts_at")
+        .values("trajectory_id", "starts_at", "is_start_dialogue")
+    ):
+        half_days[row["trajectory_id"]].append(row)
+
+    # Logbook rhythm: submitted entries per week per author. Only keys and
+    # dates are read, never the entries' text.
+    rhythm_mondays = _iso_weeks_back(today, RHYTHM_WEEKS, include_current=True)
+    missing_mondays = _iso_weeks_back(today, MISSING_WINDOW_WEEKS, include_current=False)
+    first_monday = min(rhythm_mondays[0], missing_mondays[0])
+    written: dict[int, dict[date, list[tuple[int, str]]]] = defaultdict(lambda: defaultdict(list))
+    for trajectory_id, author_id, role, week_start in Entry.objects.filter(
+        trajectory_id__in=ids, status=EntryStatus.SUBMITTED, week_start__gte=first_monday
+    ).values_list("trajectory_id", "author_id", "author_role", "week_start"):
+        written[trajectory_id][week_start].append((author_id, role))
+    writers: dict[int, set[int]] = defaultdict(set)
+    for trajectory_id, user_id in Membership.objects.filter(
+        trajectory_id__in=ids, role__in=[role.value for role in WRITER_ROLES]
+    ).values_list("trajectory_id", "user_id"):
+        writers[trajectory_id].add(user_id)
+
+    harvest: dict[int, list[HarvestStatus]] = defaultdict(list)
+    sessions_upcoming: dict[int, list[UpcomingDate]] = defaultdict(list)
+    for row in (
+        DialogueSession.objects.filter(trajectory_id__in=ids)
+        .order_by("starts_at")
+        .values("trajectory_id", "kind", "starts_at", "half_day_id", "report__status")
+    ):
+        kind = str(DialogueKind(row["kind"]).label) if row["kind"] in DialogueKind.values else ""
+        if row["starts_at"] <= now:
+            status = row["report__status"] or ""
+            harvest[row["trajectory_id"]].append(
+                HarvestStatus(
+                    held_on=timezone.localdate(row["starts_at"]),
+                    kind=kind,
+                    status=status,
+                    status_label=str(ReportStatus(status).label) if status else _("No report yet"),
+                )
+            )
+        elif row["half_day_id"] is None:
+            # A session on a half-day is listed once, as that half-day.
+            sessions_upcoming[row["trajectory_id"]].append(
+                UpcomingDate(at=row["starts_at"], kind=kind)
+            )
+
+    goal_tracks = selectors.goal_progress_for(ids)
+    closing = selectors.closing_summary_for(ids)
+    interviews_upcoming: dict[int, list[UpcomingDate]] = defaultdict(list)
+    unassigned: dict[int, int] = defaultdict(int)
+    for trajectory_id, interviewer_id, planned_at in ClosingInterview.objects.filter(
+        trajectory_id__in=ids, status=InterviewStatus.PLANNED
+    ).values_list("trajectory_id", "interviewer_id", "planned_at"):
+        if interviewer_id is None or planned_at is None:
+            unassigned[trajectory_id] += 1
+        elif planned_at >= now:
+            interviews_upcoming[trajectory_id].append(
+                UpcomingDate(at=planned_at, kind=_("Closing interview"))
+            )
+
+    figures = []
+    for trajectory in trajectories:
+        tid = trajectory.pk
+        agreement = agreements.get(tid)
+        days = half_days[tid]
+        held = sum(1 for day in days if day["starts_at"] < now)
+        upcoming = [
+            UpcomingDate(
+                at=day["starts_at"],
+                kind=_("Start dialogue") if day["is_start_dialogue"] else _("Half-day"),
+            )
+            for day in days
+            if day["starts_at"] >= now
+        ]
+        upcoming += sessions_upcoming[tid] + interviews_upcoming[tid]
+        meeting_on = closing[tid].meeting_on
+        if meeting_on is not None and meeting_on >= today:
+            upcoming.append(UpcomingDate(at=meeting_on, kind=_("Closing meeting")))
+        upcoming.sort(key=_moment)
+
+        by_week = written[tid]
+        rhythm = {
+            role.value: [
+                sum(1 for _author, author_role in by_week.get(monday, []) if author_role == role)
+                for monday in rhythm_mondays
+            ]
+            for role in WRITER_ROLES
+        }
+        expected = missing = 0
+        if trajectory.phase in LOGBOOK_PHASES:
+            start = trajectory.starts_on or date.min
+            for monday in missing_mondays:
+                if monday + timedelta(days=6) < start:
+                    continue
+                authors = {author for author, _role in by_week.get(monday, [])}
+                expected += len(writers[tid])
+                missing += len(writers[tid] - authors)
+
+        item = TrajectoryFigures(
+            trajectory=trajectory,
+            next_step=_next_step(trajectory, decisions.get(tid), agreement, days),
+            min_half_days=agreement["min_half_days"] if agreement else DEFAULT_MIN_HALF_DAYS,
+            half_days_held=held,
+            half_days_planned=len(days) - held,
+            hours=HoursSummary(
+                budget=Decimal(agreement["coach_hours_budget"])
+                if agreement
+                else DEFAULT_COACH_BUDGET,
+                used=Decimal(used.get(tid, 0)),
+                extensions=Decimal(extensions.get(tid, 0)),
+            ),
+            rhythm_weeks=[monday.isocalendar()[:2] for monday in rhythm_mondays],
+            rhythm=rhythm,
+            expected_logbook_weeks=expected,
+            missing_logbook_weeks=missing,
+            harvest_reports=harvest[tid],
+            pending_approvals=sum(
+                1 for report in harvest[tid] if report.status == ReportStatus.PENDING
+            ),
+            upcoming=upcoming[:UPCOMING_LIMIT],
+            closing=closing[tid],
+            interviews_to_plan=(
+                closing[tid].to_plan + unassigned[tid] if trajectory.phase in CLOSING_PHASES else 0
+            ),
+            goal_tracks=goal_tracks.get(tid, []),
+            unsigned_agreement=bool(
+                agreement and not agreement["is_locked"] and trajectory.phase == Phase.RECRUITMENT
+            ),
+        )
+        item.needs_action = _needs_action(item)
+        figures.append(item)
+    return figures
+
+
+ACTION_REASONS = {
+    "hours_over": gettext_lazy("hour budget used up"),
+    "hours_warning": gettext_lazy("80 % of the hour budget used"),
+    "missing_logbook": gettext_lazy("logbook weeks missing"),
+    "approvals": gettext_lazy("harvest reports awaiting approval"),
+    "half_days": gettext_lazy("fewer half-days planned than agreed"),
+    "agreement": gettext_lazy("start agreement not signed by everyone"),
+    "interviews": gettext_lazy("closing interviews to plan"),
+}
+
+
+def _needs_action(item: TrajectoryFigures) -> list[str]:
+    reasons = []
+    if item.hours.level == "over":
+        reasons.append("hours_over")
+    elif item.hours.level == "warning":
+        reasons.append("hours_warning")
+    if item.missing_logbook_weeks:
+        reasons.append("missing_logbook")
+    if item.pending_approvals:
+        reasons.append("approvals")
+    if (
+        item.trajectory.phase == Phase.CUSTOM
+        and item.half_days_held + item.half_days_planned < item.min_half_days
+    ):
+        reasons.append("half_days")
+    if item.unsigned_agreement:
+        reasons.append("agreement")
+    if item.interviews_to_plan:
+        reasons.append("interviews")
+    return reasons
+
+
+# --- sorting the overview ----------------------------------------------------------
+
+SORT_KEYS = {
+    "action": lambda item: len(item.needs_action),
+    "organisation": lambda item: item.trajectory.organisation.name.casefold(),
+    "phase": lambda item: item.phase_index,
+    "hours": lambda item: item.hours.percent,
+    "half_days": lambda item: item.half_days_held,
+    "missing": lambda item: item.missing_logbook_weeks,
+    "approvals": lambda item: item.pending_approvals,
+    "interviews": lambda item: item.interviews_to_plan,
+}
+DEFAULT_SORT = "-action"
+
+
+def parse_sort(value: str | None) -> tuple[str, bool]:
+    """`?sort=` as (key, descending); anything not whitelisted gives the default."""
+    value = (value or "").strip()
+    if value.removeprefix("-") not in SORT_KEYS:
+        value = DEFAULT_SORT
+    return value.removeprefix("-"), value.startswith("-")
+
+
+def sort_figures(items: list[TrajectoryFigures], key: str, descending: bool):
+    """Sort by `key`; ties by organisation name, always A to Z."""
+    items = sorted(items, key=SORT_KEYS["organisation"])
+    return sorted(items, key=SORT_KEYS[key], reverse=descending)
+
+
+# --- charts ------------------------------------------------------------------------
+
+
+def short_goal_label(track) -> str:
+    """A goal's short name, or a sub-goal cut to fit beside the chart."""
+    if track.goal in Goal.values:
+        return str(GOAL_SHORT_LABELS[Goal(track.goal)])
+    return track.label if len(track.label) <= 26 else track.label[:25] + "…"
+
+
+def add_charts(items: list[TrajectoryFigures]) -> None:
+    """Render each item's SVG charts; the templates show the same figures as tables."""
+    for item in items:
+        organisation = item.trajectory.organisation.name
+        half_days_text = _(
+            "%(held)d half-days held of the agreed minimum of %(minimum)d; %(planned)d planned."
+        ) % {
+            "held": item.half_days_held,
+            "minimum": item.min_half_days,
+            "planned": item.half_days_planned,
+        }
+        hours_text = _("%(used)s of %(total)s hours used (%(percent)d %%).") % {
+            "used": charts.format_number(item.hours.used),
+            "total": charts.format_number(item.hours.total_budget),
+            "percent": item.hours.percent,
+        }
+        item.charts = {
+            "goals": charts.goal_timeline(
+                [
+                    SimpleNamespace(label=short_goal_label(track), points=track.points)
+                    for track in item.goal_tracks
+                ],
+                title=_("Goal progress — %(organisation)s") % {"organisation": organisation},
+            ),
+            "half_days": charts.progress_bar(
+                item.half_days_held,
+                item.min_half_days,
+                title=_("Half-days held — %(organisation)s") % {"organisation": organisation},
+                desc=half_days_text,
+                value_label=_("%(count)d held") % {"count": item.half_days_held},
+                target_label=_("minimum %(count)d") % {"count": item.min_half_days},
+            ),
+            "half_days_text": half_days_text,
+            "hours": charts.progress_bar(
+                item.hours.used,
+                item.hours.total_budget,
+                title=_("Team coach hours — %(organisation)s") % {"organisation": organisation},
+                desc=hours_text,
+                value_label=_("%(hours)s hours") % {"hours": charts.format_number(item.hours.used)},
+                target_label=_("budget %(hours)s")
+                % {"hours": charts.format_number(item.hours.total_budget)},
+            ),
+            "hours_text": hours_text,
+            "rhythm": charts.weekly_columns(
+                item.rhythm_labels,
+                item.rhythm_series,
+                title=_("Logbook entries per week — %(organisation)s")
+                % {"organisation": organisation},
+                desc=_("Number of logbook entries per week and role, last %(weeks)d weeks: ")
+                % {"weeks": len(item.rhythm_weeks)}
+                + "; ".join(f"{name} {sum(counts)}" for name, counts in item.rhythm_series),
+            ),
+        }
