@@ -1,1 +1,293 @@
-from django.db import models  # noqa: F401
+"""Research data: the pseudonym key, organisation codes, consent, withdrawal, audit.
+
+The key (`Pseudonym`, `OrganisationCode`, `LocationCode`) lives in its own
+tables so that nothing that leaves the research team needs to join them: an
+export only ever sees labels such as "Aanjager 2" or "ORG-03". Only the
+research team can read the key, and every reading is written to the audit log.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class PseudonymKind(models.TextChoices):
+    """The role word a pseudonym starts with; fixed Dutch labels, never translated.
+
+    Pseudonyms are research data, not interface text: "Aanjager 2" must read the
+    same in every export, whichever language the researcher's screen is in.
+    """
+
+    CHAMPION = "champion", "Aanjager"
+    BUDDY = "buddy", "Maatje"
+    MANAGER = "manager", "Leidinggevende"
+    COACH = "coach", "Teamcoach"
+    RESEARCHER = "researcher", "Onderzoeker"
+    PARTICIPANT = "participant", "Docent"
+    CONTACT = "contact", "Contactpersoon"
+    OTHER = "other", "Persoon"
+
+
+class Pseudonym(models.Model):
+    """One row of the key: a stable pseudonym and the person it stands for.
+
+    A person is an account (`user`), an invitee without account (identified by
+    `email`, so the same teacher invited twice keeps one pseudonym) or an
+    organisation's contact person. After a withdrawal inside the window the link
+    to the person is erased but the row stays, so the number is never reused.
+    """
+
+    kind = models.CharField(_("role"), max_length=12, choices=PseudonymKind.choices)
+    number = models.PositiveIntegerField(_("number"))
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="pseudonym",
+    )
+    email = models.EmailField(_("e-mail address"), null=True, blank=True, unique=True)
+    contact = models.OneToOneField(
+        "trajectories.ContactPerson",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="pseudonym",
+    )
+    erased_at = models.DateTimeField(_("erased at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("pseudonym")
+        verbose_name_plural = _("pseudonyms")
+        ordering = ["kind", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "number"], name="pseudonym_number_per_kind"),
+            models.CheckConstraint(
+                condition=Q(kind__in=PseudonymKind.values), name="pseudonym_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return f"{PseudonymKind(self.kind).label} {self.number}"
+
+
+class OrganisationCode(models.Model):
+    """The organisation's stable ID in everything that leaves the research team."""
+
+    organisation = models.OneToOneField(
+        "trajectories.Organisation", on_delete=models.CASCADE, related_name="research_code"
+    )
+    number = models.PositiveIntegerField(_("number"), unique=True)
+
+    class Meta:
+        verbose_name = _("organisation code")
+        verbose_name_plural = _("organisation codes")
+        ordering = ["number"]
+
+    def __str__(self):
+        return self.code
+
+    @property
+    def code(self) -> str:
+        return format_organisation_code(self.number)
+
+
+def format_organisation_code(number: int) -> str:
+    return f"ORG-{number:02d}"
+
+
+class LocationCode(models.Model):
+    """A location's number within its organisation: "Locatie ORG-03-2"."""
+
+    location = models.OneToOneField(
+        "trajectories.Location", on_delete=models.CASCADE, related_name="research_code"
+    )
+    organisation = models.ForeignKey(
+        "trajectories.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    number = models.PositiveIntegerField(_("number"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "number"], name="location_code_unique_per_organisation"
+            )
+        ]
+
+    def __str__(self):
+        return f"#{self.number}"
+
+
+class OrganisationAlias(models.Model):
+    """Another name people use for an organisation ("het Baken", "CSG"), to be pseudonymised."""
+
+    organisation = models.ForeignKey(
+        "trajectories.Organisation", on_delete=models.CASCADE, related_name="research_aliases"
+    )
+    alias = models.CharField(_("alias"), max_length=200)
+
+    class Meta:
+        verbose_name = _("alias of an organisation")
+        verbose_name_plural = _("aliases of organisations")
+        ordering = ["alias"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "alias"], name="organisation_alias_unique"
+            )
+        ]
+
+    def __str__(self):
+        return self.alias
+
+
+class ResearchConsent(models.Model):
+    """Informed consent of an account holder whose words are research data.
+
+    Dialogue invitees give consent at the session (`dialogues.Consent`); this
+    model holds it for champions, buddies, managers (closing interviews) and the
+    team coach (logbook). It reuses the versioned `dialogues.ConsentText`.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="research_consents"
+    )
+    trajectory = models.ForeignKey(
+        "trajectories.Trajectory", on_delete=models.CASCADE, related_name="research_consents"
+    )
+    text = models.ForeignKey(
+        "dialogues.ConsentText", on_delete=models.PROTECT, related_name="research_consents"
+    )
+    agreed = models.BooleanField(_("agreed"), default=True)
+    at = models.DateTimeField(_("agreed at"), default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("research consent")
+        verbose_name_plural = _("research consents")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["user", "trajectory", "-at"])]
+
+    def __str__(self):
+        # No names here: this string may end up in logs.
+        return f"consent #{self.pk} v{self.text_id} {self.agreed}"
+
+
+class Withdrawal(models.Model):
+    """The record that someone withdrew consent.
+
+    Inside the window (`within_window`) the person's data are destroyed and this
+    row keeps only the pseudonym label, the dates and a keyed digest of the
+    e-mail address (so a re-invitation can be refused without storing the
+    address). After the window `user` stays linked: it is what stops new
+    collection.
+    """
+
+    pseudonym_label = models.CharField(_("pseudonym"), max_length=60)
+    trajectory = models.ForeignKey(
+        "trajectories.Trajectory",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="withdrawals",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="withdrawals",
+    )
+    email_digest = models.CharField(max_length=64, blank=True, db_index=True)
+    within_window = models.BooleanField(_("within the window"))
+    reference_date = models.DateField(_("interview date"), null=True, blank=True)
+    deadline = models.DateField(_("window ends on"), null=True, blank=True)
+    withdrawn_on = models.DateField(_("withdrawn on"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    summary = models.JSONField(_("what was removed"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("withdrawal")
+        verbose_name_plural = _("withdrawals")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(within_window=False) | Q(user__isnull=True),
+                name="withdrawal_in_window_keeps_no_user",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.pseudonym_label} {self.withdrawn_on:%Y-%m-%d}"
+
+
+class AuditAction(models.TextChoices):
+    VIEW_KEY = "view_key", _("Viewed the pseudonym key")
+    EXPORT = "export", _("Exported data")
+    WITHDRAW = "withdraw", _("Withdrew consent")
+    RECORD_CONSENT = "record_consent", _("Recorded consent")
+    CHANGE_CODE = "change_code", _("Changed a code")
+    CHANGE_ALIAS = "change_alias", _("Changed an organisation alias")
+
+
+class AuditEvent(models.Model):
+    """One action on research data that the research team must be able to account for.
+
+    `target` and `detail` never hold real names: they carry ids, pseudonyms and
+    codes, so the log itself can be shown to every researcher.
+    """
+
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    action = models.CharField(_("action"), max_length=20, choices=AuditAction.choices)
+    target = models.CharField(_("target"), max_length=200, blank=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+    trajectory = models.ForeignKey(
+        "trajectories.Trajectory",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    study = models.ForeignKey(
+        "trajectories.Study", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=AuditAction.values), name="audit_action_valid"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target}"
