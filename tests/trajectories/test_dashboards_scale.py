@@ -1,0 +1,71 @@
+"""Both dashboards cost the same number of queries with 1x and 20x demo data.
+
+The demo data come from `seed_demo` itself, so the measurement covers every
+app's data (half-days, hours, logbooks, dialogues, closing phase) at realistic
+proportions. Running it a second time with --scale 20 adds nineteen rounds of
+organisations to the first one.
+"""
+
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.models import User
+from trajectories.models import Role, Trajectory
+
+pytestmark = pytest.mark.postgres
+
+
+def _pages():
+    main = Trajectory.objects.filter(
+        memberships__user__email="manager@demo.test", memberships__role=Role.MANAGER
+    ).get()
+    return [
+        ("manager@demo.test", reverse("dashboards:manager")),
+        ("teamcoach@demo.test", reverse("dashboards:overview")),
+        ("onderzoeker@demo.test", reverse("dashboards:overview")),
+        ("teamcoach@demo.test", reverse("dashboards:overview") + "?sort=-hours&page=2"),
+        ("teamcoach@demo.test", reverse("dashboards:trajectory", args=[main.pk])),
+    ]
+
+
+def _measure(client_for):
+    counts, rows = {}, {}
+    for email, url in _pages():
+        client = client_for(User.objects.get(email=email))
+        client.get(url)  # warm up: content types, translations, template loading
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200, (email, url)
+        counts[(email, url)] = len(queries)
+        caption = re.search(r"<caption>(\d+) ", response.content.decode())
+        rows[(email, url)] = int(caption.group(1)) if caption else None
+    return counts, rows
+
+
+def test_dashboards_cost_the_same_at_scale_1_and_20(
+    require_postgres, client_for, django_assert_num_queries
+):
+    call_command("seed_demo", scale=1, quiet_logins=True, stdout=io.StringIO())
+    small, small_rows = _measure(client_for)
+    trajectories_small = Trajectory.objects.count()
+
+    call_command("seed_demo", scale=20, quiet_logins=True, stdout=io.StringIO())
+    large, large_rows = _measure(client_for)
+    assert Trajectory.objects.count() >= 20 * trajectories_small
+
+    # The overview really lists twenty times as many trajectories ...
+    overview = ("teamcoach@demo.test", reverse("dashboards:overview"))
+    assert large_rows[overview] >= 20 * small_rows[overview] > 0
+    # ... for exactly the same number of queries, page by page.
+    assert large == small
+    print("dashboard queries at scale 1 and 20:", small)
+    email, url = overview
+    client = client_for(User.objects.get(email=email))
+    with django_assert_num_queries(small[overview]):
+        client.get(url)
