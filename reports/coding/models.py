@@ -232,6 +232,9 @@ class Export(models.Model):
     )
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     file = models.FileField(_("file"), upload_to=_export_path, max_length=200, blank=True)
+    # The trajectories the requester may read when asking: a participating
+    # researcher exports only their own trajectories of the study.
+    trajectory_ids = models.JSONField(default=list, blank=True)
     size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
     error = models.TextField(_("error"), blank=True)
     requested_by = models.ForeignKey(

@@ -1,0 +1,104 @@
+"""Who reaches the coding workbench and the anonymised exports: the research
+team of a study (participating and independent researchers), nobody else.
+
+Built on trajectories.access: a person with no role anywhere in the study
+gets 404; a person with a role there but without READ_RESEARCH_DATA on any
+of its trajectories (coach, champion, manager, staff ...) gets 403.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from trajectories import access
+from trajectories.access import Capability
+from trajectories.models import Study
+
+from .models import Category, Code, Coding, Export, Fragment
+
+CAPABILITY = Capability.READ_RESEARCH_DATA
+
+
+def research_studies(user):
+    """The studies in which `user` may read research data of at least one trajectory."""
+    trajectories = access.visible_trajectories(user, CAPABILITY)
+    return Study.objects.filter(id__in=trajectories.values("study_id")).order_by("name")
+
+
+def readable_trajectory_ids(user, study_id: int) -> list[int]:
+    return list(
+        access.visible_trajectories(user, CAPABILITY)
+        .filter(study_id=study_id)
+        .values_list("id", flat=True)
+    )
+
+
+def check_study(user, study_id: int) -> None:
+    """404 for someone with no role in the study, 403 for a role without research rights."""
+    if readable_trajectory_ids(user, study_id):
+        return
+    if user.is_authenticated and _any_role_in(user, study_id):
+        raise PermissionDenied
+    raise Http404
+
+
+def _any_role_in(user, study_id: int) -> bool:
+    from trajectories.models import Trajectory
+
+    ids = Trajectory.objects.filter(study_id=study_id).values_list("id", flat=True)
+    return any(access.roles_for(user, trajectory_id) for trajectory_id in ids)
+
+
+def get_study(user, pk) -> Study:
+    try:
+        study = Study.objects.get(pk=pk)
+    except (Study.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    check_study(user, study.pk)
+    return study
+
+
+def get_fragment(user, pk) -> Fragment:
+    try:
+        fragment = Fragment.objects.select_related("trajectory__organisation", "trajectory__study").get(
+            pk=pk
+        )
+    except (Fragment.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    access.check(user, CAPABILITY, fragment.trajectory)
+    return fragment
+
+
+def get_code(user, pk) -> Code:
+    try:
+        code = Code.objects.select_related("study", "category").get(pk=pk)
+    except (Code.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    check_study(user, code.study_id)
+    return code
+
+
+def get_category(user, pk) -> Category:
+    try:
+        category = Category.objects.select_related("study").get(pk=pk)
+    except (Category.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    check_study(user, category.study_id)
+    return category
+
+
+def get_coding(user, pk) -> Coding:
+    try:
+        coding = Coding.objects.select_related("fragment__trajectory", "code").get(pk=pk)
+    except (Coding.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    access.check(user, CAPABILITY, coding.fragment.trajectory)
+    return coding
+
+
+def get_export(user, pk) -> Export:
+    try:
+        export = Export.objects.select_related("study", "requested_by").get(pk=pk)
+    except (Export.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    check_study(user, export.study_id)
+    return export

@@ -1,0 +1,439 @@
+"""Writes of the coding workbench: fragments, codes, categories, memos,
+codings, merges, exports, and forgetting a person who withdrew.
+
+Views, the Celery task, the management command and the demo seeder all call
+these functions.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Category, Code, Coding, Export, ExportStatus, Fragment, Memo
+from .sources import all_sources
+
+logger = logging.getLogger(__name__)
+
+BATCH = 200
+
+
+# --- audit -------------------------------------------------------------------
+
+
+def _audit(*, actor, action: str, target: str, detail: dict | None = None, study=None) -> None:
+    """One event in the research audit log: ids and counts only, never names or text."""
+    from reports.research.audit import audit_record
+
+    audit_record(actor, action, target=target, detail=detail or {}, study=study)
+
+
+# --- fragments ---------------------------------------------------------------
+
+
+def person_labels() -> tuple[dict[int, str], dict[str, str], dict[int, str]]:
+    """Pseudonym labels by user id, by e-mail address (invitees without account)
+    and by invitee id. Call after `pseudonymiser_for_export()`, which allocates
+    the missing pseudonyms."""
+    from dialogues.models import Invitee
+    from reports.research.models import Pseudonym, PseudonymKind
+
+    by_user: dict[int, str] = {}
+    by_email: dict[str, str] = {}
+    for kind, number, user_id, email in Pseudonym.objects.values_list(
+        "kind", "number", "user_id", "email"
+    ):
+        label = f"{PseudonymKind(kind).label} {number}"
+        if user_id:
+            by_user[user_id] = label
+        if email:
+            by_email[email.lower()] = label
+    by_invitee: dict[int, str] = {}
+    for invitee_id, user_id, email in Invitee.objects.values_list("id", "user_id", "email"):
+        label = by_user.get(user_id) or by_email.get(email.strip().lower())
+        if label:
+            by_invitee[invitee_id] = label
+    return by_user, by_email, by_invitee
+
+
+def fragments_sync(*, trajectory_ids=None) -> int:
+    """Make a pseudonymised fragment of every source text that has none yet.
+
+    Existing fragments are left as they are: their codings point at character
+    offsets in the pseudonymised text, which must not shift. Returns the number
+    of fragments made.
+    """
+    from reports.research.pseudonymise import pseudonymiser_for_export
+
+    pseudonymiser = pseudonymiser_for_export()
+    by_user, _by_email, by_invitee = person_labels()
+    existing = Fragment.objects.all()
+    if trajectory_ids is not None:
+        existing = existing.filter(trajectory_id__in=trajectory_ids)
+    seen = set(existing.values_list("kind", "source_id"))
+    made = 0
+    batch: list[Fragment] = []
+    for source in all_sources(trajectory_ids):
+        if (source.kind, source.source_id) in seen or not source.text.strip():
+            continue
+        author = by_user.get(source.user_id) if source.user_id else by_invitee.get(
+            source.invitee_id, ""
+        )
+        batch.append(
+            Fragment(
+                trajectory_id=source.trajectory_id,
+                kind=source.kind,
+                source_id=source.source_id,
+                title=pseudonymiser.apply(source.title)[:300],
+                text=pseudonymiser.apply(source.text),
+                occurred_on=source.occurred_on,
+                user_id=source.user_id,
+                invitee_id=source.invitee_id,
+                author_label=author or "",
+            )
+        )
+        if len(batch) >= BATCH:
+            made += _save_fragments(batch)
+            batch = []
+    if batch:
+        made += _save_fragments(batch)
+    return made
+
+
+def _save_fragments(batch: list[Fragment]) -> int:
+    # ignore_conflicts: two syncs running at once must not fail on the
+    # one-fragment-per-source constraint.
+    with transaction.atomic():
+        created = Fragment.objects.bulk_create(batch, ignore_conflicts=True)
+    return len(created)
+
+
+@transaction.atomic
+def fragment_forget_person(*, user_id: int | None = None, invitee_ids=()) -> int:
+    """Delete the fragments holding this person's words, and the codings on them.
+
+    Called by the withdrawal service when consent is withdrawn inside the
+    window. Returns the number of fragments deleted.
+    """
+    condition = Q(pk__in=[])
+    if user_id is not None:
+        condition |= Q(user_id=user_id)
+    if invitee_ids:
+        condition |= Q(invitee_id__in=list(invitee_ids))
+    fragments = Fragment.objects.filter(condition)
+    Coding.objects.filter(fragment__in=fragments).delete()
+    _total, details = fragments.delete()
+    return details.get("coding.Fragment", 0)
+
+
+# --- codes and categories ----------------------------------------------------
+
+
+def _clean_name(name: str) -> str:
+    name = " ".join((name or "").split())
+    if not name:
+        raise ValidationError(_("Give the code a name."))
+    if len(name) > 120:
+        raise ValidationError(_("A name can have at most 120 characters."))
+    return name
+
+
+def code_for_name(*, study, name: str, user) -> Code:
+    """The study's code with this name (any capitalisation), made if it does not exist."""
+    name = _clean_name(name)
+    code = Code.objects.filter(study=study, name__iexact=name).first()
+    if code is None:
+        code = Code(study=study, name=name, created_by=user)
+        code.full_clean()
+        code.save()
+    return code
+
+
+@transaction.atomic
+def code_create(*, study, name: str, user, category: Category | None = None) -> Code:
+    name = _clean_name(name)
+    if Code.objects.filter(study=study, name__iexact=name).exists():
+        raise ValidationError(_("A code with this name already exists."))
+    if category is not None and category.study_id != study.pk:
+        raise ValidationError(_("This category belongs to another study."))
+    code = Code(study=study, name=name, category=category, created_by=user)
+    code.full_clean()
+    code.save()
+    return code
+
+
+@transaction.atomic
+def code_rename(*, code: Code, name: str, user) -> Code:
+    name = _clean_name(name)
+    if Code.objects.filter(study_id=code.study_id, name__iexact=name).exclude(pk=code.pk).exists():
+        raise ValidationError(
+            _("A code with this name already exists; merge the two codes instead.")
+        )
+    code.name = name
+    code.full_clean()
+    code.save(update_fields=["name"])
+    _audit(actor=user, action="change_code", target=f"code #{code.pk}",
+           detail={"change": "rename"}, study=code.study)
+    return code
+
+
+@transaction.atomic
+def code_set_category(*, code: Code, category: Category | None, user) -> Code:
+    if category is not None and category.study_id != code.study_id:
+        raise ValidationError(_("This category belongs to another study."))
+    old = code.category_id
+    code.category = category
+    code.save(update_fields=["category"])
+    _audit(actor=user, action="change_code", target=f"code #{code.pk}",
+           detail={"change": "category", "from": old, "to": category.pk if category else None},
+           study=code.study)
+    return code
+
+
+@transaction.atomic
+def code_merge(*, source: Code, target: Code, user) -> Code:
+    """Axial coding: the codings and memos of `source` move to `target`; `source` disappears.
+
+    A coding that `target` already has on the same span by the same coder is
+    not duplicated.
+    """
+    if source.pk == target.pk:
+        raise ValidationError(_("Choose another code to merge with."))
+    if source.study_id != target.study_id:
+        raise ValidationError(_("Codes of different studies cannot be merged."))
+    # Lock both codes so a concurrent merge of the same pair waits.
+    list(Code.objects.select_for_update().filter(pk__in=[source.pk, target.pk]))
+    duplicates = Coding.objects.filter(code=source).filter(
+        fragment_id__in=Coding.objects.filter(code=target).values("fragment_id")
+    )
+    target_spans = set(
+        Coding.objects.filter(code=target).values_list("fragment_id", "start", "end", "coder_id")
+    )
+    dropped = [
+        coding_id
+        for coding_id, fragment_id, start, end, coder_id in duplicates.values_list(
+            "id", "fragment_id", "start", "end", "coder_id"
+        )
+        if (fragment_id, start, end, coder_id) in target_spans
+    ]
+    Coding.objects.filter(pk__in=dropped).delete()
+    moved = Coding.objects.filter(code=source).update(code=target)
+    Memo.objects.filter(code=source).update(code=target)
+    detail = {"change": "merge", "from": source.pk, "into": target.pk,
+              "codings_moved": moved, "duplicates_dropped": len(dropped)}
+    source_pk = source.pk
+    source.delete()
+    _audit(actor=user, action="change_code", target=f"code #{source_pk} → #{target.pk}",
+           detail=detail, study=target.study)
+    return target
+
+
+@transaction.atomic
+def code_delete(*, code: Code, user) -> None:
+    if code.codings.exists():
+        raise ValidationError(_("This code is still used; merge it into another code instead."))
+    detail = {"change": "delete"}
+    study = code.study
+    target = f"code #{code.pk}"
+    code.delete()
+    _audit(actor=user, action="change_code", target=target, detail=detail, study=study)
+
+
+@transaction.atomic
+def memo_add(*, code: Code, text: str, user) -> Memo:
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError(_("Write something in the memo."))
+    memo = Memo(code=code, text=text, author=user)
+    memo.full_clean()
+    memo.save()
+    return memo
+
+
+def _check_parent(category: Category | None, parent: Category | None, study) -> None:
+    if parent is None:
+        return
+    if parent.study_id != study.pk:
+        raise ValidationError(_("This category belongs to another study."))
+    node = parent
+    seen = set()
+    while node is not None and node.pk not in seen:
+        if category is not None and node.pk == category.pk:
+            raise ValidationError(_("A category cannot be placed inside itself."))
+        seen.add(node.pk)
+        node = node.parent
+
+
+@transaction.atomic
+def category_create(*, study, name: str, user, parent: Category | None = None) -> Category:
+    name = _clean_name(name)
+    if Category.objects.filter(study=study, name__iexact=name).exists():
+        raise ValidationError(_("A category with this name already exists."))
+    _check_parent(None, parent, study)
+    category = Category(study=study, name=name, parent=parent, created_by=user)
+    category.full_clean()
+    category.save()
+    _audit(actor=user, action="change_code", target=f"category #{category.pk}",
+           detail={"change": "create category"}, study=study)
+    return category
+
+
+@transaction.atomic
+def category_update(*, category: Category, name: str, parent: Category | None, user) -> Category:
+    name = _clean_name(name)
+    if (
+        Category.objects.filter(study_id=category.study_id, name__iexact=name)
+        .exclude(pk=category.pk)
+        .exists()
+    ):
+        raise ValidationError(_("A category with this name already exists."))
+    _check_parent(category, parent, category.study)
+    old_parent = category.parent_id
+    category.name = name
+    category.parent = parent
+    category.full_clean()
+    category.save(update_fields=["name", "parent"])
+    _audit(actor=user, action="change_code", target=f"category #{category.pk}",
+           detail={"change": "update category", "parent_from": old_parent,
+                   "parent_to": parent.pk if parent else None},
+           study=category.study)
+    return category
+
+
+@transaction.atomic
+def category_delete(*, category: Category, user) -> None:
+    if category.children.exists():
+        raise ValidationError(_("Move or delete the categories inside it first."))
+    detail = {"change": "delete category"}
+    study = category.study
+    target = f"category #{category.pk}"
+    category.codes.update(category=None)
+    category.delete()
+    _audit(actor=user, action="change_code", target=target, detail=detail, study=study)
+
+
+# --- codings -----------------------------------------------------------------
+
+
+@transaction.atomic
+def coding_add(*, fragment: Fragment, user, start: int, end: int, codes=(),
+               new_names=()) -> list[Coding]:
+    """Give the span [start, end) of `fragment` one or more codes (open coding).
+
+    `codes` are existing codes of the study; `new_names` are made on the fly
+    (or found, if a code with that name exists).
+    """
+    if start is None or end is None or start < 0 or end > len(fragment.text) or end <= start:
+        raise ValidationError(_("Select a piece of the text first."))
+    study = fragment.trajectory.study
+    chosen: dict[int, Code] = {}
+    for code in codes:
+        if code.study_id != study.pk:
+            raise ValidationError(_("This code belongs to another study."))
+        chosen[code.pk] = code
+    for name in new_names:
+        if name and name.strip():
+            code = code_for_name(study=study, name=name, user=user)
+            chosen[code.pk] = code
+    if not chosen:
+        raise ValidationError(_("Choose a code or type the name of a new one."))
+    made = []
+    for code in chosen.values():
+        coding, _created = Coding.objects.get_or_create(
+            fragment=fragment, code=code, start=start, end=end, coder=user
+        )
+        made.append(coding)
+    return made
+
+
+@transaction.atomic
+def coding_delete(*, coding: Coding, user) -> None:
+    if coding.coder_id != user.pk:
+        raise ValidationError(_("You can only remove your own codings."))
+    coding.delete()
+
+
+# --- exports -----------------------------------------------------------------
+
+
+@transaction.atomic
+def export_request(*, study, fmt: str, user, trajectory_ids: list[int]) -> Export:
+    """Record an export request and queue the export after the transaction commits."""
+    if not trajectory_ids:
+        raise ValidationError(_("You cannot export this study."))
+    export = Export(study=study, fmt=fmt, requested_by=user, trajectory_ids=sorted(trajectory_ids))
+    export.full_clean()
+    export.save()
+    from lobtraject.outbox import enqueue
+
+    from . import tasks
+
+    enqueue(tasks.build_export, export.pk)
+    return export
+
+
+def _set(export_id: int, **fields) -> None:
+    Export.objects.filter(pk=export_id).update(**fields)
+
+
+def export_build(*, export_id: int) -> Export | None:
+    """Write the export file; idempotent (a finished export is left alone).
+
+    The file is written beside its destination and moved into place in one
+    step, so a worker killed halfway leaves no half-written export.
+    """
+    from .exporters import export_anonymised
+
+    export = Export.objects.select_related("study", "requested_by").filter(pk=export_id).first()
+    if export is None or export.status == ExportStatus.DONE:
+        return export
+    _set(export_id, status=ExportStatus.RUNNING, progress=1)
+    fragments_sync(trajectory_ids=export.trajectory_ids)
+    name = export.file.field.generate_filename(export, "export")
+    destination = Path(settings.MEDIA_ROOT, name)
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=destination.parent, suffix=".part")
+    last = [0]
+
+    def progress(fraction: float) -> None:
+        percent = min(99, max(1, int(fraction * 100)))
+        if percent >= last[0] + 5:
+            last[0] = percent
+            _set(export_id, progress=percent)
+
+    try:
+        with os.fdopen(handle, "wb") as output:
+            counts = export_anonymised(
+                out=output, fmt=export.fmt, progress=progress,
+                trajectory_ids=export.trajectory_ids,
+            )
+        os.replace(temporary, destination)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    _set(export_id, status=ExportStatus.DONE, progress=100, file=name, error="",
+         size=destination.stat().st_size, finished_at=timezone.now())
+    _audit(actor=export.requested_by, action="export", target=f"export #{export_id}",
+           detail={"format": export.fmt, "counts": counts, "trajectories": export.trajectory_ids},
+           study=export.study)
+    export.refresh_from_db()
+    return export
+
+
+def export_mark_failed(*, export_id: int, error: Exception) -> None:
+    logger.exception("export %s failed", export_id, exc_info=error)
+    _set(
+        export_id,
+        status=ExportStatus.FAILED,
+        error=_("The export could not be made. Try again; if it fails again, tell the developers."),
+        finished_at=timezone.now(),
+    )
