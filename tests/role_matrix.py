@@ -1,0 +1,317 @@
+"""Who may open which page: one reviewed table for every URL of the project.
+
+`tests/test_role_matrix.py` requests every URL (GET) as every demo login of
+`seed_demo` and as an anonymous visitor and compares the status codes with
+ROWS below. A URL name without a row fails that test: add a row here, after
+deciding who should see the page.
+
+Columns, in this order (the demo logins, see trajectories/demo.py):
+
+    tc   teamcoach@demo.test       team coach of every demo trajectory
+    aj   aanjager@demo.test        champion of the "main" trajectory (organisation A)
+    mt   maatje@demo.test          buddy of the main trajectory
+    mg   manager@demo.test         manager of the main trajectory
+    oz   onderzoeker@demo.test     participating researcher (member of every active trajectory)
+    oa   onafhankelijk@demo.test   independent researcher (study research team, no role)
+    dn   deelnemer@demo.test       participant of the main trajectory
+    aj2  aanjager2@demo.test       champion of the "other" trajectory (organisation B)
+    bh   beheerder@demo.test       staff administrator
+    an   anonymous
+
+Objects in URLs come from the main trajectory (organisation A) unless a row
+says otherwise; the cross-organisation test builds the same URLs from the other
+trajectory (organisation B) and expects aanjager to get 404 on each of them.
+
+Status shorthand: numbers are HTTP statuses; "login" is a redirect to the
+login page (302 to /account/inloggen/?next=...).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+ROLES = ["tc", "aj", "mt", "mg", "oz", "oa", "dn", "aj2", "bh", "an"]
+LOGINS = {
+    "tc": "teamcoach@demo.test",
+    "aj": "aanjager@demo.test",
+    "mt": "maatje@demo.test",
+    "mg": "manager@demo.test",
+    "oz": "onderzoeker@demo.test",
+    "oa": "onafhankelijk@demo.test",
+    "dn": "deelnemer@demo.test",
+    "aj2": "aanjager2@demo.test",
+    "bh": "beheerder@demo.test",
+    "an": None,
+}
+# URL prefixes that are not the product's own pages.
+SKIPPED_PREFIXES = ("beheer/", "static/", "media/")
+
+
+# --- the URL walk -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UrlEntry:
+    name: str  # "namespace:name"
+    route: str  # the pattern, for messages
+    kwargs: tuple[str, ...]  # the URL's keyword arguments
+    callback: object
+
+
+def walk_urls() -> list[UrlEntry]:
+    """Every named URL of the project (admin and static files left out)."""
+    entries: list[UrlEntry] = []
+
+    def visit(patterns, prefix: str, namespace: str | None) -> None:
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if route.startswith(SKIPPED_PREFIXES):
+                continue
+            if isinstance(pattern, URLResolver):
+                inner = pattern.namespace
+                full = f"{namespace}:{inner}" if namespace and inner else inner or namespace
+                visit(pattern.url_patterns, route, full)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+                kwargs = tuple(pattern.pattern.regex.groupindex)
+                entries.append(UrlEntry(name, route, kwargs, pattern.callback))
+
+    visit(get_resolver().url_patterns, "", None)
+    return entries
+
+
+# --- objects behind URL keyword arguments -------------------------------------
+# Each lookup gets the trajectory (main or other) and returns the value for the
+# URL. `ensure_objects` makes sure the other trajectory has one of each too.
+
+
+def _trajectory(t):
+    return t.pk
+
+
+def _half_day(t):
+    return t.half_days.order_by("starts_at").values_list("pk", flat=True).first()
+
+
+def _session(t):
+    from dialogues.models import DialogueSession
+
+    return DialogueSession.objects.filter(trajectory=t).order_by("pk").values_list("pk", flat=True).first()
+
+
+def _session_code(t):
+    from dialogues.models import DialogueSession
+
+    return DialogueSession.objects.filter(trajectory=t).order_by("pk").values_list("code", flat=True).first()
+
+
+def _invitee(t):
+    from dialogues.models import Invitee
+
+    return Invitee.objects.filter(session__trajectory=t).order_by("pk").values_list("pk", flat=True).first()
+
+
+def _invitee_token(t):
+    from dialogues.models import Invitee
+    from dialogues.tokens import make_token
+
+    invitee = Invitee.objects.filter(session__trajectory=t).order_by("pk").first()
+    return make_token(invitee) if invitee else None
+
+
+def _entry(t):
+    from logbooks.models import Entry, EntryStatus
+
+    return (
+        Entry.objects.filter(trajectory=t, status=EntryStatus.SUBMITTED, author_role="champion")
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+def _audio(t):
+    from logbooks.models import AudioClip
+
+    return AudioClip.objects.filter(entry__trajectory=t).order_by("pk").values_list("pk", flat=True).first()
+
+
+def _attachment(t):
+    from logbooks.models import EmailAttachment
+
+    return (
+        EmailAttachment.objects.filter(email__trajectory=t).order_by("pk").values_list("pk", flat=True).first()
+    )
+
+
+def _report(t):
+    from reports.models import Report
+
+    return Report.objects.filter(kind="summary", object_id=t.pk).order_by("pk").values_list("pk", flat=True).first()
+
+
+def _closing_interview(t):
+    from trajectories.models import ClosingInterview
+
+    return ClosingInterview.objects.filter(trajectory=t).order_by("pk").values_list("pk", flat=True).first()
+
+
+def _organisation(t):
+    return t.organisation_id
+
+
+def _this_year(t):
+    return datetime.date.today().isocalendar()[0]
+
+
+def _this_week(t):
+    return datetime.date.today().isocalendar()[1]
+
+
+def _feed_token(t):
+    from trajectories.models import CalendarFeed
+
+    return CalendarFeed.objects.filter(revoked_at__isnull=True).values_list("token", flat=True).first()
+
+
+OBJECTS = {
+    "trajectory": _trajectory,
+    "half_day": _half_day,
+    "session": _session,
+    "session_code": _session_code,
+    "invitee": _invitee,
+    "invitee_token": _invitee_token,
+    "entry": _entry,
+    "audio": _audio,
+    "attachment": _attachment,
+    "report": _report,
+    "organisation": _organisation,
+    "closing_interview": _closing_interview,
+    "iso_year": _this_year,
+    "iso_week": _this_week,
+    "feed_token": _feed_token,
+}
+# Values that are keys themselves (a signed link, a feed token): whoever holds
+# one may open the page, so these URLs are left out of the cross-organisation test.
+BEARER_OBJECTS = {"invitee_token", "session_code", "feed_token"}
+# Not objects: fixed values.
+LITERALS = {
+    "uidb64": "MQ",
+    "token": "set-password",
+}
+
+
+# --- the table ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    kwargs: dict = field(default_factory=dict)  # kwarg -> OBJECTS key (or LITERALS)
+    expected: str = ""  # one status per column of ROLES
+    note: str = ""
+
+    def statuses(self) -> dict[str, str]:
+        values = self.expected.split()
+        assert len(values) == len(ROLES), f"{self.name}: {len(values)} statuses for {len(ROLES)} roles"
+        return dict(zip(ROLES, values, strict=True))
+
+
+def R(name, expected, note="", **kwargs):  # noqa: N802 - reads as a table row
+    return Row(name=name, kwargs=kwargs, expected=expected, note=note)
+
+
+T = "trajectory"
+# fmt: off
+ROWS = [
+    #  name                                 tc    aj    mt    mg    oz    oa    dn    aj2   bh    an
+    R("home",                              "200   200   200   200   200   200   200   200   200   login"),
+    R("healthz",                           "200   200   200   200   200   200   200   200   200   200"),
+    R("set_language",                      "302   302   302   302   302   302   302   302   302   302"),
+    R("login",                             "302   302   302   302   302   302   302   302   302   200"),
+    R("logout",                            "405   405   405   405   405   405   405   405   405   405"),
+    R("password_reset",                    "200   200   200   200   200   200   200   200   200   200"),
+    R("password_reset_done",               "200   200   200   200   200   200   200   200   200   200"),
+    R("password_reset_confirm",            "200   200   200   200   200   200   200   200   200   200"),
+    R("password_reset_complete",           "200   200   200   200   200   200   200   200   200   200"),
+    R("trajectories:list",                 "200   200   200   200   200   200   200   200   200   login"),
+    R("trajectories:calendar",             "200   200   200   200   200   200   200   200   200   login"),
+    R("trajectories:feed_create",          "405   405   405   405   405   405   405   405   405   login"),
+    R("trajectories:feed_revoke",          "405   405   405   405   405   405   405   405   405   login"),
+    R("trajectories:feed",                 "200   200   200   200   200   200   200   200   200   200", token="feed_token"),
+    R("trajectories:detail",               "200   200   200   200   200   200   403   404   200   login", pk=T),
+    R("trajectories:phase",                "405   405   405   405   405   405   405   405   405   login", pk=T),
+    R("trajectories:recruitment",          "200   403   403   403   200   403   403   404   200   login", pk=T),
+    R("trajectories:decision",             "200   403   403   403   200   403   403   404   200   login", pk=T),
+    R("trajectories:decision_factor",      "405   405   405   405   405   405   405   405   405   login", pk=T),
+    R("trajectories:interview",            "200   403   403   403   200   403   403   404   403   login", pk=T),
+    R("trajectories:agreement",            "200   200   200   200   200   200   403   404   200   login", pk=T),
+    R("trajectories:agreement_edit",       "200   403   403   403   200   403   403   404   403   login", pk=T),
+    R("trajectories:agreement_sign",       "405   405   405   405   405   405   405   405   405   login", pk=T),
+    R("trajectories:people",               "200   403   403   403   200   403   403   404   403   login", pk=T),
+    R("trajectories:plan",                 "200   200   200   200   200   200   403   404   200   login", pk=T),
+    R("trajectories:half_day_new",         "200   403   403   403   200   403   403   404   403   login", pk=T),
+    R("trajectories:half_day_edit",        "200   403   403   403   200   403   403   404   403   login", pk=T, half_day_pk="half_day"),
+    R("trajectories:half_day_outcomes",    "200   200   200   403   403   403   403   404   403   login", pk=T, half_day_pk="half_day"),
+    R("trajectories:interim_evaluation",   "302   403   403   403   302   403   403   404   403   login", pk=T, half_day_pk="half_day"),
+    R("trajectories:hours",                "200   403   403   403   200   403   403   404   403   login", pk=T),
+    R("trajectories:closing",              "200   200   200   200   200   200   403   404   200   login", pk=T),
+    R("trajectories:closing_meeting",      "200   403   403   403   200   403   403   404   403   login", pk=T),
+    R("trajectories:closing_interview_new", "200   403   403   403   200   200   403   404   403   login", pk=T),
+    R("trajectories:closing_interview",    "403   403   403   403   200   200   403   404   403   login", pk=T, interview_pk="closing_interview"),
+    R("trajectories:closing_interview_plan", "200   403   403   403   200   200   403   404   403   login", pk=T, interview_pk="closing_interview"),
+    R("trajectories:closing_interview_missed", "200   403   403   403   200   200   403   404   403   login", pk=T, interview_pk="closing_interview"),
+    R("trajectories:closing_interview_guide", "403   403   403   403   403   200   403   404   403   login", pk=T, interview_pk="closing_interview"),
+    R("trajectories:closing_interview_audio_upload", "405   405   405   405   405   405   405   405   405   login", pk=T, interview_pk="closing_interview"),
+    R("trajectories:closing_interview_audio", "403   403   403   403   404   404   403   404   403   login", pk=T, interview_pk="closing_interview"),
+    R("dialogues:index",                   "200   200   200   200   200   200   200   200   200   login"),
+    R("dialogues:list",                    "200   200   200   200   200   200   403   404   200   login", trajectory_pk=T),
+    R("dialogues:create",                  "200   200   403   403   403   403   403   404   403   login", trajectory_pk=T),
+    R("dialogues:detail",                  "200   200   200   200   200   200   200   404   200   login", pk="session"),
+    R("dialogues:status_json",             "200   200   200   200   200   200   200   404   200   login", pk="session"),
+    R("dialogues:invitee_add",             "405   405   405   405   405   405   405   405   405   login", pk="session"),
+    R("dialogues:invitation_preview",      "200   200   403   403   403   403   403   404   403   login", pk="session"),
+    R("dialogues:invitation_send",         "405   405   405   405   405   405   405   405   405   login", pk="session"),
+    R("dialogues:invitation_resend",       "405   405   405   405   405   405   405   405   405   login", pk="session", invitee_pk="invitee"),
+    R("dialogues:board",                   "200   403   403   403   200   403   403   404   403   login", pk="session"),
+    R("dialogues:items",                   "200   200   200   403   200   200   200   404   403   login", pk="session"),
+    R("dialogues:items_json",              "200   200   200   403   200   200   200   404   403   login", pk="session"),
+    R("dialogues:groups",                  "200   403   403   403   200   403   403   404   403   login", pk="session"),
+    R("dialogues:close_harvest",           "405   405   405   405   405   405   405   405   405   login", pk="session"),
+    R("dialogues:report_edit",             "403   403   403   403   200   403   403   404   403   login", pk="session"),
+    R("dialogues:report_submit",           "405   405   405   405   405   405   405   405   405   login", pk="session"),
+    R("dialogues:report_close",            "405   405   405   405   405   405   405   405   405   login", pk="session"),
+    R("dialogues:report_compare",          "200   200   200   403   200   200   200   404   403   login", pk="session"),
+    R("dialogues:short",                   "200   200   200   200   200   200   200   200   200   200", code="session_code"),
+    R("dialogues:personal",                "200   200   200   200   200   200   200   200   200   200", token="invitee_token"),
+    R("dialogues:personal_consent",        "405   405   405   405   405   405   405   405   405   405", token="invitee_token"),
+    R("dialogues:personal_item",           "405   405   405   405   405   405   405   405   405   405", token="invitee_token"),
+    R("dialogues:personal_answer",         "405   405   405   405   405   405   405   405   405   405", token="invitee_token"),
+    R("logbooks:index",                    "200   200   200   403   200   200   403   200   403   login"),
+    R("logbooks:settings",                 "200   200   200   403   403   403   403   200   403   login"),
+    R("logbooks:write",                    "200   200   200   403   403   403   403   404   403   login", trajectory_pk=T, iso_year="iso_year", iso_week="iso_week"),
+    R("logbooks:autosave",                 "405   405   405   405   405   405   405   405   405   login", trajectory_pk=T, iso_year="iso_year", iso_week="iso_week"),
+    R("logbooks:audio_upload",             "405   405   405   405   405   405   405   405   405   login", trajectory_pk=T, iso_year="iso_year", iso_week="iso_week"),
+    R("logbooks:entry_detail",             "200   200   403   403   200   200   403   404   403   login", pk="entry"),
+    R("logbooks:audio",                    "403   403   403   403   200   200   403   404   403   login", pk="audio"),
+    R("logbooks:attachment",               "200   403   403   403   200   200   403   404   403   login", pk="attachment"),
+    R("logbooks:timeline",                 "200   403   403   403   200   200   403   404   403   login", trajectory_pk=T),
+    R("logbooks:email_upload",             "200   403   403   403   200   200   403   404   403   login", trajectory_pk=T),
+    R("logbooks:note_create",              "403   403   403   403   200   200   403   404   403   login", trajectory_pk=T),
+    R("reports:list",                      "200   200   200   200   200   200   403   200   403   login"),
+    R("reports:request",                   "405   405   405   405   405   405   405   405   405   login"),
+    R("reports:detail",                    "403   403   403   403   200   200   403   404   403   login", pk="report"),
+    R("reports:status",                    "403   403   403   403   200   200   403   404   403   login", pk="report"),
+    R("reports:retry",                     "405   405   405   405   405   405   405   405   405   login", pk="report"),
+    R("reports:download",                  "403   403   403   403   200   200   403   404   403   login", pk="report"),
+    R("reports:portrait",                  "403   403   403   403   200   200   403   404   403   login", organisation_pk="organisation"),
+    R("dashboards:manager",                "302   403   403   200   302   302   403   403   403   login"),
+    R("dashboards:overview",               "200   403   403   403   200   200   403   403   403   login"),
+    R("dashboards:trajectory",             "200   200   200   200   200   200   403   404   403   login", pk=T),
+]
+# fmt: on
+
+ROWS_BY_NAME = {row.name: row for row in ROWS}

@@ -1,0 +1,166 @@
+"""Every URL as every demo role, compared with the reviewed table in tests/role_matrix.py."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests.demo_world import rolled_back, seeded_demo
+from tests.role_matrix import (
+    BEARER_OBJECTS,
+    LITERALS,
+    LOGINS,
+    OBJECTS,
+    ROLES,
+    ROWS,
+    ROWS_BY_NAME,
+    UrlEntry,
+    walk_urls,
+)
+
+# django_db: the test database must exist; each test runs in a savepoint inside demo_world.
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
+
+LOGIN_PATH = "/account/inloggen/"
+# Used only to print a suggested row for a URL that has none yet.
+GUESSED_OBJECTS = {
+    "trajectory_pk": "trajectory",
+    "half_day_pk": "half_day",
+    "session_pk": "session",
+    "invitee_pk": "invitee",
+    "entry_pk": "entry",
+    "report_pk": "report",
+    "iso_year": "iso_year",
+    "iso_week": "iso_week",
+    "code": "session_code",
+}
+GUESSED_PK = {
+    "trajectories": "trajectory",
+    "dashboards": "trajectory",
+    "dialogues": "session",
+    "logbooks": "entry",
+    "reports": "report",
+}
+
+
+@pytest.fixture(scope="module")
+def demo_world(django_db_setup, django_db_blocker):
+    with seeded_demo(django_db_blocker) as world:
+        yield world
+
+
+def clients(world) -> dict[str, Client]:
+    made = {}
+    for role in ROLES:
+        client = Client(raise_request_exception=False)
+        if LOGINS[role]:
+            client.force_login(world.users[role], backend="django.contrib.auth.backends.ModelBackend")
+        made[role] = client
+    return made
+
+
+def url_for(entry: UrlEntry, kwargs_spec: dict, trajectory) -> tuple[str | None, str]:
+    """The URL with real values from `trajectory`'s organisation, or (None, why not)."""
+    values = {}
+    for name in entry.kwargs:
+        key = kwargs_spec.get(name)
+        if key in OBJECTS:
+            value = OBJECTS[key](trajectory)
+            if value is None:
+                return None, f"no {key} in {trajectory}"
+            values[name] = value
+        elif name in LITERALS:
+            values[name] = LITERALS[name]
+        else:
+            return None, f"no lookup for URL argument {name!r}"
+    return reverse(entry.name, kwargs=values), ""
+
+
+def status_of(response) -> str:
+    if response.status_code == 302 and response["Location"].startswith(LOGIN_PATH):
+        return "login"
+    if response.status_code >= 500 and getattr(response, "exc_info", None):
+        return f"{response.status_code}({response.exc_info[1]!r:.80})"
+    return str(response.status_code)
+
+
+def get(client, url) -> str:
+    with rolled_back():
+        return status_of(client.get(url))
+
+
+def suggested_row(entry: UrlEntry, world, by_role, spec: dict | None = None) -> str:
+    namespace = entry.name.split(":")[0]
+    spec = spec or {
+        name: GUESSED_OBJECTS.get(name) or (GUESSED_PK.get(namespace) if name == "pk" else None)
+        for name in entry.kwargs
+    }
+    url, why = url_for(entry, spec, world.main)
+    kwargs = "".join(f", {k}={v!r}" for k, v in spec.items())
+    if url is None:
+        return f'    R("{entry.name}", "?"{kwargs}),  # {entry.route}: {why}'
+    statuses = " ".join(f"{get(by_role[r], url):<5}" for r in ROLES).rstrip()
+    return f'    R("{entry.name}", "{statuses}"{kwargs}),  # {entry.route}'
+
+
+def test_every_url_has_a_row_and_every_row_a_url():
+    names = {entry.name for entry in walk_urls()}
+    missing = sorted(names - set(ROWS_BY_NAME))
+    stale = sorted(set(ROWS_BY_NAME) - names)
+    duplicates = sorted({row.name for row in ROWS if [r.name for r in ROWS].count(row.name) > 1})
+    assert not missing, f"add a row to tests/role_matrix.py for: {', '.join(missing)}"
+    assert not stale, f"rows for URLs that no longer exist: {', '.join(stale)}"
+    assert not duplicates, f"URLs with two rows: {', '.join(duplicates)}"
+
+
+def test_every_url_answers_every_role_as_the_table_says(demo_world):
+    by_role = clients(demo_world)
+    mismatches, suggestions = [], []
+    for entry in walk_urls():
+        row = ROWS_BY_NAME.get(entry.name)
+        if row is None or row.expected == "?":
+            spec = row.kwargs if row else None
+            suggestions.append(suggested_row(entry, demo_world, by_role, spec))
+            continue
+        url, why = url_for(entry, row.kwargs, demo_world.main)
+        if url is None:
+            mismatches.append(f"{entry.name}: {why}")
+            continue
+        for role, expected in row.statuses().items():
+            got = get(by_role[role], url)
+            if got != expected:
+                mismatches.append(f"{entry.name} {url} as {role}: expected {expected}, got {got}")
+    message = "\n".join(mismatches)
+    if suggestions:
+        message += (
+            "\n\nURLs without a row in tests/role_matrix.py (observed statuses; review before adding):\n"
+            + "\n".join(suggestions)
+        )
+    assert not mismatches and not suggestions, message
+
+
+def test_champion_of_one_organisation_gets_404_on_every_object_of_another(demo_world):
+    client = clients(demo_world)["aj"]
+    checked, failures = 0, []
+    for entry in walk_urls():
+        row = ROWS_BY_NAME.get(entry.name)
+        if row is None or row.expected == "?":
+            continue
+        objects = {row.kwargs.get(name) for name in entry.kwargs} & set(OBJECTS)
+        if not objects - {"iso_year", "iso_week"} or objects & BEARER_OBJECTS:
+            continue
+        url, why = url_for(entry, row.kwargs, demo_world.other)
+        if url is None:
+            failures.append(f"{entry.name}: {why}")
+            continue
+        got = get(client, url)
+        if got == "405":
+            # POST-only: ask with a POST (empty form) instead.
+            with rolled_back():
+                got = status_of(client.post(url, {}))
+        checked += 1
+        if got != "404":
+            failures.append(f"{entry.name} {url}: aanjager of organisation A got {got}, expected 404")
+    assert not failures, "\n".join(failures)
+    assert checked >= 20, f"only {checked} object URLs were checked"
