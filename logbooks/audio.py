@@ -1,8 +1,14 @@
 """Recognise audio files by their first bytes, not by their name.
 
 A dozen lines of magic-number checks cover the formats we accept; no extra
-dependency (or libmagic) is needed for that.
+dependency (or libmagic) is needed for that. ``check_upload`` is the one check
+every audio upload (logbook voice messages, closing-interview recordings) goes
+through.
 """
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 AUDIO_TYPES = {
     "webm": ("audio/webm", ".webm"),
@@ -28,3 +34,28 @@ def sniff_audio(head: bytes) -> str | None:
     if len(head) >= 12 and head.startswith(b"RIFF") and head[8:12] == b"WAVE":
         return "wav"
     return None
+
+
+def max_audio_bytes() -> int:
+    return settings.LOGBOOK_AUDIO_MAX_BYTES
+
+
+def check_upload(uploaded) -> tuple[str, str]:
+    """(content type, file suffix) of an uploaded recording, or a Dutch ValidationError.
+
+    Checks the size limit and the real content (first bytes), never the name.
+    """
+    limit = max_audio_bytes()
+    if uploaded.size > limit:
+        raise ValidationError(
+            _("The audio file is too large: at most %(mb)d MB.") % {"mb": limit // (1024 * 1024)}
+        )
+    uploaded.seek(0)
+    head = uploaded.read(16)
+    uploaded.seek(0)
+    kind = sniff_audio(head)
+    if kind is None:
+        raise ValidationError(
+            _("This file is not a sound recording we can use (webm, ogg, m4a, mp3 or wav).")
+        )
+    return AUDIO_TYPES[kind]

@@ -44,6 +44,10 @@ class Capability(StrEnum):
     WRITE_LOGBOOK = "write_logbook"
     READ_RESEARCH_DATA = "read_research_data"
     HOLD_CLOSING_INTERVIEW = "hold_closing_interview"
+    EDIT_CLOSING_MEETING = "edit_closing_meeting"
+    READ_CLOSING_NOTES = "read_closing_notes"
+    PLAN_CLOSING_INTERVIEWS = "plan_closing_interviews"
+    READ_CLOSING_INTERVIEWS = "read_closing_interviews"
 
 
 _TEAM = {Role.COACH, Role.RESEARCHER, STUDY_RESEARCHER}
@@ -62,7 +66,16 @@ CAPABILITIES: dict[Capability, frozenset[str]] = {
     Capability.VIEW_PROGRESS: frozenset(_TEAM | {Role.CHAMPION, Role.BUDDY, Role.MANAGER}),
     Capability.WRITE_LOGBOOK: frozenset({Role.COACH, Role.CHAMPION, Role.BUDDY}),
     Capability.READ_RESEARCH_DATA: RESEARCH_TEAM,
+    # Closing interviews are filled in by researchers not involved in the
+    # trajectory (the independence rule); their text is research data, so the
+    # participating researcher reads it too but the team coach only plans them
+    # and sees their status. Managers and champions see the closing meeting's
+    # date and attendance, never its notes.
     Capability.HOLD_CLOSING_INTERVIEW: frozenset({STUDY_RESEARCHER}),
+    Capability.EDIT_CLOSING_MEETING: frozenset({Role.COACH, Role.RESEARCHER}),
+    Capability.READ_CLOSING_NOTES: frozenset(_TEAM),
+    Capability.PLAN_CLOSING_INTERVIEWS: frozenset(_TEAM),
+    Capability.READ_CLOSING_INTERVIEWS: RESEARCH_TEAM,
 }
 
 

@@ -11,8 +11,11 @@ from .models import (
     Duty,
     FactorCategory,
     FactorOption,
+    GoalProgress,
+    GoalReached,
     HalfDay,
     InterventionType,
+    MissedReason,
     RecruitmentContact,
     Role,
     StartAgreement,
@@ -120,7 +123,9 @@ class PersonForm(forms.Form):
     first_name = forms.CharField(label=_("first name"), max_length=150)
     infix = forms.CharField(label=_("infix"), max_length=30, required=False)
     last_name = forms.CharField(label=_("last name"), max_length=150)
-    is_alumnus = forms.BooleanField(label=_("alumnus of the career-coaching course"), required=False)
+    is_alumnus = forms.BooleanField(
+        label=_("alumnus of the career-coaching course"), required=False
+    )
 
 
 class HalfDayForm(forms.ModelForm):
@@ -187,3 +192,194 @@ class HourEntryForm(forms.Form):
 class BudgetExtensionForm(forms.Form):
     hours = forms.DecimalField(label=_("hours"), max_digits=5, decimal_places=1)
     reason = forms.CharField(label=_("reason"), max_length=300)
+
+
+# --- phase 4: closing ---------------------------------------------------------------
+
+
+class ClosingMeetingForm(forms.Form):
+    held_on = forms.DateField(label=_("Date of the closing meeting"), widget=DATE_WIDGET)
+    attendees = forms.ModelMultipleChoiceField(
+        label=_("Who attended"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    look_back = forms.CharField(
+        label=_("Looking back"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    look_ahead = forms.CharField(
+        label=_("Looking ahead"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].queryset = candidates
+        self.fields["attendees"].label_from_instance = lambda user: user.get_full_name()
+
+
+class ClosingInterviewPlanForm(forms.Form):
+    """Plan a closing interview. The interviewer list holds only independent researchers."""
+
+    interviewee = forms.TypedChoiceField(label=_("Interviewee"), coerce=int)
+    interviewer = forms.ModelChoiceField(
+        label=_("Interviewer"),
+        queryset=None,
+        required=False,
+        help_text=_("Only researchers who are not involved in this trajectory."),
+    )
+    planned_at = forms.DateTimeField(
+        label=_("Date and time"), required=False, widget=DATETIME_WIDGET
+    )
+    is_online = forms.BooleanField(label=_("Online (Teams)"), required=False)
+    place = forms.CharField(label=_("Place"), required=False, max_length=200)
+
+    def __init__(self, *args, interviewees, interviewers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.people = {membership.user.pk: membership.user for membership in interviewees}
+        self.fields["interviewee"].choices = [("", "---------")] + [
+            (
+                membership.user.pk,
+                f"{membership.user.get_full_name()} ({membership.get_role_display()})",
+            )
+            for membership in interviewees
+        ]
+        self.fields["interviewer"].queryset = interviewers
+        self.fields["interviewer"].label_from_instance = lambda user: user.get_full_name()
+
+    def clean_interviewee(self):
+        return self.people[self.cleaned_data["interviewee"]]
+
+
+class ClosingInterviewMissedForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Why did the interview not take place?"),
+        choices=[("", "---------"), *MissedReason.choices],
+    )
+    note = forms.CharField(
+        label=_("Explanation"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+GUIDE_TEXT_FIELDS = (
+    ("steps", _("Which steps were taken?")),
+    ("helped", _("What helped?")),
+    ("hindered", _("What hindered?")),
+)
+
+
+class ClosingInterviewGuideForm(forms.Form):
+    """The interview guide: overall, then per goal and sub-goal, then what is still needed.
+
+    Goal fields are named ``g1-steps`` … ``g4-reached`` for the four goals and
+    ``s0-steps`` … for the sub-goals (in the order of the start agreement).
+    """
+
+    overall_steps = forms.CharField(
+        label=_("Which steps were taken?"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    overall_helped = forms.CharField(
+        label=_("What helped?"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    overall_hindered = forms.CharField(
+        label=_("What hindered?"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, sub_goals=(), answers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        answers = answers or {}
+        self.goal_sections = []
+        targets = [(f"g{int(goal)}", int(goal), "", goal.label) for goal in Goal]
+        targets += [(f"s{index}", None, name, name) for index, name in enumerate(sub_goals)]
+        for prefix, goal, sub_goal, label in targets:
+            answer = answers.get((goal, sub_goal))
+            names = []
+            for name, field_label in GUIDE_TEXT_FIELDS:
+                self.fields[f"{prefix}-{name}"] = forms.CharField(
+                    label=field_label,
+                    required=False,
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                    initial=getattr(answer, name, ""),
+                )
+                names.append(f"{prefix}-{name}")
+            self.fields[f"{prefix}-reached"] = forms.ChoiceField(
+                label=_("Was the goal reached?"),
+                choices=[("", _("not answered")), *GoalReached.choices],
+                required=False,
+                widget=forms.RadioSelect,
+                initial=getattr(answer, "reached", ""),
+            )
+            names.append(f"{prefix}-reached")
+            self.goal_sections.append(
+                {
+                    "prefix": prefix,
+                    "goal": goal,
+                    "sub_goal": sub_goal,
+                    "label": label,
+                    "names": names,
+                }
+            )
+        self.fields["still_needed"] = forms.CharField(
+            label=_("What is still needed?"),
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 3}),
+        )
+        self.fields["notes"] = forms.CharField(
+            label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+        )
+        self.fields["completed_from_recording"] = forms.BooleanField(
+            label=_("Notes completed from the recording"), required=False
+        )
+
+    def sections(self):
+        """The goal sections with their bound fields, for the template."""
+        for section in self.goal_sections:
+            yield {**section, "fields": [self[name] for name in section["names"]]}
+
+    def goal_answers(self) -> list[dict]:
+        data = self.cleaned_data
+        return [
+            {
+                "goal": section["goal"],
+                "sub_goal": section["sub_goal"],
+                **{
+                    name: data.get(f"{section['prefix']}-{name}", "")
+                    for name in ("steps", "helped", "hindered", "reached")
+                },
+            }
+            for section in self.goal_sections
+        ]
+
+
+class ClosingAudioForm(forms.Form):
+    audio = forms.FileField(label=_("Recording of the interview (audio file)"))
+
+
+class InterimEvaluationForm(forms.Form):
+    """A status per goal and sub-goal, recorded on an interim-evaluation half-day."""
+
+    note = forms.CharField(
+        label=_("Note on the interim evaluation"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, sub_goals=(), current=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = current or {}
+        self.targets = [(f"g{int(goal)}", int(goal), "", goal.label) for goal in Goal]
+        self.targets += [(f"s{index}", None, name, name) for index, name in enumerate(sub_goals)]
+        for prefix, goal, sub_goal, label in self.targets:
+            self.fields[prefix] = forms.ChoiceField(
+                label=label,
+                choices=[("", _("not discussed")), *GoalProgress.choices],
+                required=False,
+                initial=current.get((goal, sub_goal), ""),
+            )
+        self.order_fields([prefix for prefix, *_rest in self.targets] + ["note"])
+
+    def statuses(self) -> dict[tuple, str]:
+        return {
+            (goal, sub_goal): self.cleaned_data.get(prefix, "")
+            for prefix, goal, sub_goal, _label in self.targets
+        }

@@ -77,6 +77,7 @@ def half_days(trajectory):
         ]
         day.goal_labels = [GOAL_SHORT_LABELS[Goal(g)] for g in day.goals if g in Goal.values]
         day.unit_label = Unit(day.unit).label if day.unit in Unit.values else ""
+        day.is_interim = InterventionType.INTERIM in (day.intervention_types or [])
     return days
 
 

@@ -13,25 +13,41 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from . import access
+from logbooks.audio import check_upload
+
+from . import access, selectors
+from .goals import Goal
 from .models import (
     BudgetExtension,
     CalendarFeed,
+    ClosingInterview,
+    ClosingInterviewGoalAnswer,
+    ClosingMeeting,
     Decision,
     DecisionFactor,
+    GoalProgress,
+    GoalReached,
+    GoalSource,
+    GoalStatus,
     HalfDay,
     HourEntry,
+    InterventionType,
+    InterviewStatus,
     Membership,
+    MissedReason,
     Phase,
     PhaseTransition,
     Role,
     Signature,
     SignatureParty,
     StartAgreement,
+    StudyMembership,
+    StudyRole,
     Trajectory,
 )
 
@@ -86,6 +102,8 @@ def transition_problems(trajectory: Trajectory, to_phase: str) -> list[str]:
             later = later.filter(starts_at__gt=start.starts_at)
         if start is None or not later.exists():
             problems.append(_("Closing needs at least one half-day after the start dialogue."))
+    elif to_phase == Phase.FINISHED:
+        problems.extend(closing_problems(trajectory))
     return problems
 
 
@@ -176,6 +194,11 @@ def agreement_sign(*, agreement: StartAgreement, party: str, user) -> Signature:
     signature = Signature(agreement=agreement, party=party, user=user, signed_at=timezone.now())
     signature.full_clean()
     signature.save()
+    if signed | {party} >= set(SignatureParty.values):
+        # The signed agreement is each goal's starting point on the progress timeline.
+        goal_baseline_record(
+            agreement=agreement, on=timezone.localtime(signature.signed_at).date(), by=user
+        )
     return signature
 
 
@@ -363,3 +386,374 @@ def person_assign(
         membership.save(update_fields=["is_alumnus"])
     access.forget(user)
     return membership
+
+
+# --- phase 4: closing meeting, closing interviews, goal progress -------------------
+
+CLOSING_OPEN_PHASES = (Phase.CUSTOM, Phase.CLOSING, Phase.FINISHED)
+
+
+def closing_attendee_candidates(trajectory: Trajectory):
+    """Who may be marked present at the closing meeting.
+
+    Champions, buddies and managers of the trajectory and its research team
+    (team coach, participating researcher and the study's researchers).
+    """
+    User = get_user_model()
+    in_trajectory = Membership.objects.filter(
+        trajectory=trajectory,
+        role__in=[Role.CHAMPION, Role.BUDDY, Role.MANAGER, Role.COACH, Role.RESEARCHER],
+    ).values("user_id")
+    in_study = StudyMembership.objects.filter(study_id=trajectory.study_id).values("user_id")
+    return (
+        User.objects.filter(Q(pk__in=in_trajectory) | Q(pk__in=in_study))
+        .filter(is_active=True)
+        .order_by("last_name", "first_name")
+    )
+
+
+@transaction.atomic
+def closing_meeting_save(
+    *, trajectory: Trajectory, held_on, attendees, look_back: str = "", look_ahead: str = ""
+) -> ClosingMeeting:
+    """Record (or change) the closing meeting and who attended it."""
+    if trajectory.phase not in CLOSING_OPEN_PHASES:
+        raise ValidationError(
+            _("The closing meeting can be recorded once the custom trajectory has started.")
+        )
+    attendees = list(attendees)
+    allowed = set(closing_attendee_candidates(trajectory).values_list("pk", flat=True))
+    if any(user.pk not in allowed for user in attendees):
+        raise ValidationError(
+            {
+                "attendees": _(
+                    "Only champions, buddies, managers and the research team of this "
+                    "trajectory can be marked present."
+                )
+            }
+        )
+    meeting = ClosingMeeting.objects.filter(trajectory=trajectory).first() or ClosingMeeting(
+        trajectory=trajectory
+    )
+    meeting.held_on = held_on
+    meeting.look_back = (look_back or "").strip()
+    meeting.look_ahead = (look_ahead or "").strip()
+    meeting.full_clean()
+    meeting.save()
+    meeting.attendees.set(attendees)
+    return meeting
+
+
+def _interviewer_problem(trajectory: Trajectory, interviewer) -> str | None:
+    if interviewer is None:
+        return None
+    if Membership.objects.filter(trajectory=trajectory, user=interviewer).exists():
+        return _(
+            "%(name)s is involved in this trajectory. A closing interview is held by a "
+            "researcher who is not involved in it."
+        ) % {"name": interviewer.get_full_name() or interviewer.email}
+    if not StudyMembership.objects.filter(
+        study_id=trajectory.study_id, user=interviewer, role=StudyRole.RESEARCHER
+    ).exists():
+        return _("%(name)s is not a researcher in this study's research team.") % {
+            "name": interviewer.get_full_name() or interviewer.email
+        }
+    return None
+
+
+@transaction.atomic
+def closing_interview_plan(
+    *,
+    trajectory: Trajectory,
+    interviewee,
+    interviewer,
+    planned_at,
+    place: str = "",
+    is_online: bool = False,
+    interview: ClosingInterview | None = None,
+) -> ClosingInterview:
+    """Plan (or re-plan) the closing interview with a champion, buddy or manager.
+
+    Refuses an interviewer who holds any role in the trajectory: the interview
+    is held by an independent researcher of the study.
+    """
+    if trajectory.phase not in CLOSING_OPEN_PHASES:
+        raise ValidationError(
+            _("Closing interviews can be planned once the custom trajectory has started.")
+        )
+    errors: dict[str, str] = {}
+    roles = set(
+        Membership.objects.filter(
+            trajectory=trajectory,
+            user=interviewee,
+            role__in=[Role.CHAMPION, Role.BUDDY, Role.MANAGER],
+        ).values_list("role", flat=True)
+    )
+    if not roles:
+        errors["interviewee"] = _(
+            "Only a champion, buddy or manager of this trajectory can be interviewed."
+        )
+    problem = _interviewer_problem(trajectory, interviewer)
+    if problem:
+        errors["interviewer"] = problem
+    if not is_online and not (place or "").strip():
+        errors["place"] = _("Give the place, or mark the interview as online (Teams).")
+    if interview is None:
+        interview = ClosingInterview(trajectory=trajectory)
+        if ClosingInterview.objects.filter(trajectory=trajectory, interviewee=interviewee).exists():
+            errors["interviewee"] = _("This person already has a closing interview.")
+    elif interview.status == InterviewStatus.HELD and interview.interviewee_id != interviewee.pk:
+        errors["interviewee"] = _("A held interview cannot be moved to someone else.")
+    if errors:
+        raise ValidationError(errors)
+    interview.interviewee = interviewee
+    # The most specific role counts when someone holds several.
+    for role in (Role.CHAMPION, Role.BUDDY, Role.MANAGER):
+        if role in roles:
+            interview.interviewee_role = role
+            break
+    interview.interviewer = interviewer
+    interview.planned_at = planned_at
+    interview.is_online = is_online
+    interview.place = "" if is_online else place.strip()
+    if interview.status == InterviewStatus.MISSED:
+        # Planning it again means it may still take place.
+        interview.status = InterviewStatus.PLANNED
+        interview.missed_reason = ""
+    interview.full_clean()
+    interview.save()
+    return interview
+
+
+@transaction.atomic
+def closing_interview_record_missed(
+    *, interview: ClosingInterview, reason: str, note: str = ""
+) -> ClosingInterview:
+    """Record that an interview could not take place, and why."""
+    interview = ClosingInterview.objects.select_for_update().get(pk=interview.pk)
+    if interview.status == InterviewStatus.HELD:
+        raise ValidationError(_("This interview has been held; it cannot be marked as missed."))
+    if reason not in MissedReason.values:
+        raise ValidationError({"missed_reason": _("Choose why the interview did not take place.")})
+    interview.status = InterviewStatus.MISSED
+    interview.missed_reason = reason
+    interview.missed_note = (note or "").strip()
+    interview.full_clean()
+    interview.save()
+    return interview
+
+
+REACHED_TO_PROGRESS = {
+    GoalReached.PARTLY: GoalProgress.PARTLY,
+    GoalReached.YES: GoalProgress.REACHED,
+}
+
+
+def _interview_date(interview: ClosingInterview):
+    if interview.planned_at:
+        return timezone.localtime(interview.planned_at).date()
+    return timezone.localdate()
+
+
+@transaction.atomic
+def closing_interview_save_answers(
+    *,
+    interview: ClosingInterview,
+    by,
+    overall_steps: str = "",
+    overall_helped: str = "",
+    overall_hindered: str = "",
+    still_needed: str = "",
+    notes: str = "",
+    completed_from_recording: bool = False,
+    goal_answers: list[dict] | None = None,
+) -> ClosingInterview:
+    """Save the interview guide: overall, per goal and sub-goal, what is still needed.
+
+    Saving marks the interview as held. A goal answered "partly" or "yes"
+    records a goal status from this interview; changing the answer replaces
+    or removes that status.
+    """
+    interview = ClosingInterview.objects.select_for_update().get(pk=interview.pk)
+    if interview.status == InterviewStatus.MISSED:
+        raise ValidationError(
+            _("This interview did not take place. Plan it again before recording answers.")
+        )
+    problem = _interviewer_problem(interview.trajectory, by)
+    if problem:
+        raise ValidationError(problem)
+    interview.overall_steps = overall_steps.strip()
+    interview.overall_helped = overall_helped.strip()
+    interview.overall_hindered = overall_hindered.strip()
+    interview.still_needed = still_needed.strip()
+    interview.notes = notes.strip()
+    interview.completed_from_recording = completed_from_recording
+    interview.status = InterviewStatus.HELD
+    if interview.interviewer_id is None:
+        interview.interviewer = by
+    interview.full_clean()
+    interview.save()
+    on = _interview_date(interview)
+    for answer in goal_answers or []:
+        goal = answer.get("goal")
+        sub_goal = "" if goal else (answer.get("sub_goal") or "").strip()
+        texts = {name: (answer.get(name) or "").strip() for name in ("steps", "helped", "hindered")}
+        reached = answer.get("reached") or ""
+        lookup = {"interview": interview, "goal": goal or None, "sub_goal": sub_goal}
+        if not any(texts.values()) and not reached:
+            ClosingInterviewGoalAnswer.objects.filter(**lookup).delete()
+        else:
+            row = ClosingInterviewGoalAnswer.objects.filter(**lookup).first()
+            row = row or ClosingInterviewGoalAnswer(**lookup)
+            for name, value in texts.items():
+                setattr(row, name, value)
+            row.reached = reached
+            row.full_clean()
+            row.save()
+        status_lookup = {
+            "trajectory": interview.trajectory,
+            "interview": interview,
+            "goal": goal or None,
+            "sub_goal": sub_goal,
+        }
+        if reached in REACHED_TO_PROGRESS:
+            GoalStatus.objects.update_or_create(
+                **status_lookup,
+                defaults={
+                    "source": GoalSource.CLOSING_INTERVIEW,
+                    "recorded_on": on,
+                    "status": REACHED_TO_PROGRESS[reached],
+                    "recorded_by": by,
+                },
+            )
+        else:
+            GoalStatus.objects.filter(**status_lookup).delete()
+    return interview
+
+
+@transaction.atomic
+def closing_interview_add_audio(*, interview: ClosingInterview, uploaded) -> ClosingInterview:
+    """Store the interview's recording privately (one per interview; a new one replaces it)."""
+    content_type, suffix = check_upload(uploaded)
+    old = interview.audio.name if interview.audio else ""
+    interview.audio.save(f"interview{suffix}", uploaded, save=False)
+    interview.audio_content_type = content_type
+    interview.save(update_fields=["audio", "audio_content_type", "updated_at"])
+    if old:
+        storage = interview.audio.storage
+        transaction.on_commit(lambda: storage.delete(old))
+    return interview
+
+
+def _goal_keys(trajectory: Trajectory, agreement: StartAgreement | None = None):
+    """(goal, sub_goal) of the four goals and the current sub-goals."""
+    agreement = agreement or current_agreement(trajectory)
+    keys = [(int(goal), "") for goal in Goal]
+    keys += [(None, name) for name in (agreement.sub_goal_list if agreement else [])]
+    return keys
+
+
+@transaction.atomic
+def goal_baseline_record(*, agreement: StartAgreement, on=None, by=None) -> int:
+    """Record the starting point of every goal once the start agreement is signed.
+
+    Goals that already have a baseline keep it; a new version only adds its new
+    sub-goals. Returns the number of statuses added.
+    """
+    on = on or timezone.localdate()
+    existing = set(
+        GoalStatus.objects.filter(
+            trajectory=agreement.trajectory, source=GoalSource.START_AGREEMENT
+        ).values_list("goal", "sub_goal")
+    )
+    added = 0
+    for goal, sub_goal in _goal_keys(agreement.trajectory, agreement):
+        if (goal, sub_goal) in existing:
+            continue
+        status = GoalStatus(
+            trajectory=agreement.trajectory,
+            goal=goal,
+            sub_goal=sub_goal,
+            source=GoalSource.START_AGREEMENT,
+            recorded_on=on,
+            status=GoalProgress.NOT_STARTED,
+            recorded_by=by,
+        )
+        status.full_clean()
+        status.save()
+        added += 1
+    return added
+
+
+def is_interim_evaluation(half_day: HalfDay) -> bool:
+    return InterventionType.INTERIM in (half_day.intervention_types or [])
+
+
+@transaction.atomic
+def interim_evaluation_save(
+    *, half_day: HalfDay, statuses: dict[tuple, str], note: str = "", by=None
+) -> int:
+    """Record the status per goal agreed in an interim evaluation (intervention type 4).
+
+    `statuses` maps (goal, sub_goal) to a GoalProgress value; an empty value
+    removes what this half-day recorded for that goal. Returns how many
+    statuses the half-day now holds.
+    """
+    if not is_interim_evaluation(half_day):
+        raise ValidationError(
+            _("Goal statuses can only be recorded on a half-day with an interim evaluation.")
+        )
+    allowed = set(_goal_keys(half_day.trajectory))
+    on = timezone.localtime(half_day.starts_at).date()
+    for (goal, sub_goal), value in statuses.items():
+        lookup = {
+            "trajectory": half_day.trajectory,
+            "half_day": half_day,
+            "goal": goal,
+            "sub_goal": sub_goal,
+        }
+        if (goal, sub_goal) not in allowed:
+            raise ValidationError(_("Unknown goal."))
+        if not value:
+            GoalStatus.objects.filter(**lookup).delete()
+            continue
+        if value not in GoalProgress.values:
+            raise ValidationError(_("Choose a status from the list."))
+        GoalStatus.objects.update_or_create(
+            **lookup,
+            defaults={
+                "source": GoalSource.INTERIM_EVALUATION,
+                "recorded_on": on,
+                "status": value,
+                "note": (note or "").strip(),
+                "recorded_by": by,
+            },
+        )
+    return GoalStatus.objects.filter(half_day=half_day).count()
+
+
+def closing_problems(trajectory: Trajectory) -> list[str]:
+    """What is missing before a trajectory in the closing phase can be finished."""
+    problems = []
+    if not ClosingMeeting.objects.filter(trajectory=trajectory).exists():
+        problems.append(_("Finishing needs the closing meeting to be recorded."))
+    summary = selectors.closing_summary_for([trajectory])[trajectory.pk]
+    if summary.to_plan:
+        problems.append(
+            ngettext(
+                "%(count)d champion, buddy or manager has no closing interview yet.",
+                "%(count)d champions, buddies or managers have no closing interview yet.",
+                summary.to_plan,
+            )
+            % {"count": summary.to_plan}
+        )
+    if summary.planned:
+        problems.append(
+            ngettext(
+                "%(count)d closing interview is neither held nor recorded as missed.",
+                "%(count)d closing interviews are neither held nor recorded as missed.",
+                summary.planned,
+            )
+            % {"count": summary.planned}
+        )
+    return problems

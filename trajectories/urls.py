@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import closing_views, views
 
 app_name = "trajectories"
 urlpatterns = [
@@ -28,4 +28,50 @@ urlpatterns = [
         name="half_day_outcomes",
     ),
     path("<int:pk>/uren/", views.hours, name="hours"),
+    path(
+        "<int:pk>/planning/<int:half_day_pk>/tussenevaluatie/",
+        closing_views.interim_evaluation,
+        name="interim_evaluation",
+    ),
+    path("<int:pk>/afsluiting/", closing_views.closing, name="closing"),
+    path(
+        "<int:pk>/afsluiting/slotbijeenkomst/",
+        closing_views.closing_meeting_edit,
+        name="closing_meeting",
+    ),
+    path(
+        "<int:pk>/afsluiting/slotinterviews/nieuw/",
+        closing_views.closing_interview_plan,
+        name="closing_interview_new",
+    ),
+    path(
+        "<int:pk>/afsluiting/slotinterviews/<int:interview_pk>/",
+        closing_views.closing_interview_detail,
+        name="closing_interview",
+    ),
+    path(
+        "<int:pk>/afsluiting/slotinterviews/<int:interview_pk>/planning/",
+        closing_views.closing_interview_plan,
+        name="closing_interview_plan",
+    ),
+    path(
+        "<int:pk>/afsluiting/slotinterviews/<int:interview_pk>/niet-doorgegaan/",
+        closing_views.closing_interview_missed,
+        name="closing_interview_missed",
+    ),
+    path(
+        "<int:pk>/afsluiting/slotinterviews/<int:interview_pk>/gespreksleidraad/",
+        closing_views.closing_interview_guide,
+        name="closing_interview_guide",
+    ),
+    path(
+        "<int:pk>/afsluiting/slotinterviews/<int:interview_pk>/opname/",
+        closing_views.closing_interview_audio_upload,
+        name="closing_interview_audio_upload",
+    ),
+    path(
+        "<int:pk>/afsluiting/slotinterviews/<int:interview_pk>/opname/afspelen/",
+        closing_views.closing_interview_audio,
+        name="closing_interview_audio",
+    ),
 ]

@@ -97,6 +97,12 @@ def trajectory_detail(request, pk):
             "agreement": services.current_agreement(trajectory),
             "transitions": trajectory.transitions.select_related("by"),
             "people": selectors.champions_and_buddies(trajectory),
+            "goal_tracks": (
+                selectors.goal_progress(trajectory)
+                if access.can(user, Capability.VIEW_PROGRESS, trajectory)
+                else None
+            ),
+            "show_closing": trajectory.phase in services.CLOSING_OPEN_PHASES,
         },
     )
 
