@@ -49,6 +49,7 @@ NAV_ITEMS: list[NavItem] = [
         _("Dashboard"),
         frozenset({"manager", "coach", "researcher", access.STUDY_RESEARCHER}),
     ),
+    NavItem("coding:index", _("Coding"), CAPABILITIES[Capability.READ_RESEARCH_DATA]),
     NavItem("admin:index", _("Management site"), frozenset({access.STAFF})),
 ]
 

@@ -94,7 +94,9 @@ def fragments_sync(*, trajectory_ids=None) -> int:
                 kind=source.kind,
                 source_id=source.source_id,
                 title=pseudonymiser.apply(source.title)[:300],
-                text=pseudonymiser.apply(source.text),
+                # Browsers turn CR LF into LF: store LF only, so the offsets a
+                # selection in the browser gives match the stored text.
+                text=pseudonymiser.apply(_normalise_newlines(source.text)),
                 occurred_on=source.occurred_on,
                 user_id=source.user_id,
                 invitee_id=source.invitee_id,
@@ -107,6 +109,10 @@ def fragments_sync(*, trajectory_ids=None) -> int:
     if batch:
         made += _save_fragments(batch)
     return made
+
+
+def _normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _save_fragments(batch: list[Fragment]) -> int:

@@ -20,26 +20,6 @@ SCHEMA = Path("/work/shared/refi-qda/Project.xsd")
 NS = {"q": "urn:QDA-XML:project:1.0"}
 
 
-@pytest.fixture
-def coded(world):
-    make_material(world)
-    services.fragments_sync()
-    category = services.category_create(study=world.study, name="Randvoorwaarden",
-                                        user=world.researcher)
-    sub = services.category_create(study=world.study, name="Management", parent=category,
-                                   user=world.researcher)
-    fragments = list(Fragment.objects.order_by("id"))
-    for number, fragment in enumerate(fragments):
-        services.coding_add(fragment=fragment, user=world.researcher, start=0, end=5,
-                            new_names=["ruimte voor dialoog"])
-        services.coding_add(fragment=fragment, user=world.independent, start=1, end=8,
-                            new_names=[f"open code {number % 3}"])
-    code = Code.objects.get(name="ruimte voor dialoog")
-    services.code_set_category(code=code, category=sub, user=world.researcher)
-    services.memo_add(code=code, text="Komt vaak terug bij de teams.", user=world.researcher)
-    return world
-
-
 def test_qdpx_validates_and_reads_back_the_same_numbers(coded, tmp_path):
     out = tmp_path / "export.qdpx"
     counts = export_anonymised(out=out, fmt="qdpx")

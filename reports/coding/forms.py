@@ -1,0 +1,105 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Category, Code, ExportFormat, SourceKind
+
+
+class FragmentFilterForm(forms.Form):
+    trajectory = forms.TypedChoiceField(label=_("Organisation"), required=False, coerce=int,
+                                        empty_value=None)
+    kind = forms.ChoiceField(label=_("Kind of source"), required=False,
+                             choices=[("", _("All kinds")), *SourceKind.choices])
+    coded = forms.ChoiceField(
+        label=_("Codings"),
+        required=False,
+        choices=[("", _("All fragments")), ("mine", _("Coded by me")),
+                 ("uncoded", _("Not coded yet"))],
+    )
+    q = forms.CharField(label=_("Search in the text"), required=False, max_length=100)
+
+    def __init__(self, *args, trajectories=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["trajectory"].choices = [("", _("All organisations"))] + [
+            (trajectory.pk, trajectory.organisation.name) for trajectory in trajectories
+        ]
+
+
+class CodingForm(forms.Form):
+    start = forms.IntegerField(
+        label=_("From character"), min_value=0,
+        help_text=_("Select text above, or type the positions (the first character is 0)."),
+    )
+    end = forms.IntegerField(label=_("To character"), min_value=1)
+    codes = forms.ModelMultipleChoiceField(
+        label=_("Existing codes"), queryset=Code.objects.none(), required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    new_codes = forms.CharField(
+        label=_("New codes"), required=False, max_length=500,
+        help_text=_("Type one or more new codes, separated by commas."),
+    )
+
+    def __init__(self, *args, study=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if study is not None:
+            self.fields["codes"].queryset = Code.objects.filter(study=study).order_by("name")
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start is not None and end is not None and end <= start:
+            self.add_error("end", _("The end must come after the start."))
+        names = [name.strip() for name in data.get("new_codes", "").split(",") if name.strip()]
+        data["new_code_names"] = names
+        if not data.get("codes") and not names:
+            raise forms.ValidationError(_("Choose a code or type the name of a new one."))
+        return data
+
+
+class CodeNameForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+
+
+class CodeCategoryForm(forms.Form):
+    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none(),
+                                      required=False, empty_label=_("(no category)"))
+
+    def __init__(self, *args, study=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if study is not None:
+            self.fields["category"].queryset = Category.objects.filter(study=study)
+
+
+class CodeMergeForm(forms.Form):
+    target = forms.ModelChoiceField(label=_("Merge into"), queryset=Code.objects.none())
+
+    def __init__(self, *args, code=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if code is not None:
+            self.fields["target"].queryset = Code.objects.filter(study_id=code.study_id).exclude(
+                pk=code.pk
+            )
+
+
+class MemoForm(forms.Form):
+    text = forms.CharField(label=_("Memo"), widget=forms.Textarea(attrs={"rows": 3}),
+                           max_length=5000)
+
+
+class CategoryForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    parent = forms.ModelChoiceField(label=_("Part of"), queryset=Category.objects.none(),
+                                    required=False, empty_label=_("(top level)"))
+
+    def __init__(self, *args, study=None, exclude=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if study is not None:
+            queryset = Category.objects.filter(study=study)
+            if exclude is not None:
+                queryset = queryset.exclude(pk=exclude.pk)
+            self.fields["parent"].queryset = queryset
+
+
+class ExportForm(forms.Form):
+    fmt = forms.ChoiceField(label=_("Format"), choices=ExportFormat.choices,
+                            initial=ExportFormat.QDPX)

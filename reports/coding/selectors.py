@@ -1,0 +1,125 @@
+"""Reads of the coding workbench; each page costs a fixed number of queries."""
+
+from __future__ import annotations
+
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber, Substr
+
+from .models import Category, Code, Coding, Fragment
+
+EXAMPLES_PER_CODE = 3
+
+
+def fragments(*, trajectory_ids, user, trajectory=None, kind="", coded="", q=""):
+    qs = Fragment.objects.filter(trajectory_id__in=trajectory_ids).select_related(
+        "trajectory__organisation"
+    )
+    if trajectory:
+        qs = qs.filter(trajectory_id=trajectory)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if q:
+        qs = qs.filter(Q(text__icontains=q) | Q(title__icontains=q))
+    if coded == "mine":
+        qs = qs.filter(codings__coder=user).distinct()
+    elif coded == "uncoded":
+        qs = qs.filter(codings__isnull=True)
+    return qs.annotate(
+        coding_count=Count("codings", distinct=True),
+        coder_count=Count("codings__coder", distinct=True),
+    ).defer("text").order_by("-occurred_on", "-id")
+
+
+def fragment_codings(fragment: Fragment, *, user=None):
+    qs = fragment.codings.select_related("code", "coder").order_by("start", "end", "id")
+    if user is not None:
+        qs = qs.filter(coder=user)
+    return list(qs)
+
+
+def segments(text: str, codings) -> list[tuple[str, list]]:
+    """Split `text` at every coding boundary: [(piece, codings covering it), ...]."""
+    cuts = {0, len(text)}
+    for coding in codings:
+        cuts.add(min(coding.start, len(text)))
+        cuts.add(min(coding.end, len(text)))
+    points = sorted(cuts)
+    result = []
+    for start, end in zip(points, points[1:], strict=False):
+        covering = [c for c in codings if c.start <= start and c.end >= end]
+        result.append((text[start:end], covering))
+    return result
+
+
+def codebook(*, study, trajectory_ids):
+    """Categories (as a flat list in tree order with depth) and codes with counts
+    and example quotes, in four queries whatever the size of the codebook."""
+    in_scope = Q(codings__fragment__trajectory_id__in=trajectory_ids)
+    codes = list(
+        Code.objects.filter(study=study)
+        .annotate(
+            coding_count=Count("codings", filter=in_scope, distinct=True),
+            fragment_count=Count("codings__fragment", filter=in_scope, distinct=True),
+            coder_count=Count("codings__coder", filter=in_scope, distinct=True),
+        )
+        .order_by("name")
+    )
+    examples: dict[int, list] = {}
+    ranked = (
+        Coding.objects.filter(code__study=study, fragment__trajectory_id__in=trajectory_ids)
+        .annotate(
+            rank=Window(RowNumber(), partition_by=[F("code_id")], order_by=[F("id").asc()]),
+            quote=Substr("fragment__text", F("start") + 1, F("end") - F("start")),
+        )
+        .values("code_id", "fragment_id", "fragment__title", "quote", "rank")
+    )
+    for row in ranked.filter(rank__lte=EXAMPLES_PER_CODE):
+        examples.setdefault(row["code_id"], []).append(row)
+    for code in codes:
+        code.examples = examples.get(code.pk, [])
+    categories = list(Category.objects.filter(study=study).order_by("name"))
+    return tree(categories, codes), codes
+
+
+def tree(categories, codes) -> list[dict]:
+    """Depth-first rows: {"category": c, "depth": n, "codes": [...]} then a row of
+    uncategorised codes (category None)."""
+    children: dict[int | None, list] = {}
+    known = {category.pk for category in categories}
+    for category in categories:
+        children.setdefault(category.parent_id if category.parent_id in known else None,
+                            []).append(category)
+    codes_by_category: dict[int | None, list] = {}
+    for code in codes:
+        codes_by_category.setdefault(code.category_id if code.category_id in known else None,
+                                     []).append(code)
+    rows: list[dict] = []
+    seen: set[int] = set()
+
+    def walk(category, depth):
+        if category.pk in seen:
+            return
+        seen.add(category.pk)
+        rows.append({"category": category, "depth": depth,
+                     "codes": codes_by_category.get(category.pk, [])})
+        for child in children.get(category.pk, []):
+            walk(child, depth + 1)
+
+    for category in children.get(None, []):
+        walk(category, 0)
+    rows.append({"category": None, "depth": 0, "codes": codes_by_category.get(None, [])})
+    return rows
+
+
+def category_paths(categories) -> list[tuple[int, str]]:
+    """(id, "Parent › Child") for select boxes."""
+    by_id = {category.pk: category for category in categories}
+    result = []
+    for category in categories:
+        parts, node, seen = [], category, set()
+        while node is not None and node.pk not in seen:
+            seen.add(node.pk)
+            parts.append(node.name)
+            node = by_id.get(node.parent_id)
+        result.append((category.pk, " › ".join(reversed(parts))))
+    return sorted(result, key=lambda item: item[1].lower())

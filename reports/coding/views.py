@@ -1,0 +1,352 @@
+"""The coding workbench and the anonymised exports: research team only."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from lobtraject.actions import perform
+
+from . import access, selectors, services
+from .forms import (
+    CategoryForm,
+    CodeCategoryForm,
+    CodeMergeForm,
+    CodeNameForm,
+    CodingForm,
+    ExportForm,
+    FragmentFilterForm,
+    MemoForm,
+)
+from .models import Export, ExportStatus
+
+PAGE_SIZE = 25
+
+
+def _form_errors(request, form) -> None:
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
+
+@login_required
+@require_GET
+def index(request):
+    studies = list(access.research_studies(request.user))
+    if not studies:
+        raise PermissionDenied
+    if len(studies) == 1:
+        return redirect("coding:fragments", study=studies[0].pk)
+    return render(request, "coding/index.html", {"studies": studies})
+
+
+@login_required
+@require_GET
+def fragment_list(request, study):
+    study = access.get_study(request.user, study)
+    trajectory_ids = access.readable_trajectory_ids(request.user, study.pk)
+    trajectories = list(
+        access.access.visible_trajectories(request.user, access.CAPABILITY)
+        .filter(id__in=trajectory_ids)
+        .order_by("organisation__name")
+    )
+    form = FragmentFilterForm(request.GET or None, trajectories=trajectories)
+    filters = form.cleaned_data if form.is_valid() else {}
+    if filters.get("trajectory") not in (None, *trajectory_ids):
+        filters["trajectory"] = None
+    fragments = selectors.fragments(
+        trajectory_ids=trajectory_ids,
+        user=request.user,
+        trajectory=filters.get("trajectory"),
+        kind=filters.get("kind", ""),
+        coded=filters.get("coded", ""),
+        q=filters.get("q", ""),
+    )
+    page = Paginator(fragments, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "coding/fragment_list.html",
+                  {"study": study, "form": form, "page": page})
+
+
+@login_required
+@require_POST
+def fragments_sync(request, study):
+    study = access.get_study(request.user, study)
+    trajectory_ids = access.readable_trajectory_ids(request.user, study.pk)
+    made = services.fragments_sync(trajectory_ids=trajectory_ids)
+    messages.success(request, _("%(count)s new fragments.") % {"count": made})
+    return redirect("coding:fragments", study=study.pk)
+
+
+@login_required
+@require_GET
+def fragment_detail(request, pk):
+    fragment = access.get_fragment(request.user, pk)
+    return _render_fragment(request, fragment, CodingForm(study=fragment.trajectory.study))
+
+
+def _render_fragment(request, fragment, form, status=200):
+    show_mine = request.GET.get("show") == "mine"
+    codings = selectors.fragment_codings(fragment, user=request.user if show_mine else None)
+    return render(
+        request,
+        "coding/fragment_detail.html",
+        {
+            "fragment": fragment,
+            "study": fragment.trajectory.study,
+            "segments": selectors.segments(fragment.text, codings),
+            "codings": codings,
+            "show_mine": show_mine,
+            "form": form,
+            "text_length": len(fragment.text),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def coding_add(request, pk):
+    fragment = access.get_fragment(request.user, pk)
+    form = CodingForm(request.POST, study=fragment.trajectory.study)
+    if not form.is_valid():
+        return _render_fragment(request, fragment, form, status=400)
+    data = form.cleaned_data
+    done, _codings = perform(
+        request,
+        lambda: services.coding_add(
+            fragment=fragment, user=request.user, start=data["start"], end=data["end"],
+            codes=list(data["codes"]), new_names=data["new_code_names"],
+        ),
+        success=_("The text has been coded."),
+    )
+    return redirect("coding:fragment", pk=fragment.pk)
+
+
+@login_required
+@require_POST
+def coding_delete(request, pk):
+    coding = access.get_coding(request.user, pk)
+    perform(request, lambda: services.coding_delete(coding=coding, user=request.user),
+            success=_("The coding has been removed."))
+    return redirect("coding:fragment", pk=coding.fragment_id)
+
+
+@login_required
+@require_GET
+def codebook(request, study):
+    study = access.get_study(request.user, study)
+    trajectory_ids = access.readable_trajectory_ids(request.user, study.pk)
+    rows, codes = selectors.codebook(study=study, trajectory_ids=trajectory_ids)
+    return render(
+        request,
+        "coding/codebook.html",
+        {"study": study, "rows": rows, "code_total": len(codes),
+         "category_form": CategoryForm(study=study)},
+    )
+
+
+@login_required
+@require_GET
+def code_detail(request, pk):
+    code = access.get_code(request.user, pk)
+    trajectory_ids = access.readable_trajectory_ids(request.user, code.study_id)
+    codings = (
+        code.codings.filter(fragment__trajectory_id__in=trajectory_ids)
+        .select_related("fragment", "coder")
+        .order_by("fragment_id", "start")
+    )
+    page = Paginator(codings, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "coding/code_detail.html",
+        {
+            "code": code,
+            "study": code.study,
+            "page": page,
+            "memos": code.memos.select_related("author"),
+            "name_form": CodeNameForm(initial={"name": code.name}),
+            "category_form": CodeCategoryForm(study=code.study,
+                                              initial={"category": code.category_id}),
+            "merge_form": CodeMergeForm(code=code),
+            "memo_form": MemoForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def code_rename(request, pk):
+    code = access.get_code(request.user, pk)
+    form = CodeNameForm(request.POST)
+    if form.is_valid():
+        perform(request, lambda: services.code_rename(code=code, name=form.cleaned_data["name"],
+                                                      user=request.user),
+                success=_("The code has been renamed."))
+    else:
+        _form_errors(request, form)
+    return redirect("coding:code", pk=code.pk)
+
+
+@login_required
+@require_POST
+def code_category(request, pk):
+    code = access.get_code(request.user, pk)
+    form = CodeCategoryForm(request.POST, study=code.study)
+    if form.is_valid():
+        perform(request, lambda: services.code_set_category(
+            code=code, category=form.cleaned_data["category"], user=request.user),
+            success=_("The category has been changed."))
+    else:
+        _form_errors(request, form)
+    return redirect("coding:code", pk=code.pk)
+
+
+@login_required
+@require_POST
+def code_merge(request, pk):
+    code = access.get_code(request.user, pk)
+    form = CodeMergeForm(request.POST, code=code)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("coding:code", pk=code.pk)
+    target = form.cleaned_data["target"]
+    done, _result = perform(
+        request, lambda: services.code_merge(source=code, target=target, user=request.user),
+        success=_("The codes have been merged."),
+    )
+    return redirect("coding:code", pk=target.pk if done else code.pk)
+
+
+@login_required
+@require_POST
+def code_delete(request, pk):
+    code = access.get_code(request.user, pk)
+    study_id = code.study_id
+    done, _result = perform(request, lambda: services.code_delete(code=code, user=request.user),
+                            success=_("The code has been deleted."))
+    if done:
+        return redirect("coding:codebook", study=study_id)
+    return redirect("coding:code", pk=code.pk)
+
+
+@login_required
+@require_POST
+def memo_add(request, pk):
+    code = access.get_code(request.user, pk)
+    form = MemoForm(request.POST)
+    if form.is_valid():
+        perform(request, lambda: services.memo_add(code=code, text=form.cleaned_data["text"],
+                                                   user=request.user),
+                success=_("The memo has been saved."))
+    else:
+        _form_errors(request, form)
+    return redirect("coding:code", pk=code.pk)
+
+
+@login_required
+@require_POST
+def category_create(request, study):
+    study = access.get_study(request.user, study)
+    form = CategoryForm(request.POST, study=study)
+    if form.is_valid():
+        perform(request, lambda: services.category_create(
+            study=study, name=form.cleaned_data["name"], parent=form.cleaned_data["parent"],
+            user=request.user), success=_("The category has been added."))
+    else:
+        _form_errors(request, form)
+    return redirect("coding:codebook", study=study.pk)
+
+
+@login_required
+def category_edit(request, pk):
+    category = access.get_category(request.user, pk)
+    if request.method == "POST":
+        form = CategoryForm(request.POST, study=category.study, exclude=category)
+        if form.is_valid():
+            done, _result = perform(request, lambda: services.category_update(
+                category=category, name=form.cleaned_data["name"],
+                parent=form.cleaned_data["parent"], user=request.user),
+                success=_("The category has been changed."))
+            if done:
+                return redirect("coding:codebook", study=category.study_id)
+    elif request.method == "GET":
+        form = CategoryForm(study=category.study, exclude=category,
+                            initial={"name": category.name, "parent": category.parent_id})
+    else:
+        return redirect("coding:codebook", study=category.study_id)
+    return render(request, "coding/category_edit.html",
+                  {"category": category, "study": category.study, "form": form})
+
+
+@login_required
+@require_POST
+def category_delete(request, pk):
+    category = access.get_category(request.user, pk)
+    done, _result = perform(
+        request, lambda: services.category_delete(category=category, user=request.user),
+        success=_("The category has been deleted; its codes are now without category."),
+    )
+    if done:
+        return redirect("coding:codebook", study=category.study_id)
+    return redirect("coding:category", pk=category.pk)
+
+
+@login_required
+@require_GET
+def export_list(request, study):
+    study = access.get_study(request.user, study)
+    exports = Export.objects.filter(study=study).select_related("requested_by")
+    page = Paginator(exports, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "coding/export_list.html",
+                  {"study": study, "page": page, "form": ExportForm()})
+
+
+@login_required
+@require_POST
+def export_request(request, study):
+    study = access.get_study(request.user, study)
+    form = ExportForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("coding:exports", study=study.pk)
+    done, export = perform(request, lambda: services.export_request(
+        study=study, fmt=form.cleaned_data["fmt"], user=request.user,
+        trajectory_ids=access.readable_trajectory_ids(request.user, study.pk)))
+    if not done:
+        return redirect("coding:exports", study=study.pk)
+    return redirect("coding:export", pk=export.pk)
+
+
+@login_required
+@require_GET
+def export_detail(request, pk):
+    export = access.get_export(request.user, pk)
+    return render(request, "coding/export_detail.html", {"export": export, "study": export.study})
+
+
+@login_required
+@require_GET
+def export_status(request, pk):
+    export = access.get_export(request.user, pk)
+    return render(request, "coding/_export_status.html", {"export": export})
+
+
+@login_required
+@require_GET
+def export_download(request, pk):
+    export = access.get_export(request.user, pk)
+    if export.status != ExportStatus.DONE or not export.file:
+        raise Http404
+    try:
+        handle = export.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=export.download_name)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
