@@ -1,19 +1,35 @@
 """Who may request, see and download which report.
 
-Built on trajectories.access: research-team reports of a trajectory need
-READ_RESEARCH_DATA on it; the manager's version of a summary needs
-VIEW_PROGRESS; a cross-case overview needs membership of the study's
-research team.
+Built on trajectories.access (and dialogues.access for harvest reports):
+
+- summary: the research team's version needs READ_RESEARCH_DATA on the
+  trajectory; the manager's version (figures only) needs VIEW_PROGRESS;
+- harvest report: the research team's version (who approved, the harvest
+  items) needs READ_RESEARCH_DATA; the participants' version (pseudonymised,
+  approval as counts) is for whoever may read the session's content (team
+  coach and research team);
+- portrait: the research team of any trajectory of the organisation; the
+  same people edit the portrait's sections;
+- cross-case overview: membership of the study's research team.
+
+No role at all → 404; a role without the right → 403.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 
+from dialogues.access import RULES as DIALOGUE_RULES
+from dialogues.access import Need
+from dialogues.models import DialogueSession
 from trajectories import access
-from trajectories.access import Capability
-from trajectories.models import StudyMembership, StudyRole
+from trajectories.access import CAPABILITIES, Capability
+from trajectories.models import Organisation, StudyMembership, StudyRole, Trajectory
 
 from .models import Audience, Report, ReportKind
+
+RESEARCH_ROLES = CAPABILITIES[Capability.READ_RESEARCH_DATA]
+CONTENT_ROLES = DIALOGUE_RULES[Need.CONTENT]
 
 
 def is_study_researcher(user, study_id: int) -> bool:
@@ -23,6 +39,33 @@ def is_study_researcher(user, study_id: int) -> bool:
             user=user, study_id=study_id, role=StudyRole.RESEARCHER
         ).exists()
     )
+
+
+def _require(roles, allowed) -> None:
+    if not roles:
+        raise Http404
+    if not roles & allowed:
+        raise PermissionDenied
+
+
+def organisation_roles(user, organisation_id: int) -> frozenset[str]:
+    """Every role `user` holds in any trajectory of the organisation."""
+    roles: set[str] = set()
+    for trajectory_id in Trajectory.objects.filter(organisation_id=organisation_id).values_list(
+        "id", flat=True
+    ):
+        roles |= access.roles_for(user, trajectory_id)
+    return frozenset(roles)
+
+
+def get_portrait_organisation(user, pk) -> Organisation:
+    """The organisation whose portrait `user` may write and build (research team)."""
+    try:
+        organisation = Organisation.objects.get(pk=pk)
+    except (Organisation.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    _require(organisation_roles(user, organisation.pk), RESEARCH_ROLES)
+    return organisation
 
 
 def check_report_target(user, kind: str, object_id: int, audience: str) -> None:
@@ -35,11 +78,33 @@ def check_report_target(user, kind: str, object_id: int, audience: str) -> None:
         return
     if kind == ReportKind.SUMMARY:
         trajectory = access.get_trajectory(user, object_id, Capability.VIEW_TRAJECTORY)
-        capability = (
-            Capability.VIEW_PROGRESS if audience == Audience.MANAGER
-            else Capability.READ_RESEARCH_DATA
+        if audience == Audience.MANAGER:
+            access.check(user, Capability.VIEW_PROGRESS, trajectory)
+        elif audience == Audience.RESEARCH_TEAM:
+            access.check(user, Capability.READ_RESEARCH_DATA, trajectory)
+        else:
+            raise PermissionDenied
+        return
+    if kind == ReportKind.HARVEST:
+        trajectory_id = (
+            DialogueSession.objects.filter(pk=object_id)
+            .values_list("trajectory_id", flat=True)
+            .first()
         )
-        access.check(user, capability, trajectory)
+        if trajectory_id is None:
+            raise Http404
+        roles = access.roles_for(user, trajectory_id)
+        if audience == Audience.RESEARCH_TEAM:
+            _require(roles, RESEARCH_ROLES)
+        elif audience == Audience.PARTICIPANTS:
+            _require(roles, CONTENT_ROLES)
+        else:
+            _require(roles, frozenset())
+        return
+    if kind == ReportKind.PORTRAIT:
+        get_portrait_organisation(user, object_id)
+        if audience != Audience.RESEARCH_TEAM:
+            raise PermissionDenied
         return
     raise Http404
 
@@ -53,18 +118,36 @@ def get_report(user, pk) -> Report:
     return report
 
 
-def visible_reports(user):
-    """Reports this user may read: cross-case ones of their studies and
-    summaries of trajectories where their role allows that audience."""
-    from django.db.models import Q
+def content_trajectory_ids(user) -> list[int]:
+    """Trajectories whose dialogue content (harvest reports) `user` may read."""
+    return [
+        trajectory.pk
+        for trajectory in access.visible_trajectories(user)
+        if access.roles_for(user, trajectory) & CONTENT_ROLES
+    ]
 
+
+def visible_reports(user):
+    """Reports this user may read: cross-case ones of their studies, summaries,
+    harvest reports and portraits where their role allows that audience."""
     studies = StudyMembership.objects.filter(user=user, role=StudyRole.RESEARCHER).values(
         "study_id"
     )
-    research = access.visible_trajectories(user, Capability.READ_RESEARCH_DATA).values("id")
+    research = access.visible_trajectories(user, Capability.READ_RESEARCH_DATA)
     progress = access.visible_trajectories(user, Capability.VIEW_PROGRESS).values("id")
+    research_sessions = DialogueSession.objects.filter(trajectory__in=research).values("id")
+    content_sessions = DialogueSession.objects.filter(
+        trajectory_id__in=content_trajectory_ids(user)
+    ).values("id")
+    organisations = research.values("organisation_id")
     return Report.objects.select_related("requested_by").filter(
         Q(kind=ReportKind.CROSSCASE, object_id__in=studies)
-        | Q(kind=ReportKind.SUMMARY, audience=Audience.RESEARCH_TEAM, object_id__in=research)
+        | Q(kind=ReportKind.SUMMARY, audience=Audience.RESEARCH_TEAM,
+            object_id__in=research.values("id"))
         | Q(kind=ReportKind.SUMMARY, audience=Audience.MANAGER, object_id__in=progress)
+        | Q(kind=ReportKind.HARVEST, audience=Audience.RESEARCH_TEAM,
+            object_id__in=research_sessions)
+        | Q(kind=ReportKind.HARVEST, audience=Audience.PARTICIPANTS,
+            object_id__in=content_sessions)
+        | Q(kind=ReportKind.PORTRAIT, object_id__in=organisations)
     )

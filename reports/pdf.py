@@ -28,6 +28,8 @@ def render_html(template: str, context: dict) -> str:
 
 def html_to_pdf(html: str) -> bytes:
     static_root = Path(settings.BASE_DIR, "static").resolve()
+    # custom_metadata: the classification (<meta name="classification-…">) goes
+    # into the PDF's document information, where a research database reads it.
     return HTML(
         string=html, base_url=static_root.as_uri() + "/", url_fetcher=StaticOnlyFetcher(static_root)
-    ).write_pdf()
+    ).write_pdf(custom_metadata=True)

@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 
 from . import pdf
 from .builders import builder_for
-from .models import Audience, Report, ReportStatus
+from .classification import PublicationType
+from .models import Audience, Portrait, Report, ReportKind, ReportStatus
 
 logger = logging.getLogger(__name__)
 
@@ -24,20 +25,50 @@ logger = logging.getLogger(__name__)
 def report_render(*, kind: str, object_id: int, audience: str = Audience.RESEARCH_TEAM,
                   report: Report | None = None) -> bytes:
     """Build the PDF for one object and return its bytes."""
+    return pdf.html_to_pdf(
+        report_html(kind=kind, object_id=object_id, audience=audience, report=report)
+    )
+
+
+def report_html(*, kind: str, object_id: int, audience: str = Audience.RESEARCH_TEAM,
+                report: Report | None = None) -> str:
+    """The final HTML of a report, as WeasyPrint gets it (also used by the benchmark)."""
     builder = builder_for(kind)
-    target = builder.model.objects.get(pk=object_id)
+    target = builder.load(object_id)
     with translation.override(settings.LANGUAGE_CODE):
         context = builder.context(target, audience)
         context.update(
             {
                 "title": builder.title(target),
                 "report": report,
+                "classification": classification_for(builder, target, report),
                 "audience": audience,
                 "generated_at": timezone.localtime(),
             }
         )
-        html = pdf.render_html(builder.template, context)
-    return pdf.html_to_pdf(html)
+        return pdf.render_html(builder.template, context)
+
+
+def classification_for(builder, target, report: Report | None) -> dict:
+    """Sector, theme, year and publication type: the report's own, or the
+    defaults a new report would get (for `build_report` without a stored report)."""
+    if report is None:
+        report = Report(
+            kind=builder.kind,
+            sector=builder.sector(target),
+            year=timezone.localdate().year,
+            publication_type=(
+                PublicationType.REPORT_SUMMARY
+                if builder.kind == ReportKind.SUMMARY else PublicationType.RESEARCH_REPORT
+            ),
+        )
+    return {
+        "sector": report.get_sector_display() if report.sector else "",
+        "theme": str(report.get_theme_display()),
+        "year": report.year,
+        "year_band": str(report.year_band),
+        "publication_type": str(report.get_publication_type_display()),
+    }
 
 
 @transaction.atomic
@@ -45,9 +76,12 @@ def report_request(*, user, kind: str, object_id: int, audience: str = Audience.
                    theme: str | None = None, publication_type: str | None = None) -> Report:
     """Record a report request and queue its build after the transaction commits."""
     builder = builder_for(kind)
-    target = builder.model.objects.filter(pk=object_id).first()
+    target = builder.model.objects.select_related(*builder.related).filter(pk=object_id).first()
     if target is None:
         raise ValidationError(_("This report cannot be made: the object does not exist."))
+    if audience not in builder.audiences:
+        raise ValidationError(_("This kind of report is not made for that audience."))
+    builder.check(target)
     report = Report(
         kind=kind,
         object_id=object_id,
@@ -68,9 +102,11 @@ def report_request(*, user, kind: str, object_id: int, audience: str = Audience.
 
 
 def _enqueue(report: Report) -> None:
+    from lobtraject.outbox import enqueue
+
     from . import tasks
 
-    transaction.on_commit(lambda: tasks.build_report.delay(report.pk))
+    enqueue(tasks.build_report, report.pk)
 
 
 @transaction.atomic
@@ -140,3 +176,22 @@ def report_build_to_file(*, kind: str, object_id: int, out: Path,
     content = report_render(kind=kind, object_id=object_id, audience=audience)
     out.write_bytes(content)
     return len(content)
+
+
+@transaction.atomic
+def portrait_save(*, organisation, user, **fields) -> Portrait:
+    """Create or update the organisation's portrait sections and student figures."""
+    portrait = (
+        Portrait.objects.select_for_update().filter(organisation=organisation).first()
+        or Portrait(organisation=organisation)
+    )
+    allowed = {"student_count", "student_note", *Portrait.SECTION_FIELDS}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise TypeError(f"unknown portrait fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(portrait, name, value.strip() if isinstance(value, str) else value)
+    portrait.updated_by = user
+    portrait.full_clean()
+    portrait.save()
+    return portrait

@@ -10,4 +10,5 @@ urlpatterns = [
     path("<int:pk>/status/", views.report_status, name="status"),
     path("<int:pk>/opnieuw/", views.report_retry, name="retry"),
     path("<int:pk>/download/", views.report_download, name="download"),
+    path("portret/<int:organisation_pk>/", views.portrait_edit, name="portrait"),
 ]

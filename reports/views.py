@@ -4,18 +4,37 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from dialogues.models import DialogueSession
 from lobtraject.actions import perform
 from trajectories import access as trajectory_access
 from trajectories.access import Capability
 from trajectories.models import Study, StudyRole
 
 from . import access, services
-from .forms import ReportRequestForm
-from .models import Audience, ReportKind, ReportStatus
+from .builders import FINAL_HARVEST
+from .forms import PortraitForm, ReportRequestForm
+from .models import Audience, Portrait, ReportKind, ReportStatus
+
+
+def _harvest_options(user, research_ids: set[int]):
+    """Dialogue sessions with a final harvest report this user may put in a PDF,
+    each with `.research_team` (may have the research team's version)."""
+    sessions = list(
+        DialogueSession.objects.filter(
+            trajectory_id__in=access.content_trajectory_ids(user),
+            report__status__in=FINAL_HARVEST,
+        )
+        .select_related("trajectory__organisation")
+        .order_by("-starts_at")[:50]
+    )
+    for session in sessions:
+        session.research_team = session.trajectory_id in research_ids
+    return sessions
 
 
 def _request_options(user):
@@ -45,11 +64,38 @@ def report_list(request):
     if not (research or progress or studies):
         raise PermissionDenied
     page = Paginator(access.visible_reports(request.user), 20).get_page(request.GET.get("page"))
+    harvests = _harvest_options(request.user, {trajectory.pk for trajectory in research})
+    organisations = sorted(
+        {trajectory.organisation for trajectory in research}, key=lambda org: org.name
+    )
     return render(
         request,
         "reports/report_list.html",
         {"page": page, "research": research, "progress": progress, "studies": studies,
-         "form": ReportRequestForm()},
+         "harvests": harvests, "organisations": organisations, "form": ReportRequestForm()},
+    )
+
+
+@login_required
+def portrait_edit(request, organisation_pk):
+    """The research team writes the sections of an organisation portrait."""
+    organisation = access.get_portrait_organisation(request.user, organisation_pk)
+    portrait = Portrait.objects.filter(organisation=organisation).first()
+    form = PortraitForm(request.POST or None, instance=portrait)
+    if request.method == "POST" and form.is_valid():
+        saved, _portrait = perform(
+            request,
+            lambda: services.portrait_save(
+                organisation=organisation, user=request.user, **form.cleaned_data
+            ),
+            success=_("The portrait has been saved."),
+        )
+        if saved:
+            return redirect(reverse("reports:portrait", args=[organisation.pk]))
+    return render(
+        request,
+        "reports/portrait_form.html",
+        {"organisation": organisation, "portrait": portrait, "form": form},
     )
 
 
