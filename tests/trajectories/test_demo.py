@@ -7,6 +7,11 @@ from django.core.management import call_command
 
 from trajectories.models import (
     CalendarFeed,
+    ClosingInterview,
+    ClosingInterviewGoalAnswer,
+    ClosingMeeting,
+    GoalStatus,
+    InterviewStatus,
     Decision,
     DecisionFactor,
     FactorOption,
@@ -30,6 +35,10 @@ MODELS = [
     Signature,
     StartAgreement,
     CalendarFeed,
+    ClosingMeeting,
+    ClosingInterview,
+    ClosingInterviewGoalAnswer,
+    GoalStatus,
 ]
 
 
@@ -52,3 +61,29 @@ def test_seed_demo_is_idempotent(demo_data):
     before = {model: model.objects.count() for model in MODELS}
     call_command("seed_demo", quiet_logins=True, stdout=io.StringIO())
     assert {model: model.objects.count() for model in MODELS} == before
+
+
+def test_demo_has_finished_trajectories_with_closing_data(demo_data):
+    finished = list(Trajectory.objects.filter(phase=Phase.FINISHED))
+    assert finished
+    for trajectory in finished:
+        assert ClosingMeeting.objects.filter(trajectory=trajectory).exists()
+        interviews = list(trajectory.closing_interviews.all())
+        assert len(interviews) == 3
+        assert all(i.status != InterviewStatus.PLANNED for i in interviews)
+        assert {i.interviewer.email for i in interviews} == {"onafhankelijk@demo.test"}
+        assert not trajectory.memberships.filter(user__email="onafhankelijk@demo.test").exists()
+    missed = ClosingInterview.objects.get(status=InterviewStatus.MISSED)
+    assert missed.missed_reason == "change_of_job"
+    assert missed.interviewee_role == "manager"
+    held = ClosingInterview.objects.filter(status=InterviewStatus.HELD).first()
+    assert held.goal_answers.filter(goal=1).exclude(steps="").exists()
+    assert held.goal_answers.filter(goal=None).exists()  # the organisation's sub-goals
+    assert ClosingInterview.objects.exclude(audio="").exists()
+    sources = set(
+        GoalStatus.objects.filter(trajectory=finished[0]).values_list("source", flat=True)
+    )
+    assert sources == {"start_agreement", "interim_evaluation", "closing_interview"}
+    closing = Trajectory.objects.filter(phase=Phase.CLOSING).first()
+    statuses = set(closing.closing_interviews.values_list("status", flat=True))
+    assert statuses == {InterviewStatus.HELD, InterviewStatus.PLANNED}
