@@ -348,3 +348,34 @@ def test_report_page_offers_harvest_and_portrait(world, client_for):
     coach = client_for(world.coach).get("/rapporten/").content.decode()
     assert coach.count('value="harvest"') == 1  # the participants' version only
     assert "/rapporten/portret/" not in coach
+
+
+# --- pseudonymised text for audiences outside the research team -------------------
+
+NAMED_BODY = ("Anaïs Geërts vertelde dat Sanne de Vries de visie van Het Baken College "
+              "helder vond. Mail anais@school.test voor vragen.")
+
+
+def test_participants_harvest_is_pseudonymised_and_research_version_is_not(world, tmp_path):
+    harvest = final_harvest(world, body=NAMED_BODY)
+    shared = " ".join(pdf_text(build(tmp_path, "harvest", harvest.session.pk,
+                                     "participants")).split())
+    for name in ("Anaïs", "Geërts", "Sanne de Vries", "anais@school.test"):
+        assert name not in shared, name
+    assert "de visie van Het Baken College" not in shared
+    assert "vertelde dat" in shared and "[e-mail]" in shared
+    research = " ".join(pdf_text(build(tmp_path, "harvest", harvest.session.pk)).split())
+    assert NAMED_BODY in research
+
+
+def test_public_text_is_the_one_gate_for_free_text(world):
+    from reports.builders import _public_text
+
+    text = "Sanne de Vries sprak met Fatima El Amrani over Het Baken College."
+    assert _public_text(text, Audience.RESEARCH_TEAM) == text
+    for audience in (Audience.MANAGER, Audience.PARTICIPANTS):
+        public = _public_text(text, audience)
+        assert "Sanne" not in public and "El Amrani" not in public
+        assert "Baken" not in public
+        assert "sprak met" in public
+    assert _public_text("", Audience.MANAGER) == ""
