@@ -9,7 +9,7 @@ from dialogues.models import HarvestReport, ReportStatus, ReportVersion
 from logbooks.models import EmailDataPoint
 from reports.coding.models import Category, Code, Coding, Fragment, SourceKind
 from tests.dialogues.factories import DialogueSessionFactory, HarvestItemFactory, InviteeFactory
-from tests.factories import StudyFactory, TrajectoryFactory
+from tests.factories import StudyFactory, TrajectoryFactory, UserFactory
 from tests.logbooks.factories import EntryFactory, NoteFactory
 from trajectories.models import ClosingInterview, InterviewStatus
 
@@ -81,8 +81,11 @@ def make_material(world, *, text: str = "", trajectory=None):
         recipients=world.coach.email, subject="Planning dagdeel" + extra,
         body="Zullen we het tweede dagdeel in november doen?" + extra,
     )
+    interviewee = world.buddy
+    if ClosingInterview.objects.filter(trajectory=trajectory, interviewee=interviewee).exists():
+        interviewee = UserFactory()
     ClosingInterview.objects.create(
-        trajectory=trajectory, interviewee=world.buddy, interviewee_role="buddy",
+        trajectory=trajectory, interviewee=interviewee, interviewee_role="buddy",
         interviewer=world.independent, planned_at=timezone.now() - timedelta(days=2),
         status=InterviewStatus.HELD, overall_steps="We hebben een visie geschreven." + extra,
         notes="Het gesprek duurde 45 minuten." + extra,
