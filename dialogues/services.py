@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lobtraject import outbox
+from reports.research.selectors import collection_stopped, collection_stops
 
 from .models import (
     MAX_ITEM_LENGTH,
@@ -73,6 +74,10 @@ def invitee_add(*, session: DialogueSession, name: str, email: str, user=None) -
         from django.contrib.auth import get_user_model
 
         user = get_user_model().objects.filter(email__iexact=email).first()
+    if collection_stopped(user=user, email=email):
+        raise ValidationError(
+            _("This person has withdrawn consent for the research and cannot be invited again.")
+        )
     invitee = Invitee(session=session, name=name, email=email, user=user)
     invitee.full_clean()
     invitee.save()
@@ -118,6 +123,8 @@ def invitation_deliver(*, invitee_id: int, by_id: int | None) -> None:
     invitee = Invitee.objects.select_related(
         "session__trajectory__organisation", "session__facilitator", "session__researcher"
     ).get(pk=invitee_id)
+    if collection_stopped(user=invitee.user, email=invitee.email):
+        return
     subject, body = invitation_render(invitee.session, invitee)
     send_mail(subject, body, None, [invitee.email])
     InvitationSend.objects.create(invitee=invitee, sent_by_id=by_id)
@@ -169,6 +176,10 @@ def harvest_item_add(*, invitee: Invitee, text: str, goal: int | None = None) ->
         raise ValidationError(_("The harvest of this session is closed; no items can be added."))
     if not has_consented(invitee):
         raise ValidationError(_("First give your consent before adding to the harvest."))
+    if collection_stopped(user=invitee.user, email=invitee.email):
+        raise ValidationError(
+            _("You have withdrawn your consent for the research: nothing new is collected.")
+        )
     if not text:
         raise ValidationError(_("Write something before you add it to the harvest."))
     if len(text) > MAX_ITEM_LENGTH:
@@ -327,7 +338,10 @@ def report_mail(*, invitee: Invitee, version: ReportVersion, reminder: bool) -> 
 def report_request_deliver(*, version_id: int) -> int:
     version = ReportVersion.objects.select_related("report__session").get(pk=version_id)
     count = 0
-    for invitee in pending_invitees(version).select_related("session"):
+    stops = collection_stops()
+    for invitee in pending_invitees(version).select_related("session", "user"):
+        if stops.covers(user=invitee.user, email=invitee.email):
+            continue
         report_mail(invitee=invitee, version=version, reminder=False)
         count += 1
     return count
@@ -336,12 +350,15 @@ def report_request_deliver(*, version_id: int) -> int:
 def report_reminders_send() -> int:
     """Remind every consented participant who has not answered a pending report."""
     count = 0
+    stops = collection_stops()
     reports = HarvestReport.objects.filter(status=ReportStatus.PENDING).select_related("session")
     for report in reports:
         version = report.versions.order_by("-number").first()
         if version is None:
             continue
-        for invitee in pending_invitees(version).select_related("session"):
+        for invitee in pending_invitees(version).select_related("session", "user"):
+            if stops.covers(user=invitee.user, email=invitee.email):
+                continue
             report_mail(invitee=invitee, version=version, reminder=True)
             count += 1
     return count

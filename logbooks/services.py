@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from reports.research.selectors import collection_stopped, collection_stops
 from trajectories.models import Membership, Phase
 
 from .audio import AUDIO_TYPES, sniff_audio
@@ -39,6 +40,11 @@ from .models import (
 )
 
 ACTIVE_PHASES = (Phase.CUSTOM, Phase.CLOSING)
+
+
+def stopped_message() -> str:
+    """Refusal for someone who withdrew consent (see reports.research)."""
+    return _("You have withdrawn your consent for the research: no new logbook data are collected.")
 
 
 def max_audio_bytes() -> int:
@@ -87,6 +93,8 @@ def entry_save(*, entry: Entry, editor, data: dict, submit: bool = False) -> Ent
     Every change to an entry that was already submitted first records the
     previous text as an EntryRevision, so edits keep their history.
     """
+    if collection_stopped(user=entry.author):
+        raise ValidationError(stopped_message())
     # Compare with the stored row: a ModelForm may already have changed `entry`.
     stored = Entry.objects.select_for_update().filter(pk=entry.pk).first() if entry.pk else None
     before = stored.text_snapshot() if stored else None
@@ -118,6 +126,8 @@ def entry_save(*, entry: Entry, editor, data: dict, submit: bool = False) -> Ent
 @transaction.atomic
 def audio_add(*, entry: Entry, uploaded) -> AudioClip:
     """Attach a voice message after checking its size and its real content."""
+    if collection_stopped(user=entry.author):
+        raise ValidationError(stopped_message())
     if uploaded.size > max_audio_bytes():
         raise ValidationError(
             _("The audio file is too large: at most %(mb)d MB.")
@@ -213,6 +223,10 @@ def email_import(*, trajectory, uploaded, created_by, half_day=None) -> EmailDat
     parsed = parse_eml(raw)
     if not (parsed.sender or parsed.subject or parsed.recipients):
         raise ValidationError(_("This file does not look like an e-mail (.eml)."))
+    if any(collection_stopped(email=address) for _name, address in getaddresses([parsed.sender])):
+        raise ValidationError(
+            _("The sender of this e-mail has withdrawn consent; it is not added to the research.")
+        )
     occurred_on = timezone.localdate(parsed.sent_at) if parsed.sent_at else timezone.localdate()
     email = EmailDataPoint(
         trajectory=trajectory,
@@ -294,7 +308,10 @@ def send_due_reminders(now: datetime | None = None) -> int:
         .select_related("logbook_settings")
     )
     sent = 0
+    stops = collection_stops()
     for user in users:
+        if stops.covers(user=user):
+            continue
         prefs = settings_for(user)
         if not reminder_due(prefs, now):
             continue

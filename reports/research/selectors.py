@@ -1,0 +1,278 @@
+"""Reads for the research module: who may no longer be asked for data, the
+withdrawal window of a person, the consent registry and the audit log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db.models import Max, Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from .models import AuditEvent, Pseudonym, ResearchConsent, Withdrawal
+from .workdays import withdrawal_deadline
+
+_DIGEST_SALT = "lobtraject.research.withdrawal-email"
+
+
+def email_digest(email: str) -> str:
+    """A keyed digest of an e-mail address: recognises it without storing it."""
+    return salted_hmac(_DIGEST_SALT, (email or "").strip().lower()).hexdigest()
+
+
+# --- stopping collection ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CollectionStops:
+    """Everyone from whom no new data may be collected; load once, ask many times."""
+
+    user_ids: frozenset[int]
+    digests: frozenset[str]
+
+    def covers(self, *, user=None, email: str | None = None) -> bool:
+        if user is not None:
+            if user.pk in self.user_ids:
+                return True
+            if self.digests and email_digest(user.email) in self.digests:
+                return True
+        return bool(email and self.digests and email_digest(email) in self.digests)
+
+
+def collection_stops() -> CollectionStops:
+    """One query: the accounts and addresses of everyone who withdrew."""
+    user_ids, digests = set(), set()
+    for user_id, digest in Withdrawal.objects.values_list("user_id", "email_digest"):
+        if user_id:
+            user_ids.add(user_id)
+        if digest:
+            digests.add(digest)
+    return CollectionStops(frozenset(user_ids), frozenset(digests))
+
+
+def collection_stopped(*, user=None, email: str | None = None) -> bool:
+    """True when this person withdrew consent: forms refuse and reminders skip them."""
+    condition = Q(pk__in=[])
+    if user is not None and user.pk:
+        condition |= Q(user_id=user.pk) | Q(email_digest=email_digest(user.email))
+    if email:
+        condition |= Q(email_digest=email_digest(email))
+    return Withdrawal.objects.filter(condition).exists()
+
+
+# --- the person and their withdrawal window ----------------------------------------------
+
+
+@dataclass
+class Person:
+    """Someone whose words are research data: an account, invitations, or both.
+
+    An invitee without an account is recognised by e-mail address across
+    sessions, the same way `person_pseudonym` does.
+    """
+
+    user: object | None
+    emails: set[str] = field(default_factory=set)
+    invitee_ids: list[int] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return f"user:{self.user.pk}" if self.user else f"email:{sorted(self.emails)[0]}"
+
+
+def person_for(*, user=None, invitee=None) -> Person:
+    from accounts.models import User
+    from dialogues.models import Invitee
+
+    if user is None and invitee is None:
+        raise ValueError("Give a user or an invitee.")
+    if user is None:
+        user = invitee.user or User.objects.filter(email__iexact=invitee.email.strip()).first()
+    if user is not None:
+        emails = {user.email.lower()}
+        invitees = Invitee.objects.filter(Q(user=user) | Q(email__iexact=user.email))
+    else:
+        emails = {invitee.email.strip().lower()}
+        invitees = Invitee.objects.filter(email__iexact=invitee.email.strip(), user__isnull=True)
+    rows = list(invitees.values_list("id", "name", "email"))
+    emails |= {email.lower() for _id, _name, email in rows}
+    names = [name for _id, name, _email in rows]
+    if user is not None and user.get_full_name():
+        names.insert(0, user.get_full_name())
+    return Person(user=user, emails=emails, invitee_ids=[pk for pk, _n, _e in rows], names=names)
+
+
+@dataclass(frozen=True)
+class WindowStatus:
+    reference_date: date | None
+    reference_kind: str  # "dialogue", "interview", "logbook" or "" (nothing given yet)
+    deadline: date | None
+    within: bool
+
+
+def withdrawal_window(person: Person, at: datetime | None = None) -> WindowStatus:
+    """Whether a withdrawal at `at` is still inside the five-working-day window.
+
+    The reference moment ("the interview") is the person's latest contribution
+    up to `at`: the dialogue session they were invited to, their closing
+    interview, or, for logbook writers, their latest logbook entry (each entry
+    is a moment of giving data, like an interview). A person who has given
+    nothing yet is inside the window: there is nothing to keep.
+    """
+    from dialogues.models import DialogueSession
+    from logbooks.models import Entry
+
+    at = at or timezone.now()
+    moments: list[tuple[datetime, str]] = []
+    if person.invitee_ids:
+        latest = DialogueSession.objects.filter(
+            invitees__id__in=person.invitee_ids, starts_at__lte=at
+        ).aggregate(latest=Max("starts_at"))["latest"]
+        if latest:
+            moments.append((latest, "dialogue"))
+    if person.user is not None:
+        latest = _closing_interview_moment(person.user, at)
+        if latest:
+            moments.append((latest, "interview"))
+        latest = Entry.objects.filter(author=person.user).aggregate(
+            latest=Max(Coalesce("submitted_at", "created_at"))
+        )["latest"]
+        if latest and latest <= at:
+            moments.append((latest, "logbook"))
+    today = timezone.localdate(at)
+    if not moments:
+        return WindowStatus(None, "", None, True)
+    moment, kind = max(moments)
+    reference = timezone.localdate(moment)
+    deadline = withdrawal_deadline(reference)
+    return WindowStatus(reference, kind, deadline, today <= deadline)
+
+
+def _closing_interview_moment(user, at: datetime) -> datetime | None:
+    try:
+        from trajectories.models import ClosingInterview, InterviewStatus
+    except ImportError:  # the closing phase is not part of this install
+        return None
+    return (
+        ClosingInterview.objects.filter(interviewee=user, planned_at__lte=at)
+        .exclude(status=InterviewStatus.MISSED)
+        .aggregate(latest=Max("planned_at"))["latest"]
+    )
+
+
+# --- the consent registry ------------------------------------------------------------------
+
+
+@dataclass
+class RegistryRow:
+    name: str
+    role: str
+    source: str  # "dialogue" or "research"
+    user_id: int | None
+    invitee_id: int | None
+    version: int | None
+    agreed: bool | None
+    at: datetime | None
+    pseudonym: str = ""
+    withdrawn: Withdrawal | None = None
+
+
+def consent_registry(trajectory) -> list[RegistryRow]:
+    """Every person whose words are research data in `trajectory`, with their consent.
+
+    Constant number of queries: members, research consents, dialogue invitees
+    with their latest consent, pseudonyms, withdrawals.
+    """
+    from dialogues.models import Consent, Invitee
+    from trajectories.models import Membership, Role
+
+    from .services import CONSENT_ROLES
+
+    members = list(
+        Membership.objects.filter(trajectory=trajectory, role__in=CONSENT_ROLES)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name")
+    )
+    latest_research: dict[int, ResearchConsent] = {}
+    for consent in ResearchConsent.objects.filter(trajectory=trajectory).select_related("text"):
+        latest_research.setdefault(consent.user_id, consent)  # ordered newest first
+    invitees = list(Invitee.objects.filter(session__trajectory=trajectory).order_by("name", "id"))
+    latest_dialogue: dict[int, Consent] = {}
+    for consent in Consent.objects.filter(trajectory=trajectory).select_related("text"):
+        latest_dialogue.setdefault(consent.invitee_id, consent)
+    user_ids = {m.user_id for m in members} | {i.user_id for i in invitees if i.user_id}
+    emails = {i.email.lower() for i in invitees}
+    labels_by_user, labels_by_email = {}, {}
+    for pseudonym in Pseudonym.objects.filter(Q(user_id__in=user_ids) | Q(email__in=emails)):
+        if pseudonym.user_id:
+            labels_by_user[pseudonym.user_id] = pseudonym.label
+        if pseudonym.email:
+            labels_by_email[pseudonym.email] = pseudonym.label
+    stops = list(Withdrawal.objects.filter(Q(user_id__in=user_ids) | Q(trajectory=trajectory)))
+    by_user = {w.user_id: w for w in stops if w.user_id}
+    by_digest = {w.email_digest: w for w in stops if w.email_digest}
+
+    rows: list[RegistryRow] = []
+    role_labels = dict(Role.choices)
+    for member in members:
+        consent = latest_research.get(member.user_id)
+        rows.append(
+            RegistryRow(
+                name=member.user.get_full_name() or member.user.email,
+                role=str(role_labels.get(member.role, member.role)),
+                source="research",
+                user_id=member.user_id,
+                invitee_id=None,
+                version=consent.text.version if consent else None,
+                agreed=consent.agreed if consent else None,
+                at=consent.at if consent else None,
+                pseudonym=labels_by_user.get(member.user_id, ""),
+                withdrawn=by_user.get(member.user_id)
+                or by_digest.get(email_digest(member.user.email)),
+            )
+        )
+    for invitee in invitees:
+        consent = latest_dialogue.get(invitee.pk)
+        rows.append(
+            RegistryRow(
+                name=invitee.name,
+                role=str(role_labels.get(Role.PARTICIPANT)),
+                source="dialogue",
+                user_id=invitee.user_id,
+                invitee_id=invitee.pk,
+                version=consent.text.version if consent else None,
+                agreed=consent.agreed if consent else None,
+                at=consent.at if consent else None,
+                pseudonym=labels_by_user.get(invitee.user_id)
+                or labels_by_email.get(invitee.email.lower(), ""),
+                withdrawn=(invitee.user_id and by_user.get(invitee.user_id))
+                or by_digest.get(email_digest(invitee.email)),
+            )
+        )
+    return rows
+
+
+def trajectory_withdrawals(trajectory):
+    return Withdrawal.objects.filter(trajectory=trajectory).select_related("requested_by")
+
+
+# --- the audit log -------------------------------------------------------------------------
+
+
+def audit_events(*, study_ids=None, action: str = "", actor_id: int | None = None):
+    """Audit events, newest first; `study_ids` limits them to the reader's studies."""
+    events = AuditEvent.objects.select_related("actor", "trajectory__organisation", "study")
+    if study_ids is not None:
+        events = events.filter(
+            Q(study_id__in=study_ids)
+            | Q(trajectory__study_id__in=study_ids)
+            | Q(study__isnull=True, trajectory__isnull=True)
+        )
+    if action:
+        events = events.filter(action=action)
+    if actor_id:
+        events = events.filter(actor_id=actor_id)
+    return events
