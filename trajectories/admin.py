@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from .models import (
     BudgetExtension,
+    ClosingInterview,
     ContactPerson,
     Decision,
     DecisionFactor,
@@ -101,3 +102,17 @@ admin.site.register(RecruitmentContact)
 admin.site.register(PhaseTransition)
 admin.site.register(HourEntry)
 admin.site.register(BudgetExtension)
+
+
+@admin.register(ClosingInterview)
+class ClosingInterviewAdmin(admin.ModelAdmin):
+    """Planning and status only: interview text and recordings are research data."""
+
+    list_display = ["trajectory", "interviewee", "interviewee_role", "interviewer", "status"]
+    list_filter = ["status", "interviewee_role"]
+    fields = ["trajectory", "interviewee", "interviewee_role", "interviewer", "status"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        # Planning goes through the service, which enforces the independence rule.
+        return False

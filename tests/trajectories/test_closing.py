@@ -548,3 +548,30 @@ def test_closing_page_query_count_does_not_grow_with_interviews(
     with django_assert_num_queries(len(few)):
         response = client.get(url)
     assert response.content.decode().count("Extra") >= 6
+
+
+def test_closing_pages_render_with_the_demo_data(demo_data, client_for):
+    from accounts.models import User
+
+    trajectory = ClosingInterview.objects.get(status=InterviewStatus.MISSED).trajectory
+    held = trajectory.closing_interviews.filter(status=InterviewStatus.HELD).first()
+    independent = User.objects.get(email="onafhankelijk@demo.test")
+    coach = User.objects.get(email="teamcoach@demo.test")
+    pages = [
+        (coach, reverse("trajectories:closing", args=[trajectory.pk]), "wisseling van baan"),
+        (coach, reverse("trajectories:detail", args=[trajectory.pk]), "deels bereikt"),
+        (
+            independent,
+            reverse("trajectories:closing_interview", args=[trajectory.pk, held.pk]),
+            "Doel 4",
+        ),
+        (
+            independent,
+            reverse("trajectories:closing_interview_guide", args=[trajectory.pk, held.pk]),
+            "Is het doel behaald?",
+        ),
+    ]
+    for user, url, expected in pages:
+        response = client_for(user).get(url)
+        assert response.status_code == 200, url
+        assert expected in response.content.decode(), url
