@@ -59,6 +59,7 @@ class UrlEntry:
     route: str  # the pattern, for messages
     kwargs: tuple[str, ...]  # the URL's keyword arguments
     callback: object
+    pattern: object = None  # the URLPattern
 
 
 def walk_urls() -> list[UrlEntry]:
@@ -77,7 +78,7 @@ def walk_urls() -> list[UrlEntry]:
             elif isinstance(pattern, URLPattern) and pattern.name:
                 name = f"{namespace}:{pattern.name}" if namespace else pattern.name
                 kwargs = tuple(pattern.pattern.regex.groupindex)
-                entries.append(UrlEntry(name, route, kwargs, pattern.callback))
+                entries.append(UrlEntry(name, route, kwargs, pattern.callback, pattern))
 
     visit(get_resolver().url_patterns, "", None)
     return entries
