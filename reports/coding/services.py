@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .models import Category, Code, Coding, Export, ExportStatus, Fragment, Memo
@@ -437,9 +437,9 @@ def export_build(*, export_id: int) -> Export | None:
 
 def export_mark_failed(*, export_id: int, error: Exception) -> None:
     logger.exception("export %s failed", export_id, exc_info=error)
-    _set(
-        export_id,
-        status=ExportStatus.FAILED,
-        error=_("The export could not be made. Try again; if it fails again, tell the developers."),
-        finished_at=timezone.now(),
-    )
+    # Stored in the default language: the worker has no request to take one from.
+    with translation.override(settings.LANGUAGE_CODE):
+        message = _(
+            "The export could not be made. Try again; if it fails again, tell the developers."
+        )
+    _set(export_id, status=ExportStatus.FAILED, error=message, finished_at=timezone.now())

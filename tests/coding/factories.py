@@ -62,10 +62,10 @@ def make_material(world, *, text: str = "", trajectory=None):
         helped="De steun van de leidinggevende hielp." + extra,
     )
     NoteFactory(trajectory=trajectory, created_by=world.researcher,
-                title="Observatie" + extra, text="Het team was betrokken." + extra)
+                title=("Observatie" + extra)[:200], text="Het team was betrokken." + extra)
     session = DialogueSessionFactory(
         trajectory=trajectory, facilitator=world.coach, researcher=world.researcher,
-        starts_at=timezone.now() - timedelta(days=20), theme="Ik en loopbaanbegeleiding" + extra,
+        starts_at=timezone.now() - timedelta(days=20), theme=("Ik en loopbaanbegeleiding" + extra)[:200],
     )
     report = HarvestReport.objects.create(session=session, status=ReportStatus.FINAL)
     ReportVersion.objects.create(
@@ -78,7 +78,7 @@ def make_material(world, *, text: str = "", trajectory=None):
     EmailDataPoint.objects.create(
         trajectory=trajectory, occurred_on=date(2026, 9, 1), raw="private/email/test.eml",
         sender=f"{world.champion.get_full_name()} <{world.champion.email}>",
-        recipients=world.coach.email, subject="Planning dagdeel" + extra,
+        recipients=world.coach.email, subject=("Planning dagdeel" + extra)[:500],
         body="Zullen we het tweede dagdeel in november doen?" + extra,
     )
     interviewee = world.buddy
