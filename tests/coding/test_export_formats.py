@@ -7,7 +7,6 @@ import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
-import pytest
 import xmlschema
 
 from reports.coding import services

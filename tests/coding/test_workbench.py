@@ -8,7 +8,6 @@ from django.urls import reverse
 from reports.coding import selectors, services
 from reports.coding.models import Code, Coding, Fragment, Memo
 from reports.research.models import AuditEvent
-
 from tests.factories import MembershipFactory, UserFactory
 from trajectories.models import Role
 
