@@ -50,6 +50,7 @@ NAV_ITEMS: list[NavItem] = [
         frozenset({"manager", "coach", "researcher", access.STUDY_RESEARCHER}),
     ),
     NavItem("coding:index", _("Coding"), CAPABILITIES[Capability.READ_RESEARCH_DATA]),
+    NavItem("research:index", _("Research"), CAPABILITIES[Capability.READ_RESEARCH_DATA]),
     NavItem("admin:index", _("Management site"), frozenset({access.STAFF})),
 ]
 

@@ -179,6 +179,11 @@ class RegistryRow:
     pseudonym: str = ""
     withdrawn: Withdrawal | None = None
 
+    @property
+    def person_ref(self) -> str:
+        """The reference the withdrawal page takes: "i-<invitee>" or "u-<user>"."""
+        return f"i-{self.invitee_id}" if self.invitee_id else f"u-{self.user_id}"
+
 
 def consent_registry(trajectory) -> list[RegistryRow]:
     """Every person whose words are research data in `trajectory`, with their consent.

@@ -1,0 +1,284 @@
+"""Research pages: consent registry, withdrawal, the pseudonym key and the audit log."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from dialogues.models import Invitee
+from lobtraject.actions import perform
+from trajectories.models import Location, Membership
+
+from . import access, selectors, services
+from .audit import audit_record
+from .forms import AliasForm, AuditFilterForm, ResearchConsentForm
+from .models import AuditAction, OrganisationAlias, Pseudonym
+from .pseudonymise import organisation_code, pseudonymiser_for_export
+
+
+@login_required
+@require_GET
+def index(request):
+    access.require_researcher(request.user)
+    trajectories = list(
+        access.research_trajectories(request.user).order_by("study__name", "organisation__name")
+    )
+    return render(request, "research/index.html", {"trajectories": trajectories})
+
+
+def _consent_members(trajectory):
+    return (
+        Membership.objects.filter(trajectory=trajectory, role__in=services.CONSENT_ROLES)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name")
+    )
+
+
+@login_required
+@require_GET
+def registry(request, pk):
+    trajectory = access.research_trajectory(request.user, pk)
+    rows = selectors.consent_registry(trajectory)
+    form = ResearchConsentForm(
+        members=_consent_members(trajectory), initial={"agreed_on": timezone.localdate()}
+    )
+    return render(
+        request,
+        "research/registry.html",
+        {
+            "trajectory": trajectory,
+            "rows": rows,
+            "form": form,
+            "withdrawals": selectors.trajectory_withdrawals(trajectory),
+        },
+    )
+
+
+@login_required
+@require_POST
+def consent_add(request, pk):
+    trajectory = access.research_trajectory(request.user, pk)
+    members = _consent_members(trajectory)
+    form = ResearchConsentForm(request.POST, members=members)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("research:registry", pk=trajectory.pk)
+    member = members.get(user_id=form.cleaned_data["user"])
+    at = timezone.make_aware(datetime.combine(form.cleaned_data["agreed_on"], time(12)))
+    perform(
+        request,
+        lambda: services.research_consent_record(
+            user=member.user, trajectory=trajectory, recorded_by=request.user, at=at
+        ),
+        success=_("Consent recorded."),
+    )
+    return redirect("research:registry", pk=trajectory.pk)
+
+
+def _person_in(trajectory, reference: str):
+    """(user, invitee) for "u<id>" or "i<id>", if that person belongs to `trajectory`."""
+    kind, _sep, number = (reference or "").partition("-")
+    if not number.isdigit():
+        raise Http404
+    if kind == "u":
+        membership = (
+            Membership.objects.filter(trajectory=trajectory, user_id=int(number))
+            .select_related("user")
+            .first()
+        )
+        if membership is None:
+            raise Http404
+        return membership.user, None
+    if kind == "i":
+        invitee = get_object_or_404(
+            Invitee.objects.select_related("session", "user"),
+            pk=int(number),
+            session__trajectory=trajectory,
+        )
+        return None, invitee
+    raise Http404
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def withdraw(request, pk, person):
+    trajectory = access.research_trajectory(request.user, pk)
+    user, invitee = _person_in(trajectory, person)
+    if request.method == "POST":
+        ok, withdrawal = perform(
+            request,
+            lambda: services.consent_withdraw(
+                user=user, invitee=invitee, requested_by=request.user, trajectory=trajectory
+            ),
+        )
+        if ok:
+            if withdrawal.within_window:
+                messages.success(
+                    request,
+                    _("Consent withdrawn within the window: all data of %(label)s are deleted.")
+                    % {"label": withdrawal.pseudonym_label},
+                )
+            else:
+                messages.success(
+                    request,
+                    _("Consent withdrawn: no new data are collected from %(label)s.")
+                    % {"label": withdrawal.pseudonym_label},
+                )
+        return redirect("research:registry", pk=trajectory.pk)
+    found = selectors.person_for(user=user, invitee=invitee)
+    window = selectors.withdrawal_window(found)
+    stopped = selectors.collection_stopped(
+        user=found.user, email=invitee.email if invitee else None
+    )
+    name = user.get_full_name() if user else invitee.name
+    return render(
+        request,
+        "research/withdraw_confirm.html",
+        {
+            "trajectory": trajectory,
+            "person": person,
+            "name": name or (user.email if user else invitee.email),
+            "window": window,
+            "already": stopped,
+        },
+    )
+
+
+@login_required
+@require_GET
+def key(request, pk):
+    """The pseudonym key of one trajectory. Every viewing is written to the audit log."""
+    trajectory = access.research_trajectory(request.user, pk)
+    # Building the pseudonymiser allocates every missing pseudonym and code, so
+    # the key is complete; it reads everyone in a fixed number of queries.
+    pseudonymiser_for_export()
+    members = list(
+        Membership.objects.filter(trajectory=trajectory)
+        .select_related("user__pseudonym")
+        .order_by("role", "user__last_name")
+    )
+    invitees = list(
+        Invitee.objects.filter(session__trajectory=trajectory, user__isnull=True).order_by("name")
+    )
+    by_email = {
+        row.email: row.label
+        for row in Pseudonym.objects.filter(email__in={i.email.lower() for i in invitees})
+    }
+    people = []
+    seen = set()
+    for member in members:
+        if member.user_id in seen:
+            continue
+        seen.add(member.user_id)
+        pseudonym = getattr(member.user, "pseudonym", None)
+        people.append(
+            {
+                "label": pseudonym.label if pseudonym else "",
+                "name": member.user.get_full_name() or member.user.email,
+                "email": member.user.email,
+                "role": member.get_role_display(),
+            }
+        )
+    for invitee in invitees:
+        if invitee.email.lower() in seen:
+            continue
+        seen.add(invitee.email.lower())
+        people.append(
+            {
+                "label": by_email.get(invitee.email.lower(), ""),
+                "name": invitee.name,
+                "email": invitee.email,
+                "role": _("dialogue participant"),
+            }
+        )
+    organisation = trajectory.organisation
+    locations = list(
+        Location.objects.filter(organisation=organisation)
+        .select_related("research_code")
+        .order_by("name")
+    )
+    code = organisation_code(organisation)
+    audit_record(
+        request.user,
+        AuditAction.VIEW_KEY,
+        target=code,
+        detail={"people": len(people)},
+        trajectory=trajectory,
+    )
+    return render(
+        request,
+        "research/key.html",
+        {
+            "trajectory": trajectory,
+            "organisation": organisation,
+            "code": code,
+            "people": people,
+            "locations": locations,
+            "aliases": OrganisationAlias.objects.filter(organisation=organisation),
+            "alias_form": AliasForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def alias_add(request, pk):
+    trajectory = access.research_trajectory(request.user, pk)
+    form = AliasForm(request.POST)
+    if form.is_valid():
+        perform(
+            request,
+            lambda: services.organisation_alias_add(
+                organisation=trajectory.organisation,
+                alias=form.cleaned_data["alias"],
+                by=request.user,
+            ),
+            success=_("Alias added: it is replaced in every export from now on."),
+        )
+    else:
+        messages.error(request, _("Fill in the other name."))
+    return redirect(reverse("research:key", args=[trajectory.pk]) + "#aliases")
+
+
+@login_required
+@require_POST
+def alias_remove(request, pk, alias_pk):
+    trajectory = access.research_trajectory(request.user, pk)
+    alias = get_object_or_404(
+        OrganisationAlias, pk=alias_pk, organisation_id=trajectory.organisation_id
+    )
+    perform(
+        request,
+        lambda: services.organisation_alias_remove(alias=alias, by=request.user),
+        success=_("Alias removed."),
+    )
+    return redirect(reverse("research:key", args=[trajectory.pk]) + "#aliases")
+
+
+@login_required
+@require_GET
+def audit_log(request):
+    access.require_researcher(request.user)
+    study_ids = set(access.research_trajectories(request.user).values_list("study_id", flat=True))
+    form = AuditFilterForm(request.GET or None)
+    action = form.cleaned_data["action"] if form.is_valid() else ""
+    events = selectors.audit_events(study_ids=study_ids, action=action)
+    page = Paginator(events, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "research/audit_log.html",
+        {"page": page, "form": form, "query": query.urlencode()},
+    )

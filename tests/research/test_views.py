@@ -1,0 +1,233 @@
+"""Research pages: only the research team; the key is audited; withdrawal asks first."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from dialogues import services as dialogue_services
+from reports.research.audit import audit_record
+from reports.research.models import AuditAction, AuditEvent, OrganisationAlias, Withdrawal
+from reports.research.pseudonymise import person_pseudonym
+from tests.conftest import PERSONAS
+from tests.dialogues.factories import DialogueSessionFactory, InviteeFactory
+from tests.factories import MembershipFactory, UserFactory
+from tests.logbooks.factories import EntryFactory
+from trajectories.models import Role
+
+RESEARCH_TEAM = {"researcher", "independent"}
+
+
+def _trajectory_pages(world):
+    pk = world.trajectory.pk
+    return [
+        reverse("research:registry", args=[pk]),
+        reverse("research:key", args=[pk]),
+        reverse("research:withdraw", args=[pk, f"u-{world.champion.pk}"]),
+    ]
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_trajectory_pages_are_for_the_research_team_only(world, client_for, persona):
+    client = client_for(world.users[persona])
+    for url in _trajectory_pages(world):
+        status = client.get(url).status_code
+        if persona in RESEARCH_TEAM:
+            assert status == 200, url
+        elif persona == "outsider":
+            assert status == 404, url  # no role in this trajectory: it does not exist
+        else:
+            assert status == 403, (url, persona)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_overview_and_audit_log_are_for_researchers_only(world, client_for, persona):
+    client = client_for(world.users[persona])
+    for url in (reverse("research:index"), reverse("research:audit_log")):
+        expected = 200 if persona in RESEARCH_TEAM else 403
+        assert client.get(url).status_code == expected, (url, persona)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_posts_are_for_the_research_team_only(world, client_for, persona):
+    pk = world.trajectory.pk
+    alias = OrganisationAlias.objects.create(organisation=world.organisation, alias="het Baken")
+    client = client_for(world.users[persona])
+    posts = [
+        (
+            reverse("research:consent_add", args=[pk]),
+            {"user": world.buddy.pk, "agreed_on": "2026-03-01"},
+        ),
+        (reverse("research:alias_add", args=[pk]), {"alias": "BC"}),
+        (reverse("research:alias_remove", args=[pk, alias.pk]), {}),
+        (reverse("research:withdraw", args=[pk, f"u-{world.manager.pk}"]), {}),
+    ]
+    for url, data in posts:
+        status = client.post(url, data).status_code
+        if persona in RESEARCH_TEAM:
+            assert status == 302, url
+        elif persona == "outsider":
+            assert status == 404
+        else:
+            assert status == 403
+    if persona not in RESEARCH_TEAM:
+        assert not Withdrawal.objects.exists()
+        assert OrganisationAlias.objects.filter(pk=alias.pk).exists()
+
+
+def test_anonymous_visitors_are_sent_to_login(world, client):
+    for url in [
+        reverse("research:index"),
+        reverse("research:audit_log"),
+        *_trajectory_pages(world),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+
+
+def test_navigation_shows_research_to_researchers_only(world, client_for):
+    url = reverse("research:index")
+    assert f'href="{url}"' in client_for(world.researcher).get("/").content.decode()
+    assert f'href="{url}"' not in client_for(world.coach).get("/").content.decode()
+
+
+def test_key_shows_pseudonyms_and_every_viewing_is_audited(world, client_for):
+    guest = InviteeFactory(
+        session=DialogueSessionFactory(trajectory=world.trajectory),
+        name="Kees van Dam",
+        email="kees@gast.test",
+    )
+    client = client_for(world.independent)
+    response = client.get(reverse("research:key", args=[world.trajectory.pk]))
+    html = response.content.decode()
+    assert person_pseudonym(user=world.champion) in html
+    assert "Sanne de Vries" in html
+    assert person_pseudonym(invitee=guest) in html and "Kees van Dam" in html
+    client.get(reverse("research:key", args=[world.trajectory.pk]))
+    events = AuditEvent.objects.filter(action=AuditAction.VIEW_KEY)
+    assert events.count() == 2
+    assert {event.actor for event in events} == {world.independent}
+    assert all(event.trajectory == world.trajectory for event in events)
+    # The log holds codes, never names.
+    assert "Sanne" not in str(list(events.values("target", "detail")))
+
+
+def test_withdraw_page_explains_the_path_and_the_post_withdraws(world, client_for):
+    session = DialogueSessionFactory(
+        trajectory=world.trajectory, starts_at=timezone.now() - timedelta(days=1)
+    )
+    guest = InviteeFactory(session=session, name="Kees van Dam", email="kees@gast.test")
+    dialogue_services.consent_record(invitee=guest, agreed=True)
+    client = client_for(world.researcher)
+    url = reverse("research:withdraw", args=[world.trajectory.pk, f"i-{guest.pk}"])
+    page = client.get(url).content.decode()
+    assert "Binnen de termijn" in page
+    assert "Kees van Dam" in page
+    response = client.post(url)
+    assert response.status_code == 302
+    withdrawal = Withdrawal.objects.get()
+    assert withdrawal.within_window and withdrawal.requested_by == world.researcher
+    assert AuditEvent.objects.filter(action=AuditAction.WITHDRAW, actor=world.researcher).exists()
+    # The old reference no longer exists.
+    assert client.get(url).status_code == 404
+
+
+def test_withdraw_page_after_the_window_says_collection_stops(world, client_for):
+    EntryFactory(
+        trajectory=world.trajectory,
+        author=world.champion,
+        submitted_at=timezone.now() - timedelta(days=30),
+    )
+    url = reverse("research:withdraw", args=[world.trajectory.pk, f"u-{world.champion.pk}"])
+    page = client_for(world.researcher).get(url).content.decode()
+    assert "Na de termijn" in page
+
+
+def test_withdraw_refuses_people_of_other_trajectories(world, client_for):
+    client = client_for(world.researcher)
+    url = reverse("research:withdraw", args=[world.trajectory.pk, f"u-{world.outsider.pk}"])
+    assert client.get(url).status_code == 404
+    assert client.get(url.replace(f"u-{world.outsider.pk}", "x-1")).status_code == 404
+
+
+def test_registry_lists_members_and_invitees_and_records_consent(world, client_for):
+    session = DialogueSessionFactory(trajectory=world.trajectory)
+    guest = InviteeFactory(session=session, name="Kees van Dam")
+    dialogue_services.consent_record(invitee=guest, agreed=True)
+    client = client_for(world.researcher)
+    url = reverse("research:registry", args=[world.trajectory.pk])
+    html = client.get(url).content.decode()
+    for name in ("Sanne de Vries", "Jan-Willem van der Berg", "Fatima El Amrani", "Kees van Dam"):
+        assert name in html
+    response = client.post(
+        reverse("research:consent_add", args=[world.trajectory.pk]),
+        {"user": world.buddy.pk, "agreed_on": "2026-03-01"},
+    )
+    assert response.status_code == 302
+    assert world.buddy.research_consents.get().text.version >= 1
+    assert AuditEvent.objects.filter(action=AuditAction.RECORD_CONSENT).count() == 1
+
+
+def test_registry_query_count_does_not_grow(world, client_for, django_assert_max_num_queries):
+    client = client_for(world.researcher)
+    url = reverse("research:registry", args=[world.trajectory.pk])
+    session = DialogueSessionFactory(trajectory=world.trajectory)
+    InviteeFactory(session=session)
+    client.get(url)
+    with django_assert_max_num_queries(20) as small:
+        client.get(url)
+    for _n in range(10):
+        guest = InviteeFactory(session=session)
+        dialogue_services.consent_record(invitee=guest, agreed=True)
+        MembershipFactory(trajectory=world.trajectory, user=UserFactory(), role=Role.CHAMPION)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(url)
+
+
+def test_audit_log_is_paginated_filtered_and_limited_to_own_studies(world, client_for):
+    for n in range(30):
+        audit_record(world.researcher, AuditAction.EXPORT, target=f"export:{n}", study=world.study)
+    audit_record(
+        world.researcher, AuditAction.VIEW_KEY, target="ORG-01", trajectory=world.trajectory
+    )
+    from tests.factories import StudyFactory
+
+    audit_record(world.researcher, AuditAction.EXPORT, target="elsewhere", study=StudyFactory())
+    client = client_for(world.independent)
+    url = reverse("research:audit_log")
+    first = client.get(url).content.decode()
+    assert "1 / 2" in first
+    second = client.get(url, {"page": 2}).content.decode()
+    assert "elsewhere" not in first + second
+    filtered = client.get(url, {"action": AuditAction.VIEW_KEY}).content.decode()
+    assert "ORG-01" in filtered and "export:" not in filtered
+
+
+def test_audit_log_query_count_does_not_grow(world, client_for, django_assert_max_num_queries):
+    client = client_for(world.researcher)
+    url = reverse("research:audit_log")
+    audit_record(world.researcher, AuditAction.EXPORT, study=world.study)
+    client.get(url)
+    with django_assert_max_num_queries(20) as small:
+        client.get(url)
+    for _n in range(20):
+        audit_record(world.independent, AuditAction.VIEW_KEY, trajectory=world.trajectory)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(url)
+
+
+def test_alias_is_added_and_removed_with_audit(world, client_for):
+    client = client_for(world.researcher)
+    client.post(reverse("research:alias_add", args=[world.trajectory.pk]), {"alias": "het Baken"})
+    alias = OrganisationAlias.objects.get(organisation=world.organisation)
+    assert alias.alias == "het Baken"
+    response = client.post(
+        reverse("research:alias_add", args=[world.trajectory.pk]), {"alias": "HET BAKEN"}
+    )
+    assert OrganisationAlias.objects.count() == 1
+    assert response.status_code == 302
+    client.post(reverse("research:alias_remove", args=[world.trajectory.pk, alias.pk]))
+    assert not OrganisationAlias.objects.exists()
+    assert AuditEvent.objects.filter(action=AuditAction.CHANGE_ALIAS).count() == 2
