@@ -67,11 +67,18 @@ def closing(request, pk):
             for membership in selectors.interviewee_memberships(trajectory)
             if membership.user_id not in interviewed
         ]
+    # The interviewee sees when and where their own interview is, nothing more.
+    my_interview = (
+        ClosingInterview.objects.filter(trajectory=trajectory, interviewee=user)
+        .select_related("interviewer")
+        .first()
+    )
     return render(
         request,
         "trajectories/closing.html",
         {
             "trajectory": trajectory,
+            "my_interview": my_interview,
             "meeting": meeting,
             "attendees": list(meeting.attendees.all()) if meeting else [],
             "show_notes": access.can(user, Capability.READ_CLOSING_NOTES, trajectory),

@@ -225,6 +225,16 @@ def test_changing_an_answer_replaces_or_removes_its_goal_status(closing, client_
     assert page.context["form"]["g2-reached"].value() == "yes"
 
 
+def test_the_interviewee_sees_when_and_with_whom_only(closing, client_for):
+    _plan(closing)
+    url = reverse("trajectories:closing", args=[closing.trajectory.pk])
+    text = client_for(closing.champion).get(url).content.decode()
+    assert 'id="my-interview"' in text
+    assert "Lokaal 2.14" in text and "Annemiek van den Heuvel" in text
+    assert 'id="interviews"' not in text
+    assert 'id="my-interview"' not in client_for(closing.manager).get(url).content.decode()
+
+
 def test_no_one_reads_interview_text_but_the_research_team(closing, client_for):
     interview = _plan(closing)
     services.closing_interview_save_answers(
