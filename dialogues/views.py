@@ -260,7 +260,10 @@ def harvest_json(request, pk):
 def harvest_groups(request, pk):
     session = get_session(request.user, pk, Need.FACILITATE)
     if request.method == "POST":
-        item = get_object_or_404(HarvestItem, pk=request.POST.get("item"), session=session)
+        item_id = request.POST.get("item", "")
+        # A tampered id is a missing item, not a server error.
+        item_id = int(item_id) if item_id.isascii() and item_id.isdigit() else None
+        item = get_object_or_404(HarvestItem, pk=item_id, session=session)
         form = GroupForm(request.POST)
         if form.is_valid():
             services.harvest_item_group(item=item, group=form.cleaned_data["group"])

@@ -31,7 +31,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 ROLES = ["tc", "aj", "mt", "mg", "oz", "oa", "dn", "aj2", "bh", "an"]
 LOGINS = {
@@ -316,3 +316,21 @@ ROWS = [
 # fmt: on
 
 ROWS_BY_NAME = {row.name: row for row in ROWS}
+
+
+def url_for(entry: UrlEntry, kwargs_spec: dict, trajectory) -> tuple[str | None, str]:
+    """The URL with real values from `trajectory`'s organisation, or (None, why not)."""
+    values = {}
+    for name in entry.kwargs:
+        key = kwargs_spec.get(name)
+        if key in OBJECTS:
+            value = OBJECTS[key](trajectory)
+            if value is None:
+                return None, f"no {key} in {trajectory}"
+            values[name] = value
+        elif name in LITERALS:
+            values[name] = LITERALS[name]
+        else:
+            return None, f"no lookup for URL argument {name!r}"
+    return reverse(entry.name, kwargs=values), ""
+

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
-from django.urls import reverse
 
 from tests.demo_world import rolled_back, seeded_demo
 from tests.role_matrix import (
     BEARER_OBJECTS,
-    LITERALS,
     LOGINS,
     OBJECTS,
     ROLES,
     ROWS,
     ROWS_BY_NAME,
     UrlEntry,
+    url_for,
     walk_urls,
 )
 
@@ -58,23 +57,6 @@ def clients(world) -> dict[str, Client]:
             client.force_login(world.users[role], backend="django.contrib.auth.backends.ModelBackend")
         made[role] = client
     return made
-
-
-def url_for(entry: UrlEntry, kwargs_spec: dict, trajectory) -> tuple[str | None, str]:
-    """The URL with real values from `trajectory`'s organisation, or (None, why not)."""
-    values = {}
-    for name in entry.kwargs:
-        key = kwargs_spec.get(name)
-        if key in OBJECTS:
-            value = OBJECTS[key](trajectory)
-            if value is None:
-                return None, f"no {key} in {trajectory}"
-            values[name] = value
-        elif name in LITERALS:
-            values[name] = LITERALS[name]
-        else:
-            return None, f"no lookup for URL argument {name!r}"
-    return reverse(entry.name, kwargs=values), ""
 
 
 def status_of(response) -> str:
