@@ -267,7 +267,7 @@ def goal_timeline(
     line to show how the goal moved.
     """
     fills = {**STATUS_FILLS, **(status_fills or {})}
-    label_width, row_height, top, bottom, right = 170, 34, 8, 24, 60
+    label_width, row_height, top, bottom, right = 190, 34, 8, 24, 60
     height = top + max(1, len(tracks)) * row_height + bottom
     dates = [point.recorded_on for track in tracks for point in track.points]
     first, last = (min(dates), max(dates)) if dates else (None, None)

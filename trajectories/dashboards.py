@@ -51,8 +51,10 @@ DEFAULT_MIN_HALF_DAYS = 5
 RHYTHM_WEEKS = 12  # weeks shown in the logbook rhythm chart
 MISSING_WINDOW_WEEKS = 8  # complete weeks checked for missing logbook entries
 UPCOMING_LIMIT = 6
-# Logbooks are kept while the team works on the trajectory (DOMAIN.md, phase 3).
-LOGBOOK_PHASES = (Phase.START_DIALOGUE, Phase.CUSTOM)
+# Logbooks are kept in the custom trajectory (DOMAIN.md, phase 3), from the
+# week after the start dialogue.
+LOGBOOK_PHASES = (Phase.CUSTOM,)
+ENDED_PHASES = (Phase.FINISHED, Phase.DECLINED)
 OVERVIEW_ROLES = frozenset({Role.COACH, Role.RESEARCHER})
 # Closing interviews are planned in the closing phase; a finished trajectory has
 # none left to plan (finishing requires it), whatever older data says.
@@ -204,7 +206,7 @@ def _next_step(trajectory, decision, agreement, half_days) -> str:
     Mirrors `services.next_step` (same rules, same sentences) without its
     per-trajectory queries; `test_dashboards.py` checks that both agree.
     """
-    if trajectory.phase in (Phase.FINISHED, Phase.DECLINED):
+    if trajectory.phase in ENDED_PHASES:
         return _("Nothing: this trajectory has ended.")
     if trajectory.phase == Phase.RECRUITMENT:
         if decision is None:
@@ -354,8 +356,11 @@ def figures_for(trajectories, *, now: datetime | None = None) -> list[Trajectory
         expected = missing = 0
         if trajectory.phase in LOGBOOK_PHASES:
             start = trajectory.starts_on or date.min
+            start_dialogue = next((day for day in days if day["is_start_dialogue"]), None)
+            if start_dialogue is not None:
+                start = max(start, timezone.localdate(start_dialogue["starts_at"]))
             for monday in missing_mondays:
-                if monday + timedelta(days=6) < start:
+                if monday <= start:  # only complete weeks after the start
                     continue
                 authors = {author for author, _role in by_week.get(monday, [])}
                 expected += len(writers[tid])
@@ -409,6 +414,8 @@ ACTION_REASONS = {
 
 
 def _needs_action(item: TrajectoryFigures) -> list[str]:
+    if item.trajectory.phase in ENDED_PHASES:
+        return []
     reasons = []
     if item.hours.level == "over":
         reasons.append("hours_over")
@@ -466,7 +473,7 @@ def short_goal_label(track) -> str:
     """A goal's short name, or a sub-goal cut to fit beside the chart."""
     if track.goal in Goal.values:
         return str(GOAL_SHORT_LABELS[Goal(track.goal)])
-    return track.label if len(track.label) <= 26 else track.label[:25] + "…"
+    return track.label if len(track.label) <= 24 else track.label[:23].rstrip() + "…"
 
 
 def add_charts(items: list[TrajectoryFigures]) -> None:

@@ -2,7 +2,7 @@
 who may open them, what figures they show, sorting and query counts."""
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -30,6 +30,7 @@ from trajectories.models import (
     BudgetExtension,
     ClosingInterview,
     ClosingMeeting,
+    GoalProgress,
     GoalSource,
     GoalStatus,
     InterviewStatus,
@@ -229,20 +230,36 @@ def test_logbook_rhythm_counts_submitted_entries_per_week_and_role(world):
     assert item.rhythm[Role.CHAMPION][-3:] == [1, 1, 0]
     assert item.rhythm[Role.BUDDY][-3:] == [0, 1, 0]
     assert item.rhythm[Role.COACH][-3:] == [1, 0, 0]
-    # Three writers (coach, champion, buddy) over the complete weeks since the
-    # trajectory started; four of their entries were submitted.
-    weeks = len(
-        [
-            monday
-            for monday in dashboards._iso_weeks_back(
-                today, dashboards.MISSING_WINDOW_WEEKS, include_current=False
-            )
-            if monday + timedelta(days=6) >= world.trajectory.starts_on
-        ]
-    )
-    assert item.expected_logbook_weeks == 3 * weeks
-    assert item.missing_logbook_weeks == 3 * weeks - 4
+    # Three writers (coach, champion, buddy) over the last complete weeks (the
+    # trajectory started long ago); four of their entries were submitted.
+    assert item.expected_logbook_weeks == 3 * dashboards.MISSING_WINDOW_WEEKS
+    assert item.missing_logbook_weeks == 3 * dashboards.MISSING_WINDOW_WEEKS - 4
     assert "missing_logbook" in item.needs_action
+
+
+def test_missing_logbook_weeks_count_from_the_week_after_the_start_dialogue(world):
+    today = timezone.localdate()
+    three_weeks_ago = today - timedelta(days=today.weekday() + 21)
+    HalfDayFactory(
+        trajectory=world.trajectory,
+        is_start_dialogue=True,
+        starts_at=timezone.make_aware(
+            datetime.combine(three_weeks_ago + timedelta(days=2), time(14))
+        ),
+    )
+    item = _figures(world.trajectory)
+    # The start dialogue's week does not count; the two complete weeks after it do.
+    assert item.expected_logbook_weeks == 3 * 2
+    assert item.missing_logbook_weeks == 3 * 2
+
+
+def test_ended_trajectories_need_no_action(world):
+    HourEntryFactory(trajectory=world.trajectory, user=world.coach, hours=Decimal("60"))
+    world.trajectory.phase = Phase.FINISHED
+    world.trajectory.save()
+    item = _figures(world.trajectory)
+    assert item.hours.level == "over"
+    assert item.needs_action == []
 
 
 def test_no_missing_logbook_weeks_outside_the_logbook_phases(world):
@@ -332,7 +349,9 @@ def test_goal_progress_reaches_the_dashboard_as_tracks_and_a_chart(world, client
     page = client_for(world.manager).get(MANAGER_URL).content.decode()
     timeline = re.search(r"<svg[^>]*chart-timeline.*?</svg>", page, re.S).group(0)
     assert timeline.count("<circle") == 2
-    assert "1 juni 2026: gedeeltelijk bereikt" in page or "partly reached" in page
+    with translation.override("nl"):
+        partly = str(GoalProgress.PARTLY.label)
+    assert f"1 juni 2026: {partly}" in page  # the table alternative
 
 
 @pytest.mark.parametrize(
