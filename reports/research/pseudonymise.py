@@ -78,7 +78,7 @@ GENERIC_ORGANISATION_WORDS = frozenset(_GENERIC_WORDS.split())
 # Dutch words that are also common names; added to deduce's lists of common and
 # stop words, which miss these.
 _NAME_WORDS = (
-    "roos mark boer bakker visser kok hoek bos wolf vos mol haan koning prins smit bloem "
+    "boer bakker visser kok hoek bos wolf vos mol haan koning prins smit bloem "
     "groot klein lange zwart graaf meer dijk beek brink veen hof huis molen storm winter "
     "zomer post schaap kramer dam hoogland noord zuid oost west ben lot wit jong berg "
     "april mei juni juli augustus maart "
