@@ -461,6 +461,14 @@ def _interviewer_problem(trajectory: Trajectory, interviewer) -> str | None:
     return None
 
 
+def _collection_stopped(user) -> bool:
+    """Whether this person withdrew consent; the research module decides, and then
+    no new data are collected from them."""
+    from reports.research.selectors import collection_stopped
+
+    return collection_stopped(user=user)
+
+
 @transaction.atomic
 def closing_interview_plan(
     *,
@@ -492,6 +500,10 @@ def closing_interview_plan(
     if not roles:
         errors["interviewee"] = _(
             "Only a champion, buddy or manager of this trajectory can be interviewed."
+        )
+    elif _collection_stopped(interviewee):
+        errors["interviewee"] = _(
+            "This person has withdrawn consent for the research; no interview can be planned."
         )
     problem = _interviewer_problem(trajectory, interviewer)
     if problem:
@@ -574,6 +586,10 @@ def closing_interview_save_answers(
     records a goal status from this interview; changing the answer replaces
     or removes that status.
     """
+    if _collection_stopped(interview.interviewee):
+        raise ValidationError(
+            _("This person has withdrawn consent for the research; nothing new is collected.")
+        )
     interview = ClosingInterview.objects.select_for_update().get(pk=interview.pk)
     if interview.status == InterviewStatus.MISSED:
         raise ValidationError(
@@ -634,6 +650,10 @@ def closing_interview_save_answers(
 @transaction.atomic
 def closing_interview_add_audio(*, interview: ClosingInterview, uploaded) -> ClosingInterview:
     """Store the interview's recording privately (one per interview; a new one replaces it)."""
+    if _collection_stopped(interview.interviewee):
+        raise ValidationError(
+            _("This person has withdrawn consent for the research; nothing new is collected.")
+        )
     content_type, suffix = check_upload(uploaded)
     old = interview.audio.name if interview.audio else ""
     interview.audio.save(f"interview{suffix}", uploaded, save=False)
@@ -643,6 +663,20 @@ def closing_interview_add_audio(*, interview: ClosingInterview, uploaded) -> Clo
         storage = interview.audio.storage
         transaction.on_commit(lambda: storage.delete(old))
     return interview
+
+
+@transaction.atomic
+def closing_interview_delete(*, interview: ClosingInterview) -> None:
+    """Delete an interview with its answers, its goal statuses and its recording file.
+
+    For a withdrawal of consent: the database rows go at once, the file once
+    the transaction has committed (so a rollback keeps both).
+    """
+    name = interview.audio.name if interview.audio else ""
+    storage = interview.audio.storage
+    interview.delete()
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 def _goal_keys(trajectory: Trajectory, agreement: StartAgreement | None = None):

@@ -520,6 +520,27 @@ def test_audio_is_private_and_streams_ranges_to_the_research_team(closing, clien
         assert client_for(getattr(closing, persona)).get(url).status_code == status
 
 
+def test_deleting_an_interview_removes_answers_statuses_and_the_file(
+    closing, django_capture_on_commit_callbacks
+):
+    interview = _plan(closing)
+    services.closing_interview_save_answers(
+        interview=interview, by=closing.independent, goal_answers=[{"goal": 2, "reached": "yes"}]
+    )
+    services.closing_interview_add_audio(
+        interview=interview, uploaded=SimpleUploadedFile("a.wav", wav_bytes())
+    )
+    interview.refresh_from_db()
+    path = os.path.join(settings.MEDIA_ROOT, interview.audio.name)
+    assert os.path.exists(path)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.closing_interview_delete(interview=interview)
+    assert not ClosingInterview.objects.exists()
+    assert not ClosingInterviewGoalAnswer.objects.exists()
+    assert not GoalStatus.objects.filter(source=GoalSource.CLOSING_INTERVIEW).exists()
+    assert not os.path.exists(path)
+
+
 # --- query counts --------------------------------------------------------------------------
 
 
