@@ -43,11 +43,12 @@ def setup_django(folder: Path) -> None:
     call_command("migrate", verbosity=0)
 
 
-WORDS = (
+TEXT = (
     "vandaag sprak ik met mentoren over loopbaangesprekken en wat leerlingen nodig hebben; "
     "we merkten dat collega's ideeën hebben maar weinig tijd, en dat de keuzeweek beter kan "
     "aansluiten bij de lessen. Een leerling vertelde over een stage die haar beeld veranderde."
-).split()
+)
+WORDS = TEXT.split()
 
 
 def sentence(rng, length: int) -> str:
