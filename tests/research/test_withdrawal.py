@@ -329,3 +329,38 @@ def test_withdrawing_twice_is_refused(world, late_withdrawal):
 def test_someone_who_gave_nothing_yet_is_inside_the_window(world):
     status = withdrawal_window(person_for(user=world.manager), aware(2026, 6, 1, 9))
     assert status.within and status.reference_date is None
+
+
+def test_after_the_window_no_closing_interview_is_planned_or_filled(world, late_withdrawal):
+    from trajectories import services as trajectory_services
+    from trajectories.models import ClosingInterview
+
+    with pytest.raises(ValidationError) as refused:
+        trajectory_services.closing_interview_plan(
+            trajectory=world.trajectory,
+            interviewee=world.champion,
+            interviewer=world.independent,
+            planned_at=aware(2026, 11, 30, 10),
+            place="Kamer 12",
+        )
+    assert "interviewee" in refused.value.message_dict
+    planned = trajectory_services.closing_interview_plan(
+        trajectory=world.trajectory,
+        interviewee=world.buddy,
+        interviewer=world.independent,
+        planned_at=aware(2026, 11, 30, 11),
+        place="Kamer 12",
+    )
+    assert planned.pk
+    # An interview planned before the withdrawal takes no new answers either.
+    earlier = ClosingInterview.objects.create(
+        trajectory=world.trajectory,
+        interviewee=world.champion,
+        interviewee_role="champion",
+        interviewer=world.independent,
+        planned_at=aware(2026, 3, 1, 10),
+    )
+    with pytest.raises(ValidationError):
+        trajectory_services.closing_interview_save_answers(
+            interview=earlier, by=world.independent, notes="Nieuwe aantekening"
+        )
