@@ -469,14 +469,6 @@ def _collection_stopped(user) -> bool:
     return collection_stopped(user=user)
 
 
-def _collection_stopped(user) -> bool:
-    """Whether this person withdrew consent; the research module decides, and then
-    no new data are collected from them."""
-    from reports.research.selectors import collection_stopped
-
-    return collection_stopped(user=user)
-
-
 @transaction.atomic
 def closing_interview_plan(
     *,
@@ -508,10 +500,6 @@ def closing_interview_plan(
     if not roles:
         errors["interviewee"] = _(
             "Only a champion, buddy or manager of this trajectory can be interviewed."
-        )
-    elif _collection_stopped(interviewee):
-        errors["interviewee"] = _(
-            "This person has withdrawn consent for the research; no interview can be planned."
         )
     elif _collection_stopped(interviewee):
         errors["interviewee"] = _(
@@ -602,10 +590,6 @@ def closing_interview_save_answers(
         raise ValidationError(
             _("This person has withdrawn consent for the research; nothing new is collected.")
         )
-    if _collection_stopped(interview.interviewee):
-        raise ValidationError(
-            _("This person has withdrawn consent for the research; nothing new is collected.")
-        )
     interview = ClosingInterview.objects.select_for_update().get(pk=interview.pk)
     if interview.status == InterviewStatus.MISSED:
         raise ValidationError(
@@ -666,10 +650,6 @@ def closing_interview_save_answers(
 @transaction.atomic
 def closing_interview_add_audio(*, interview: ClosingInterview, uploaded) -> ClosingInterview:
     """Store the interview's recording privately (one per interview; a new one replaces it)."""
-    if _collection_stopped(interview.interviewee):
-        raise ValidationError(
-            _("This person has withdrawn consent for the research; nothing new is collected.")
-        )
     if _collection_stopped(interview.interviewee):
         raise ValidationError(
             _("This person has withdrawn consent for the research; nothing new is collected.")
