@@ -210,7 +210,7 @@ def _answers(interview):
 def _sub_goals(trajectory, answers=()):
     """The agreement's sub-goals plus any sub-goal already answered (kept when it was renamed)."""
     agreement = services.current_agreement(trajectory)
-    names = list(agreement.sub_goal_list) if agreement else []
+    names = selectors.sub_goal_names(agreement.sub_goals) if agreement else []
     for goal, sub_goal in answers:
         if goal is None and sub_goal not in names:
             names.append(sub_goal)

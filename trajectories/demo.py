@@ -48,6 +48,7 @@ from .models import (
     Unit,
 )
 from .pick_lists import ensure_factor_options
+from .selectors import sub_goal_names
 
 DEMO_LOGINS = {
     # key: (email, first name, tussenvoegsel, last name)
@@ -525,7 +526,9 @@ def _recording() -> bytes:
 def _goal_keys(trajectory: Trajectory) -> list[tuple]:
     agreement = trajectory.start_agreements.order_by("-version").first()
     keys = [(int(goal), "") for goal in Goal]
-    return keys + [(None, name) for name in (agreement.sub_goal_list if agreement else [])]
+    return keys + [
+        (None, name) for name in (sub_goal_names(agreement.sub_goals) if agreement else [])
+    ]
 
 
 def _goal_statuses(ctx: DemoContext, trajectory: Trajectory) -> None:

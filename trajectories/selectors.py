@@ -208,6 +208,22 @@ class GoalTrack:
         return self.points[-1] if self.points else None
 
 
+SUB_GOAL_MAX = 300  # GoalStatus.sub_goal and ClosingInterviewGoalAnswer.sub_goal
+
+
+def sub_goal_names(text: str) -> list[str]:
+    """The sub-goals written in a start agreement (one per line), as stored on statuses.
+
+    Cut to the column width, so a very long line can never make signing fail.
+    """
+    names = []
+    for line in text.splitlines():
+        name = line.strip()[:SUB_GOAL_MAX].strip()
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
 def _sub_goals_per_trajectory(trajectory_ids) -> dict[int, list[str]]:
     """The sub-goals of the newest start agreement of each trajectory (one query)."""
     newest: dict[int, tuple[int, str]] = {}
@@ -217,8 +233,7 @@ def _sub_goals_per_trajectory(trajectory_ids) -> dict[int, list[str]]:
         if trajectory_id not in newest or version > newest[trajectory_id][0]:
             newest[trajectory_id] = (version, sub_goals)
     return {
-        trajectory_id: [line.strip() for line in text.splitlines() if line.strip()]
-        for trajectory_id, (_version, text) in newest.items()
+        trajectory_id: sub_goal_names(text) for trajectory_id, (_version, text) in newest.items()
     }
 
 

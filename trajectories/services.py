@@ -683,7 +683,10 @@ def _goal_keys(trajectory: Trajectory, agreement: StartAgreement | None = None):
     """(goal, sub_goal) of the four goals and the current sub-goals."""
     agreement = agreement or current_agreement(trajectory)
     keys = [(int(goal), "") for goal in Goal]
-    keys += [(None, name) for name in (agreement.sub_goal_list if agreement else [])]
+    keys += [
+        (None, name)
+        for name in (selectors.sub_goal_names(agreement.sub_goals) if agreement else [])
+    ]
     return keys
 
 

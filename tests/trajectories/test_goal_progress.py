@@ -62,3 +62,16 @@ def test_goal_progress_for_many_trajectories_costs_two_queries(world, django_ass
         result = selectors.goal_progress_for([world.trajectory, world.other])
     assert set(result) == {world.trajectory.pk, world.other.pk}
     assert all(len(track.points) == 1 for track in result[world.other.pk][:4])
+
+
+def test_a_very_long_or_repeated_sub_goal_line_cannot_break_the_baseline(world):
+    from trajectories import services
+
+    long_line = "Elke mentor " + "x" * 400
+    agreement = StartAgreementFactory(
+        trajectory=world.trajectory, sub_goals=f"{long_line}\nLOB in PTA\nLOB in PTA"
+    )
+    assert services.goal_baseline_record(agreement=agreement) == 6
+    tracks = selectors.goal_progress(world.trajectory)
+    assert [len(t.points) for t in tracks] == [1, 1, 1, 1, 1, 1]
+    assert len(tracks[4].sub_goal) == 300
