@@ -180,9 +180,17 @@ def _destroy(person: Person, label: str) -> _Removed:
     removed.add("emails", len(sources["email"]))
     emails.delete()
 
+    try:
+        from trajectories.services import closing_interview_delete
+    except ImportError:
+        closing_interview_delete = None
     for interview in interviews:
-        removed.file(interview.audio)
-        interview.delete()
+        if closing_interview_delete is not None:
+            # Removes answers, goal statuses and, after commit, the recording.
+            closing_interview_delete(interview=interview)
+        else:
+            removed.file(interview.audio)
+            interview.delete()
     removed.add("closing_interviews", len(interviews))
 
     removed.add("harvest_items", len(sources["harvest_item"]))

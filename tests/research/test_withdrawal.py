@@ -144,7 +144,38 @@ def champion_material(world):
         author=world.buddy,
         actions="Met Sanne de Vries (sanne's idee) de studiedag voorbereid.",
     )
-    return {"entry": entry, "clip": clip, "email": email, "interview": interview, "other": other}
+    # Coding: a fragment of her entry (hers) and one of her e-mail (source only), coded.
+    Fragment = apps.get_model("coding", "Fragment")
+    Code = apps.get_model("coding", "Code")
+    Coding = apps.get_model("coding", "Coding")
+    code = Code.objects.create(study=world.study, name="Visie", created_by=world.researcher)
+    fragments = [
+        Fragment.objects.create(
+            trajectory=world.trajectory,
+            kind="logbook",
+            source_id=entry.pk,
+            title="Logboek",
+            text="Ik sprak met mijn team over de visie.",
+            user=champion,
+        ),
+        Fragment.objects.create(
+            trajectory=world.trajectory,
+            kind="email",
+            source_id=email.pk,
+            title="E-mail",
+            text="Beste collega's, groet Aanjager 1",
+        ),
+    ]
+    for fragment in fragments:
+        Coding.objects.create(fragment=fragment, code=code, start=0, end=4, coder=world.researcher)
+    return {
+        "entry": entry,
+        "clip": clip,
+        "email": email,
+        "interview": interview,
+        "other": other,
+        "code": code,
+    }
 
 
 def test_within_the_window_every_row_and_file_of_the_person_goes(
@@ -178,6 +209,9 @@ def test_within_the_window_every_row_and_file_of_the_person_goes(
     assert not Entry.objects.filter(pk=champion_material["entry"].pk).exists()
     assert not EmailDataPoint.objects.exists()
     assert not (files & _media_files())
+    assert not apps.get_model("coding", "Fragment").objects.exists()
+    assert not apps.get_model("coding", "Coding").objects.exists()
+    assert apps.get_model("coding", "Code").objects.filter(pk=champion_material["code"].pk).exists()
     assert _rows_mentioning(["Sanne", "Vries", email], user_id=user_id) == []
     other = Entry.objects.get(pk=champion_material["other"].pk)
     assert other.actions == f"Met {label} ({label}'s idee) de studiedag voorbereid."
