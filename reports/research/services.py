@@ -126,6 +126,7 @@ def consent_withdraw(
     else:
         withdrawal.user = person.user
         withdrawal.summary = {"reference": window.reference_kind}
+        _record_dialogue_refusals(person)
     withdrawal.full_clean()
     withdrawal.save()
     audit_record(
@@ -140,6 +141,20 @@ def consent_withdraw(
         trajectory=trajectory,
     )
     return withdrawal
+
+
+def _record_dialogue_refusals(person: Person) -> None:
+    """After the window: a "no" as the latest consent answer of each invitation.
+
+    The dialogues app counts the latest answer, so the person drops out of the
+    harvest, the approval round of harvest reports and its reminders, while
+    what they gave before stays.
+    """
+    from dialogues.models import Invitee
+    from dialogues.services import consent_record
+
+    for invitee in Invitee.objects.filter(pk__in=person.invitee_ids).select_related("session"):
+        consent_record(invitee=invitee, agreed=False)
 
 
 def _destroy(person: Person, label: str) -> _Removed:

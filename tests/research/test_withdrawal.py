@@ -352,6 +352,16 @@ def test_after_the_window_dialogues_refuse_and_stop_mailing(world):
     mail.outbox.clear()
     assert dialogue_services.report_reminders_send() == 1
     assert [message.to for message in mail.outbox] == [["noor@gast.test"]]
+    # The approval round no longer waits for them.
+    with pytest.raises(ValidationError):
+        dialogue_services.report_answer(
+            invitee=guest, version_id=report.versions.get().pk, decision="approve"
+        )
+    dialogue_services.report_answer(
+        invitee=other, version_id=report.versions.get().pk, decision="approve"
+    )
+    report.refresh_from_db()
+    assert report.status == ReportStatus.FINAL
 
 
 def test_withdrawing_twice_is_refused(world, late_withdrawal):
