@@ -86,8 +86,36 @@ def entry_for_week(*, author, trajectory, iso_year: int, iso_week: int, role: st
     return entry
 
 
+def _join_concurrent_create(entry: Entry) -> None:
+    """Make a new week's entry the stored one if another request created it meanwhile.
+
+    An autosave and the save button (or two tabs) may both start from an
+    unsaved entry for the same week. Saves of one author wait for each other
+    on the author's row; the later one then continues on the stored entry
+    instead of failing on the unique constraint or creating a second entry.
+    """
+    if entry.pk is not None:
+        return
+    get_user_model().objects.select_for_update().filter(pk=entry.author_id).exists()
+    stored = Entry.objects.filter(
+        author_id=entry.author_id,
+        trajectory_id=entry.trajectory_id,
+        iso_year=entry.iso_year,
+        iso_week=entry.iso_week,
+    ).first()
+    if stored is None:
+        return
+    keep = {*TEXT_FIELDS, *GOAL_FIELDS.values(), "shared_with_coach"}
+    for model_field in Entry._meta.concrete_fields:
+        if model_field.name not in keep:
+            setattr(entry, model_field.attname, getattr(stored, model_field.attname))
+    entry._state.adding = False
+
+
 @transaction.atomic
-def entry_save(*, entry: Entry, editor, data: dict, submit: bool = False) -> Entry:
+def entry_save(
+    *, entry: Entry, editor, data: dict, submit: bool = False, draft_only: bool = False
+) -> Entry:
     """Store the entry's text; on `submit` a draft becomes submitted.
 
     Every change to an entry that was already submitted first records the
@@ -95,10 +123,14 @@ def entry_save(*, entry: Entry, editor, data: dict, submit: bool = False) -> Ent
     """
     if collection_stopped(user=entry.author):
         raise ValidationError(stopped_message())
+    _join_concurrent_create(entry)
     # Compare with the stored row: a ModelForm may already have changed `entry`.
     stored = Entry.objects.select_for_update().filter(pk=entry.pk).first() if entry.pk else None
     before = stored.text_snapshot() if stored else None
     was_submitted = stored is not None and stored.status == EntryStatus.SUBMITTED
+    if draft_only and was_submitted:
+        # An autosave that started before the entry was submitted must not overwrite it.
+        raise ValidationError(_("Submitted entries are saved with the save button."))
     for name in TEXT_FIELDS:
         if name in data:
             setattr(entry, name, (data[name] or "").strip())
@@ -142,6 +174,7 @@ def audio_add(*, entry: Entry, uploaded) -> AudioClip:
             _("This file is not a sound recording we can use (webm, ogg, m4a, mp3 or wav).")
         )
     content_type, suffix = AUDIO_TYPES[kind]
+    _join_concurrent_create(entry)
     if entry.pk is None:
         entry.full_clean()
         entry.save()

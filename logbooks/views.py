@@ -180,7 +180,9 @@ def entry_autosave(request, trajectory_pk, iso_year, iso_week):
     if not form.is_valid():
         return JsonResponse({"saved": False, "errors": form.errors}, status=400)
     try:
-        services.entry_save(entry=entry, editor=request.user, data=form.cleaned_data)
+        services.entry_save(
+            entry=entry, editor=request.user, data=form.cleaned_data, draft_only=True
+        )
     except ValidationError as error:
         return JsonResponse({"saved": False, "error": " ".join(error.messages)}, status=400)
     saved_at = timezone.localtime(entry.updated_at)
