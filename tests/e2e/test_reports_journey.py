@@ -24,3 +24,30 @@ def test_researcher_builds_summary_and_downloads_pdf(celery_live, browser, world
     assert content_type == ["application/pdf", "%PDF"]
     browser.visit("/rapporten/")
     assert "Trajectsamenvatting — Het Baken College" in browser.find("main").text
+
+
+def submit(browser, css: str) -> None:
+    """Click a button below the fold: scroll it into view first, at once (Bootstrap
+    scrolls smoothly, and a click during the animation misses)."""
+    browser.driver.execute_script(
+        "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", browser.find(css)
+    )
+    browser.click_and_load(css)
+
+
+def test_researcher_writes_portrait_and_builds_its_pdf(celery_live, browser, world):
+    browser.login(world.researcher.email, TEST_PASSWORD)
+    browser.visit("/rapporten/")
+    browser.click_and_load(f"a[href='/rapporten/portret/{world.organisation.pk}/']")
+    browser.fill("#id_student_count", "-3")
+    submit(browser, "main form button[type=submit]")  # axe also on the error state
+    assert "minstens 0" in browser.find("#id_student_count_error").text
+    browser.fill("#id_student_count", "910")
+    browser.fill("#id_vision", "Loopbaanbegeleiding is van het hele team; ideeën tellen.")
+    submit(browser, "main form button[type=submit]")
+    assert "Het portret is opgeslagen." in browser.find("main").text
+    assert browser.find("#id_student_count").get_attribute("value") == "910"
+    submit(browser, "#portrait-pdf ~ form button[type=submit]")
+    browser.wait_for("#report-download", timeout=60)
+    browser.check_accessibility()
+    assert "Portret — Het Baken College" in browser.find("h1").text
