@@ -96,9 +96,8 @@ class TrajectoryFigures:
     interviews_to_plan: int = 0
     goal_tracks: list = field(default_factory=list)
     unsigned_agreement: bool = False
-    needs_action: list[str] = field(default_factory=list)
-
-    charts: dict = field(default_factory=dict)
+    needs_action: list[str] = field(default_factory=list)  # keys of ACTION_REASONS
+    charts: dict = field(default_factory=dict)  # filled by add_charts
 
     @property
     def needs_action_labels(self) -> list[str]:

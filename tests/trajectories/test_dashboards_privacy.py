@@ -32,7 +32,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from accounts.models import User
 from trajectories.models import Role, Trajectory
 
-MARKER = "ZQX"
+MARKER = "ZQXMARK"  # long enough that no random token or nonce contains it
 MAX_PAGES = 3000
 
 # (app_label.Model, text fields) whose content a manager must never see.
@@ -147,6 +147,21 @@ def _ensure_closing_material(main: Trajectory) -> None:
         Memo.objects.create(code=code, text="-")
 
 
+def _build_manager_summary(main: Trajectory) -> None:
+    """The figures-only PDF summary a manager may download, built after the
+    markers went in, so the crawl reads it too."""
+    from reports.models import Audience, ReportKind
+    from reports.services import report_build, report_request
+
+    report = report_request(
+        user=User.objects.get(email="manager@demo.test"),
+        kind=ReportKind.SUMMARY,
+        object_id=main.pk,
+        audience=Audience.MANAGER,
+    )
+    report_build(report_id=report.pk)
+
+
 def _mark_everything() -> dict[str, str]:
     """Overwrite every private text field of every row with its marker."""
     markers = {}
@@ -210,7 +225,7 @@ def _text_of(response) -> str:
         result = subprocess.run(
             ["pdftotext", "-", "-"], input=content, capture_output=True, check=True
         )
-        return result.stdout.decode("utf-8", "replace")
+        return "PDF " + result.stdout.decode("utf-8", "replace")
     return content.decode("utf-8", "replace")
 
 
@@ -243,6 +258,17 @@ def _project_urls(main: Trajectory) -> list[str]:
         + list(AudioClip.objects.filter(entry__trajectory=main).values_list("pk", flat=True))
         + list(EmailAttachment.objects.filter(email__trajectory=main).values_list("pk", flat=True)),
         "reports": list(Report.objects.values_list("pk", flat=True)),
+        "research": [main.pk],
+        "coding": list(
+            apps.get_model("coding.Fragment")
+            .objects.filter(trajectory=main)
+            .values_list("pk", flat=True)
+        )
+        + list(
+            apps.get_model("coding.Code")
+            .objects.filter(study=main.study)
+            .values_list("pk", flat=True)
+        ),
     }
     candidates = {
         "trajectory_pk": [main.pk],
@@ -257,6 +283,7 @@ def _project_urls(main: Trajectory) -> list[str]:
         "iso_year": sorted({year for _pk, year, _week in entries})[:2],
         "iso_week": sorted({week for _pk, _year, week in entries})[-3:],
         "code": [code for _pk, code in sessions],
+        "study": [main.study_id],
     }
     everything = sorted({value for values in by_namespace.values() for value in values})
     urls = []
@@ -316,6 +343,7 @@ def marked_demo(db):
     )
     _ensure_closing_material(main)
     markers = _mark_everything()
+    _build_manager_summary(main)
     for model_label in MUST_EXIST:
         model = apps.get_model(model_label)
         assert model.objects.exists(), f"no {model_label} to put a marker in"
@@ -330,12 +358,18 @@ def test_no_page_a_manager_can_open_shows_any_private_text(marked_demo, client_f
     pages = _crawl(client, start)
 
     opened = [path for path, text in pages.items() if text.startswith("200")]
+    pdfs = [path for path, text in pages.items() if text.startswith("200\nPDF ")]
+    # The manager's PDF summary was downloaded and read as text.
+    assert pdfs, "the crawl read no PDF"
     # The crawl really reached the manager's pages, not only error pages.
     assert reverse("dashboards:manager") in opened
     assert reverse("dashboards:trajectory", args=[main.pk]) in opened
     assert reverse("trajectories:detail", args=[main.pk]) in opened
     assert len(opened) >= 10, opened
-    print(f"privacy crawl as manager: {len(pages)} URLs requested, {len(opened)} opened (200)")
+    print(
+        f"privacy crawl as manager: {len(pages)} URLs requested, {len(opened)} opened (200), "
+        f"{len(pdfs)} PDF(s) read"
+    )
     assert _found(pages, markers) == []
 
 
