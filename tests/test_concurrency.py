@@ -157,3 +157,50 @@ def test_fifty_concurrent_harvest_submissions_all_arrive_once(
     stored = list(HarvestItem.objects.filter(session=session).values_list("text", "invitee_id"))
     assert sorted(text for text, _invitee in stored) == sorted(texts), "items lost or doubled"
     assert Counter(invitee for _text, invitee in stored) == {i.pk: 5 for i in invitees}
+
+
+def test_participants_approving_at_the_same_moment_are_all_counted_once(
+    require_postgres, transactional_db, live_server, world
+):
+    """Ten participants approve the harvest report at once, each double-clicking:
+    ten approvals, ten polite refusals, and the report ends approved."""
+    from dialogues import services
+    from dialogues.models import Approval, ReportStatus
+    from dialogues.tokens import make_token
+    from tests.dialogues.factories import DialogueSessionFactory, InviteeFactory
+
+    session = DialogueSessionFactory(trajectory=world.trajectory, facilitator=world.coach,
+                                     researcher=world.researcher)
+    invitees = [InviteeFactory(session=session) for _n in range(10)]
+    for invitee in invitees:
+        services.consent_record(invitee=invitee, agreed=True)
+    services.harvest_close(session=session)
+    version = services.report_save_draft(session=session, body="Wat we oogstten: tijd voor gesprekken.")
+    services.report_submit(report=session.report, notify=False)
+
+    def prepared(invitee):
+        http = session_for(live_server)
+        url = f"{live_server.url}/dialogen/p/{make_token(invitee)}/"
+        return http, url, csrf_from(http, url)
+
+    pages = [prepared(invitee) for invitee in invitees]
+
+    def approve(http, url, token):
+        def job():
+            response = http.post(url + "verslag/", data={
+                "version": version.pk, "decision": "approve", "comment": "",
+                "csrfmiddlewaretoken": token,
+            }, headers={"Referer": url}, timeout=60, allow_redirects=False)
+            return response.status_code, response.text
+        return job
+
+    results = run_all([approve(*page) for page in pages for _click in range(2)])
+    statuses = Counter(status for status, _text in results)
+    assert statuses == {302: 10, 400: 10}, statuses
+    # The second click is refused; the page it gets shows the answer already recorded.
+    refusals = [re.sub(r"\s+", " ", text) for status, text in results if status == 400]
+    assert all("Jouw antwoord: Akkoord" in text for text in refusals)
+    assert Approval.objects.filter(version=version).count() == 10
+    assert Counter(Approval.objects.values_list("invitee_id", flat=True)) == {i.pk: 1 for i in invitees}
+    session.report.refresh_from_db()
+    assert session.report.status == ReportStatus.FINAL
