@@ -267,17 +267,20 @@ def goal_timeline(
     line to show how the goal moved.
     """
     fills = {**STATUS_FILLS, **(status_fills or {})}
-    label_width, row_height, top, bottom, right = 190, 34, 8, 24, 60
+    label_width, row_height, top, bottom, right = 190, 40, 8, 24, 60
     height = top + max(1, len(tracks)) * row_height + bottom
     dates = [point.recorded_on for track in tracks for point in track.points]
     first, last = (min(dates), max(dates)) if dates else (None, None)
     span = max(1, (last - first).days) if dates else 1
-    plot_width = width - label_width - right
+    # Markers keep a margin from the goal labels: a status label is centred
+    # on its marker and would otherwise print over the goal's name.
+    plot_left = label_width + 50
+    plot_width = width - plot_left - right
 
     def x_of(day: date) -> float:
         if first == last:
-            return label_width + plot_width / 2
-        return label_width + plot_width * (day - first).days / span
+            return plot_left + plot_width / 2
+        return plot_left + plot_width * (day - first).days / span
 
     if not desc:
         desc = "; ".join(
@@ -302,7 +305,7 @@ def goal_timeline(
             parts.append(
                 f'<polyline points="{coordinates}" fill="none" stroke="{MUTED}" stroke-width="2"/>'
             )
-        for point in points:
+        for number, point in enumerate(points):
             x = x_of(point.recorded_on)
             fill = fills.get(point.status, UNKNOWN_FILL)
             parts.append(
@@ -310,17 +313,20 @@ def goal_timeline(
                 f'cx="{x:.1f}" cy="{middle:.1f}" r="7" fill="{fill}" stroke="#ffffff" '
                 f'stroke-width="1.5"/>'
             )
-            parts.append(_text(x, middle - 10, point.status_label, anchor="middle", size=10))
+            # Labels alternate above and below the line, so two statuses
+            # recorded a few days apart do not print over each other.
+            label_y = middle - 10 if number % 2 == 0 else middle + 19
+            parts.append(_text(x, label_y, point.status_label, anchor="middle", size=10))
     if dates:
+        # The first and last dates under their markers.
         axis_y = top + len(tracks) * row_height + 16
-        parts.append(_text(label_width, axis_y, first.strftime("%d-%m-%Y"), size=10, fill=MUTED))
-        if last != first:
+        for day in dict.fromkeys([first, last]):
             parts.append(
                 _text(
-                    label_width + plot_width,
+                    x_of(day),
                     axis_y,
-                    last.strftime("%d-%m-%Y"),
-                    anchor="end",
+                    day.strftime("%d-%m-%Y"),
+                    anchor="middle",
                     size=10,
                     fill=MUTED,
                 )
