@@ -19,7 +19,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import pickle
 import re
+import tempfile
 import uuid
 import zipfile
 from collections.abc import Callable, Iterator
@@ -36,7 +38,7 @@ from django.utils import timezone, translation
 
 from .models import Category, Code, Coding, Fragment, Memo
 
-CHUNK = 500
+CHUNK = 200
 FORMAT_VERSION = 1
 QDA_NAMESPACE = "urn:QDA-XML:project:1.0"
 # GUIDs are derived from this namespace and the row id, so an export made twice
@@ -421,6 +423,51 @@ def _peekable(iterator):
     return peek, advance
 
 
+class _SpilledEntries:
+    """Stands in for `ZipFile.filelist` while writing: the entries of the central
+    directory go to a temporary file instead of staying in memory.
+
+    A .qdpx holds one member per source, and zipfile keeps a ZipInfo (about
+    half a kilobyte) per member until it writes the central directory at the
+    end; with this list the archive is written in constant memory. ZipFile only
+    appends to, counts and iterates over `filelist` when writing.
+    """
+
+    def __init__(self):
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
+        self._count = 0
+
+    def append(self, info) -> None:
+        pickle.dump(info, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._count += 1
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self):
+        self._file.seek(0)
+        for _ in range(self._count):
+            yield pickle.load(self._file)  # noqa: S301 - our own temporary file
+
+    def close(self) -> None:
+        self._file.close()
+
+
+class _ForgetfulNames(dict):
+    """Stands in for `ZipFile.NameToInfo`, which only serves to warn about a
+    duplicate name; our member names are unique GUIDs."""
+
+    def __setitem__(self, key, value) -> None:
+        pass
+
+
+def _streaming_zip(out) -> zipfile.ZipFile:
+    archive = zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED)
+    archive.filelist = _SpilledEntries()
+    archive.NameToInfo = _ForgetfulNames()
+    return archive
+
+
 def write_qdpx(out: IO[bytes], scope: Scope, progress: _Progress) -> None:
     """A REFI-QDA project: Sources/<guid>.txt for each fragment, then project.qde.
 
@@ -428,13 +475,16 @@ def write_qdpx(out: IO[bytes], scope: Scope, progress: _Progress) -> None:
     texts go first and the XML (which only refers to them) after.
     """
     fragments = scope.fragments().order_by("id")
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    archive = _streaming_zip(out)
+    entries = archive.filelist
+    with archive:
         for pk, text in fragments.values_list("id", "text").iterator(chunk_size=CHUNK):
             with archive.open(f"Sources/{guid('source', pk)}.txt", "w") as member:
                 member.write(text.encode("utf-8"))
             progress.tick()
         with archive.open("project.qde", "w") as member:
             _write_project(member, scope, progress)
+    entries.close()
 
 
 def _write_project(member, scope: Scope, progress: _Progress) -> None:

@@ -27,15 +27,18 @@ class FragmentFilterForm(forms.Form):
 class CodingForm(forms.Form):
     start = forms.IntegerField(
         label=_("From character"), min_value=0,
+        widget=forms.NumberInput(attrs={"autocomplete": "off"}),
         help_text=_("Select text above, or type the positions (the first character is 0)."),
     )
-    end = forms.IntegerField(label=_("To character"), min_value=1)
+    end = forms.IntegerField(label=_("To character"), min_value=1,
+                             widget=forms.NumberInput(attrs={"autocomplete": "off"}))
     codes = forms.ModelMultipleChoiceField(
         label=_("Existing codes"), queryset=Code.objects.none(), required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
     new_codes = forms.CharField(
         label=_("New codes"), required=False, max_length=500,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
         help_text=_("Type one or more new codes, separated by commas."),
     )
 
