@@ -71,21 +71,33 @@ class _Unchanged:
         return text
 
 
-def _pseudonymiser(audience: str):
-    """The export pseudonymiser for an audience outside the research team.
+class _ExportPseudonymiser:
+    """The research module's export pseudonymiser, built on first use: building
+    it reads every known name, which a report without free text need not pay for."""
 
-    It lives in the research-data module (`reports.research.pseudonymise`);
-    while that module is absent, texts pass unchanged. Texts that must never
-    leave the research team (logbooks, harvest items, interviews) are not put
-    into such a report at all; this is for texts that may go out pseudonymised.
+    def __init__(self):
+        self._real = None
+
+    def apply(self, text: str) -> str:
+        if self._real is None:
+            from reports.research.pseudonymise import pseudonymiser_for_export
+
+            self._real = pseudonymiser_for_export()
+        return self._real.apply(text)
+
+
+def _pseudonymiser(audience: str):
+    """The pseudonymiser for free text in a report for `audience`.
+
+    The research team reads text as written; every other audience gets the
+    export pseudonymiser of `reports.research.pseudonymise`. Texts that must
+    never leave the research team (logbooks, harvest items, interviews) are
+    not put into such a report at all; this is for texts that may go out
+    pseudonymised (a harvest report for its participants, sub-goals).
     """
     if audience == Audience.RESEARCH_TEAM:
         return _Unchanged()
-    try:
-        from reports.research.pseudonymise import pseudonymiser_for_export
-    except ImportError:
-        return _Unchanged()
-    return pseudonymiser_for_export()
+    return _ExportPseudonymiser()
 
 
 def _public_text(text: str, audience: str, pseudonymiser=None) -> str:
@@ -189,6 +201,7 @@ def _agreement_in_brief(trajectory: Trajectory, audience: str, pseudonymiser) ->
         "coach_hours_budget": agreement.coach_hours_budget,
         "min_half_days": agreement.min_half_days,
         "duties": duties,
+        "sub_goal_lines": agreement.sub_goal_list,
         "sub_goals": [
             _public_text(line, audience, pseudonymiser) for line in agreement.sub_goal_list
         ],
@@ -273,6 +286,14 @@ def summary_context(trajectory: Trajectory, audience: str) -> dict:
         with_text=research_team,
         harvest_items=harvest_items,
     )
+    agreement = _agreement_in_brief(trajectory, audience, pseudonymiser)
+    sub_goals = summary_goals.per_sub_goal(
+        trajectory=trajectory,
+        sub_goals=agreement["sub_goal_lines"] if agreement else [],
+        closing=closing,
+        with_text=research_team,
+        label=lambda text: _public_text(text, audience, pseudonymiser),
+    )
     notes = (
         list(
             ResearchNote.objects.filter(trajectory=trajectory).order_by("occurred_on", "id")
@@ -283,7 +304,8 @@ def summary_context(trajectory: Trajectory, audience: str) -> dict:
     return {
         "trajectory": trajectory,
         "organisation": trajectory.organisation,
-        "agreement": _agreement_in_brief(trajectory, audience, pseudonymiser),
+        "agreement": agreement,
+        "sub_goals": sub_goals,
         "half_days": _half_day_rows(half_days),
         "held_count": len(held),
         "planned_count": len(half_days) - len(held),

@@ -9,6 +9,7 @@ team's version gets text; the manager's version gets counts and goal statuses.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
@@ -110,13 +111,16 @@ def closing_material(trajectory: Trajectory, *, with_text: bool) -> ClosingMater
     )
 
 
-def _latest_statuses(trajectory: Trajectory) -> dict[int, GoalStatus]:
-    latest: dict[int, GoalStatus] = {}
-    for status in GoalStatus.objects.filter(trajectory=trajectory, goal__isnull=False).order_by(
-        "recorded_on", "pk"
-    ):
-        latest[status.goal] = status
-    return latest
+def _latest_statuses(trajectory: Trajectory) -> tuple[dict[int, GoalStatus], dict[str, GoalStatus]]:
+    """The latest status per goal and per sub-goal, in one query."""
+    by_goal: dict[int, GoalStatus] = {}
+    by_sub_goal: dict[str, GoalStatus] = {}
+    for status in GoalStatus.objects.filter(trajectory=trajectory).order_by("recorded_on", "pk"):
+        if status.goal is not None:
+            by_goal[status.goal] = status
+        else:
+            by_sub_goal[status.sub_goal] = status
+    return by_goal, by_sub_goal
 
 
 def per_goal(
@@ -132,7 +136,7 @@ def per_goal(
     """One section per goal; `entries` are the submitted logbook entries and
     `harvest_items` the goal-tagged harvest of the dialogues (text only used
     `with_text`), `held_half_days` the half-days held."""
-    latest = _latest_statuses(trajectory)
+    latest, _by_sub_goal = _latest_statuses(trajectory)
     sections = []
     for goal in Goal:
         number = int(goal)
@@ -210,6 +214,53 @@ def _add_text(
                 section.reached.append(
                     (interview.get_interviewee_role_display(), answer.get_reached_display())
                 )
+
+
+@dataclass
+class SubGoalSection:
+    label: str
+    status_label: str = ""
+    status_on: object = None
+    reached: list[tuple[str, str]] = field(default_factory=list)
+    steps: list[Fragment] = field(default_factory=list)
+    helped: list[Fragment] = field(default_factory=list)
+    hindered: list[Fragment] = field(default_factory=list)
+
+
+def per_sub_goal(
+    *, trajectory: Trajectory, sub_goals: list[str], closing: ClosingMaterial, with_text: bool,
+    label: Callable[[str], str],
+) -> list[SubGoalSection]:
+    """One section per sub-goal of the start agreement: its latest status, and
+    the closing interviews' answers about it (text only `with_text`).
+    `label` turns a sub-goal into what the audience may read."""
+    _by_goal, latest = _latest_statuses(trajectory)
+    sections = []
+    for sub_goal in sub_goals:
+        section = SubGoalSection(label=label(sub_goal))
+        status = latest.get(sub_goal)
+        if status is not None:
+            section.status_label = status.get_status_display()
+            section.status_on = status.recorded_on
+        for interview in closing.interviews:
+            who = _("closing interview, %(role)s") % {
+                "role": interview.get_interviewee_role_display()
+            }
+            for answer in interview.goal_answers.all():
+                if answer.goal is not None or answer.sub_goal != sub_goal:
+                    continue
+                if answer.reached:
+                    section.reached.append(
+                        (interview.get_interviewee_role_display(), answer.get_reached_display())
+                    )
+                if with_text:
+                    for target, text in ((section.steps, answer.steps),
+                                         (section.helped, answer.helped),
+                                         (section.hindered, answer.hindered)):
+                        if text:
+                            target.append(Fragment(who, text))
+        sections.append(section)
+    return sections
 
 
 @dataclass

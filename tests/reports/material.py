@@ -89,6 +89,8 @@ def marker(code: str, sentence: str = "Vertrouwelijk") -> str:
     return f"{sentence} {code} hoort bij het onderzoek."
 
 
+SUB_GOAL = "Mentoren voeren elk jaar een loopbaangesprek"
+
 # Which planted markers the research team's summary must show (the rest are
 # private fields the summary does not use at all, such as e-mails).
 SUMMARY_RESEARCH_FIELDS = {
@@ -96,7 +98,7 @@ SUMMARY_RESEARCH_FIELDS = {
     "half_day.learning_outcomes", "interview.overall_steps", "interview.overall_helped",
     "interview.overall_hindered", "interview.still_needed", "interview.notes",
     "answer.steps", "answer.helped", "answer.hindered", "note.text", "agreement.support",
-    "harvest.item",
+    "harvest.item", "sub_answer.steps", "sub_answer.helped", "sub_answer.hindered",
 }
 
 
@@ -146,6 +148,14 @@ def plant_markers(world) -> dict[str, str]:
         interview=interview, goal=1, steps=code("answer.steps"), helped=code("answer.helped"),
         hindered=code("answer.hindered"), reached="partly",
     )
+    ClosingInterviewGoalAnswer.objects.create(
+        interview=interview, sub_goal=SUB_GOAL, steps=code("sub_answer.steps"),
+        helped=code("sub_answer.helped"), hindered=code("sub_answer.hindered"), reached="yes",
+    )
+    GoalStatus.objects.create(
+        trajectory=world.trajectory, sub_goal=SUB_GOAL, source=GoalSource.CLOSING_INTERVIEW,
+        interview=interview, recorded_on=today - timedelta(days=2), status=GoalProgress.REACHED,
+    )
     GoalStatus.objects.create(
         trajectory=world.trajectory, goal=1, source=GoalSource.START_AGREEMENT,
         recorded_on=today - timedelta(days=120), status=GoalProgress.NOT_STARTED,
@@ -170,7 +180,7 @@ def plant_markers(world) -> dict[str, str]:
     agreement = StartAgreement.objects.create(
         trajectory=world.trajectory, facilitation_hours=2, facilitation_period="per week",
         support=code("agreement.support"), duties=["logbook", "interview"],
-        sub_goals="Mentoren voeren elk jaar een loopbaangesprek",
+        sub_goals=SUB_GOAL,
     )
     Signature.objects.create(agreement=agreement, party="champion", user=world.champion,
                              signed_at=timezone.now() - timedelta(days=130))

@@ -242,6 +242,9 @@ def test_summary_per_goal_shows_steps_factors_statuses_and_still_needed(world, t
     assert "Facilitering van de aanjager 2,0 uren per week" in flat
     assert "Bereikt, volgens de slotinterviews aanjager: deels" in flat
     assert "leidinggevende wisseling van baan" in flat  # the missed interview and its reason
+    # The organisation's own sub-goal, with its status and the closing interview's answer.
+    assert "Eigen subdoelen van de organisatie" in flat
+    assert "Mentoren voeren elk jaar een loopbaangesprek Status bereikt" in flat
 
 
 # --- classification on the cover and in the metadata ----------------------------
@@ -379,3 +382,30 @@ def test_public_text_is_the_one_gate_for_free_text(world):
         assert "Baken" not in public
         assert "sprak met" in public
     assert _public_text("", Audience.MANAGER) == ""
+
+
+@pytest.mark.parametrize("audience", ["research_team", "manager"])
+def test_summary_query_count_does_not_grow_with_the_material(world, audience):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            services.report_html(kind="summary", object_id=world.trajectory.pk, audience=audience)
+        return len(queries)
+
+    plant_markers(world)
+    count()  # the first export allocates pseudonyms; later ones only read them
+    before = count()
+    for week in range(20, 40):
+        EntryFactory(trajectory=world.trajectory, author=world.buddy, author_role="buddy",
+                     iso_week=week, goal_1=True, goal_4=week % 2 == 0)
+    HalfDayFactory.create_batch(4, trajectory=world.trajectory, goals=[2, 3],
+                                learning_outcomes="Wat het team leerde.",
+                                starts_at=timezone.now() - timedelta(days=9))
+    harvest = final_harvest(world)
+    from dialogues.models import HarvestItem
+
+    HarvestItem.objects.create(session=harvest.session, invitee=harvest.people[1], goal=4,
+                               text="Nog een inzicht.")
+    assert count() == before
