@@ -7,7 +7,7 @@ from .models import AuditAction
 class ResearchConsentForm(forms.Form):
     user = forms.TypedChoiceField(label=_("Person"), coerce=int)
     agreed_on = forms.DateField(
-        label=_("Agreed on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Agreed on"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )
 
     def __init__(self, *args, members=(), **kwargs):

@@ -70,9 +70,9 @@ def consent_add(request, pk):
     members = _consent_members(trajectory)
     form = ResearchConsentForm(request.POST, members=members)
     if not form.is_valid():
-        for errors in form.errors.values():
+        for name, errors in form.errors.items():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, f"{form.fields[name].label}: {error}")
         return redirect("research:registry", pk=trajectory.pk)
     member = members.get(user_id=form.cleaned_data["user"])
     at = timezone.make_aware(datetime.combine(form.cleaned_data["agreed_on"], time(12)))
