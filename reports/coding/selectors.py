@@ -123,3 +123,14 @@ def category_paths(categories) -> list[tuple[int, str]]:
             node = by_id.get(node.parent_id)
         result.append((category.pk, " › ".join(reversed(parts))))
     return sorted(result, key=lambda item: item[1].lower())
+
+
+def paragraph_starts(text: str) -> list[tuple[int, int, str]]:
+    """(number, first character, opening words) of each paragraph: lets someone
+    without a mouse or JavaScript find the positions to type in."""
+    result, position = [], 0
+    for number, paragraph in enumerate(text.split("\n\n"), start=1):
+        if paragraph.strip():
+            result.append((number, position, paragraph.strip()[:60]))
+        position += len(paragraph) + 2
+    return result

@@ -102,6 +102,7 @@ def _render_fragment(request, fragment, form, status=200):
             "show_mine": show_mine,
             "form": form,
             "text_length": len(fragment.text),
+            "paragraphs": selectors.paragraph_starts(fragment.text),
         },
         status=status,
     )

@@ -189,3 +189,11 @@ def test_fragment_list_and_codebook_queries_do_not_grow(coded, client_for,
         assert client.get(fragments_url).status_code == 200
     with django_assert_max_num_queries(len(small_book.captured_queries)):
         assert client.get(codebook_url).status_code == 200
+
+
+def test_paragraph_positions_help_without_a_mouse():
+    text = "Eerste alinea.\n\nTweede alinea over stages.\n\nDerde."
+    starts = selectors.paragraph_starts(text)
+    assert [(number, start) for number, start, _words in starts] == [(1, 0), (2, 16), (3, 44)]
+    for _number, start, words in starts:
+        assert text[start:].startswith(words)
