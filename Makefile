@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 
-.PHONY: deduce-lookups run test install install-dev messages compilemessages migrate seed serve lint worker beat deploy-check clean
+.PHONY: deduce-lookups run test install install-dev messages compilemessages migrate seed serve lint worker beat deploy-check bench clean
 
 $(PY):
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed"; exit 1; }
@@ -72,6 +72,10 @@ beat: install
 deploy-check: install
 	DEBUG=0 SECRET_KEY=$${SECRET_KEY:-check-only-$$(head -c 32 /dev/urandom | base64 | tr -d '/+=')} \
 		ALLOWED_HOSTS=lob-traject.example $(MANAGE) check --deploy --fail-level WARNING
+
+## make bench: main pages at 1×, 20× and 100× demo data on a throwaway PostgreSQL (see bench/README.md).
+bench: install-dev compilemessages
+	$(PY) bench/run.py
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 .pytest_cache .ruff_cache
