@@ -313,7 +313,8 @@ def person_variants(first: str, infix: str, last: str) -> dict[str, tuple[bool, 
         base[variant] = base.get(variant, True) and capital_only
 
     surname = f"{infix} {last}".strip()
-    if first:
+    # An initial ("S.") is no name to look for on its own, only before the surname.
+    if len(first.rstrip(".")) >= 2:
         add(first)
         if "-" in first:
             add(first.replace("-", " "))
@@ -330,6 +331,13 @@ def person_variants(first: str, infix: str, last: str) -> dict[str, tuple[bool, 
         final = last.split()[-1]
         if len(final) >= 4:
             add(final, capital_only=True)
+    if "-" in last:
+        # Double surnames ("Jansen-de Vries"): each part is used on its own too.
+        for part in last.split("-"):
+            _given, part_infix, part_last = split_name(f"x {part}")
+            if len(part_last) >= 3:
+                add(f"{part_infix} {part_last}".strip())
+                add(part_last, capital_only=True)
 
     variants = {variant: (capital_only, False) for variant, capital_only in base.items()}
     for variant, capital_only in base.items():

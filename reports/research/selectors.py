@@ -281,3 +281,11 @@ def audit_events(*, study_ids=None, action: str = "", actor_id: int | None = Non
     if actor_id:
         events = events.filter(actor_id=actor_id)
     return events
+
+
+def audit_actors(*, study_ids):
+    """The people who appear in the audit log of these studies, for the filter."""
+    from accounts.models import User
+
+    actor_ids = audit_events(study_ids=study_ids).exclude(actor=None).values("actor_id")
+    return list(User.objects.filter(pk__in=actor_ids).order_by("last_name", "first_name"))

@@ -271,9 +271,14 @@ def alias_remove(request, pk, alias_pk):
 def audit_log(request):
     access.require_researcher(request.user)
     study_ids = set(access.research_trajectories(request.user).values_list("study_id", flat=True))
-    form = AuditFilterForm(request.GET or None)
-    action = form.cleaned_data["action"] if form.is_valid() else ""
-    events = selectors.audit_events(study_ids=study_ids, action=action)
+    actors = selectors.audit_actors(study_ids=study_ids)
+    form = AuditFilterForm(request.GET or None, actors=actors)
+    valid = form.is_valid()
+    events = selectors.audit_events(
+        study_ids=study_ids,
+        action=form.cleaned_data["action"] if valid else "",
+        actor_id=form.cleaned_data["actor"] if valid else None,
+    )
     page = Paginator(events, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -129,6 +129,16 @@ def test_two_people_with_one_first_name_get_both_labels():
     assert pseudonymiser.apply("Sanne Bos belde") == "Docent 4 belde"
 
 
+def test_double_surnames_and_initials():
+    pseudonymiser = Pseudonymiser(
+        _person("Docent 3", "Eva", "", "Jansen-de Vries") + _person("Docent 5", "S.", "", "Bos")
+    )
+    assert pseudonymiser.apply("Eva Jansen-de Vries, mevrouw De Vries en Jansen") == (
+        "Docent 3, mevrouw Docent 3 en Docent 3"
+    )
+    assert pseudonymiser.apply("Zie S. Bos; zie S. 3") == "Zie Docent 5; zie S. 3"
+
+
 def test_split_name_keeps_tussenvoegsel_and_particles():
     assert split_name("Jan-Willem van der Berg") == ("Jan-Willem", "van der", "Berg")
     assert split_name("Fatima El Amrani") == ("Fatima", "El", "Amrani")
