@@ -7,6 +7,7 @@ these functions.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import tempfile
@@ -66,11 +67,12 @@ def person_labels() -> tuple[dict[int, str], dict[str, str], dict[int, str]]:
 
 
 def fragments_sync(*, trajectory_ids=None) -> int:
-    """Make a pseudonymised fragment of every source text that has none yet.
+    """Make a pseudonymised fragment of every source text that has none yet, and
+    bring uncoded fragments up to date with their source.
 
-    Existing fragments are left as they are: their codings point at character
-    offsets in the pseudonymised text, which must not shift. Returns the number
-    of fragments made.
+    A fragment that has codings is left as it is: its codings point at
+    character offsets in the pseudonymised text, which must not shift. Returns
+    the number of fragments made or updated.
     """
     from reports.research.pseudonymise import pseudonymiser_for_export
 
@@ -79,36 +81,74 @@ def fragments_sync(*, trajectory_ids=None) -> int:
     existing = Fragment.objects.all()
     if trajectory_ids is not None:
         existing = existing.filter(trajectory_id__in=trajectory_ids)
-    seen = set(existing.values_list("kind", "source_id"))
-    made = 0
+    # {(kind, source id): (fragment id, digest of its text) or None when coded}:
+    # a digest instead of the text keeps this small.
+    coded = set(Coding.objects.filter(fragment__in=existing).values_list("fragment_id",
+                                                                         flat=True).distinct())
+    known: dict[tuple[str, int], tuple[int, bytes] | None] = {}
+    for pk, kind, source_id, text in existing.values_list(
+        "id", "kind", "source_id", "text"
+    ).iterator(chunk_size=BATCH):
+        known[(kind, source_id)] = None if pk in coded else (pk, _digest(text))
+    changed = 0
     batch: list[Fragment] = []
+    updates: list[Fragment] = []
     for source in all_sources(trajectory_ids):
-        if (source.kind, source.source_id) in seen or not source.text.strip():
+        key = (source.kind, source.source_id)
+        if not source.text.strip() or (key in known and known[key] is None):
             continue
-        author = by_user.get(source.user_id) if source.user_id else by_invitee.get(
-            source.invitee_id, ""
-        )
-        batch.append(
-            Fragment(
-                trajectory_id=source.trajectory_id,
-                kind=source.kind,
-                source_id=source.source_id,
-                title=pseudonymiser.apply(source.title)[:300],
-                # Browsers turn CR LF into LF: store LF only, so the offsets a
-                # selection in the browser gives match the stored text.
-                text=pseudonymiser.apply(_normalise_newlines(source.text)),
-                occurred_on=source.occurred_on,
-                user_id=source.user_id,
-                invitee_id=source.invitee_id,
-                author_label=author or "",
+        # Browsers turn CR LF into LF: store LF only, so the offsets a
+        # selection in the browser gives match the stored text.
+        text = pseudonymiser.apply(_normalise_newlines(source.text))
+        title = pseudonymiser.apply(source.title)[:300]
+        if key in known:
+            pk, digest = known[key]
+            if digest != _digest(text):
+                updates.append(Fragment(pk=pk, text=text, title=title))
+        else:
+            author = by_user.get(source.user_id) if source.user_id else by_invitee.get(
+                source.invitee_id, ""
             )
-        )
+            batch.append(
+                Fragment(
+                    trajectory_id=source.trajectory_id,
+                    kind=source.kind,
+                    source_id=source.source_id,
+                    title=title,
+                    text=text,
+                    occurred_on=source.occurred_on,
+                    user_id=source.user_id,
+                    invitee_id=source.invitee_id,
+                    author_label=author or "",
+                )
+            )
         if len(batch) >= BATCH:
-            made += _save_fragments(batch)
+            changed += _save_fragments(batch)
             batch = []
-    if batch:
-        made += _save_fragments(batch)
-    return made
+        if len(updates) >= BATCH:
+            changed += _update_fragments(updates)
+            updates = []
+    changed += _save_fragments(batch) + _update_fragments(updates)
+    return changed
+
+
+def _digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+
+
+def _update_fragments(fragments: list[Fragment]) -> int:
+    if not fragments:
+        return 0
+    with transaction.atomic():
+        # Only fragments still without codings: a coding made meanwhile wins.
+        free = set(
+            Fragment.objects.filter(pk__in=[f.pk for f in fragments], codings__isnull=True)
+            .select_for_update(of=("self",))
+            .values_list("pk", flat=True)
+        )
+        fragments = [fragment for fragment in fragments if fragment.pk in free]
+        Fragment.objects.bulk_update(fragments, ["text", "title"])
+    return len(fragments)
 
 
 def _normalise_newlines(text: str) -> str:
@@ -116,6 +156,8 @@ def _normalise_newlines(text: str) -> str:
 
 
 def _save_fragments(batch: list[Fragment]) -> int:
+    if not batch:
+        return 0
     # ignore_conflicts: two syncs running at once must not fail on the
     # one-fragment-per-source constraint.
     with transaction.atomic():

@@ -197,3 +197,19 @@ def test_paragraph_positions_help_without_a_mouse():
     assert [(number, start) for number, start, _words in starts] == [(1, 0), (2, 16), (3, 44)]
     for _number, start, words in starts:
         assert text[start:].startswith(words)
+
+
+def test_sync_updates_uncoded_fragments_and_keeps_coded_ones(coded):
+    from logbooks.models import Entry, ResearchNote
+
+    note = ResearchNote.objects.get()
+    entry = Entry.objects.get()
+    Fragment.objects.filter(kind="note").first().codings.all().delete()
+    ResearchNote.objects.filter(pk=note.pk).update(text="Nieuwe tekst van Sanne de Vries.")
+    Entry.objects.filter(pk=entry.pk).update(actions="Helemaal herschreven.")
+    assert services.fragments_sync() == 1
+    note_fragment = Fragment.objects.get(kind="note")
+    assert "Nieuwe tekst van" in note_fragment.text and "Sanne" not in note_fragment.text
+    # The coded logbook fragment keeps the text its codings point into.
+    assert "Helemaal herschreven." not in Fragment.objects.get(kind="logbook").text
+    assert services.fragments_sync() == 0
