@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trajectories.charts import TimelinePoint, goal_timeline
@@ -152,16 +153,11 @@ def per_goal(
             section.status = status.status
             section.status_label = status.get_status_display()
             section.status_on = status.recorded_on
+        # What each interviewee answered (even "reached: partly") is their
+        # statement, and the role names the person: only the research team
+        # reads it. Others see the goal statuses the team recorded.
         if with_text:
             _add_text(section, number, entries, held_half_days, closing, harvest_items)
-        else:
-            for interview in closing.interviews:
-                for answer in interview.goal_answers.all():
-                    if answer.goal == number and answer.reached:
-                        section.reached.append(
-                            (interview.get_interviewee_role_display(),
-                             answer.get_reached_display())
-                        )
         sections.append(section)
     return sections
 
@@ -188,13 +184,13 @@ def _add_text(
     for day in held_half_days:
         if number in day.goals and day.learning_outcomes:
             source = _("learning outcomes of the half-day of %(date)s") % {
-                "date": day.starts_at.strftime("%d-%m-%Y")
+                "date": timezone.localtime(day.starts_at).strftime("%d-%m-%Y")
             }
             section.steps.append(Fragment(source, day.learning_outcomes))
     for item in harvest_items:
         if item.goal == number:
             source = _("harvest of the dialogue of %(date)s") % {
-                "date": item.session.starts_at.strftime("%d-%m-%Y")
+                "date": timezone.localtime(item.session.starts_at).strftime("%d-%m-%Y")
             }
             section.steps.append(Fragment(source, item.text))
     for interview in closing.interviews:
@@ -249,12 +245,13 @@ def per_sub_goal(
             for answer in interview.goal_answers.all():
                 if answer.goal is not None or answer.sub_goal != sub_goal:
                     continue
+                if not with_text:
+                    continue  # an interviewee's answers are theirs: research team only
                 if answer.reached:
                     section.reached.append(
                         (interview.get_interviewee_role_display(), answer.get_reached_display())
                     )
-                if with_text:
-                    for target, text in ((section.steps, answer.steps),
+                for target, text in ((section.steps, answer.steps),
                                          (section.helped, answer.helped),
                                          (section.hindered, answer.hindered)):
                         if text:

@@ -213,8 +213,12 @@ def test_manager_summary_has_no_private_text_and_research_summary_has_it(world, 
     research = squeeze(pdf_text(build(tmp_path, "summary", world.trajectory.pk)))
     missing = {field for field in SUMMARY_RESEARCH_FIELDS if codes[field] not in research}
     assert not missing, f"research version lacks: {sorted(missing)}"
-    # The manager still sees figures, phases and goal statuses.
+    # The manager still sees figures, phases and goal statuses, but not what an
+    # interviewee answered, nor who missed their interview and why.
     assert "Doel1:" in manager and "deelsbereikt" in manager
+    assert "1slotinterviewgingnietdoor." in manager
+    assert "volgensdeslotinterviews" not in manager
+    assert "wisselingvanbaan" not in manager
     assert "Leidinggevenden" in manager or "Management" in manager
 
 
