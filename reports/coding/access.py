@@ -101,4 +101,15 @@ def get_export(user, pk) -> Export:
     except (Export.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
     check_study(user, export.study_id)
+    if not may_read_export(user, export):
+        raise PermissionDenied
     return export
+
+
+def may_read_export(user, export: Export, readable: list[int] | None = None) -> bool:
+    """An export holds the trajectories its requester could read; a reader must
+    be able to read all of them (a researcher of one trajectory does not get
+    another trajectory's material through a colleague's export)."""
+    if readable is None:
+        readable = readable_trajectory_ids(user, export.study_id)
+    return set(export.trajectory_ids) <= set(readable)

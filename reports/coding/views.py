@@ -300,7 +300,10 @@ def category_delete(request, pk):
 @require_GET
 def export_list(request, study):
     study = access.get_study(request.user, study)
-    exports = Export.objects.filter(study=study).select_related("requested_by")
+    readable = access.readable_trajectory_ids(request.user, study.pk)
+    recent = Export.objects.filter(study=study).select_related("requested_by")[:500]
+    exports = [export for export in recent if access.may_read_export(request.user, export,
+                                                                      readable)]
     page = Paginator(exports, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "coding/export_list.html",
                   {"study": study, "page": page, "form": ExportForm()})

@@ -133,3 +133,21 @@ def test_researchers_can_do_every_action(coded, client_for, persona):
         response = client.post(url, data)
         assert response.status_code == 302, url
         assert "/account/" not in response.url
+
+
+def test_an_export_is_only_for_readers_of_all_its_trajectories(coded, client_for):
+    from tests.factories import MembershipFactory
+    from trajectories.models import Role
+
+    wide = Export.objects.create(study=coded.study, fmt="json", requested_by=coded.independent,
+                                 trajectory_ids=[coded.trajectory.pk, coded.other.pk])
+    narrow = Export.objects.create(study=coded.study, fmt="json", requested_by=coded.researcher,
+                                   trajectory_ids=[coded.trajectory.pk])
+    only_here = UserFactory()
+    MembershipFactory(trajectory=coded.trajectory, user=only_here, role=Role.RESEARCHER)
+    client = client_for(only_here)
+    assert client.get(reverse("coding:export", args=[wide.pk])).status_code == 403
+    assert client.get(reverse("coding:export_download", args=[wide.pk])).status_code == 403
+    assert client.get(reverse("coding:export", args=[narrow.pk])).status_code == 200
+    listed = client.get(reverse("coding:exports", args=[coded.study.pk])).context["page"]
+    assert [export.pk for export in listed.object_list] == [narrow.pk]
