@@ -1,6 +1,8 @@
 """Open and axial coding: coding spans, codes on the fly, rename, merge,
 categories, memos, two coders, and bounded queries on the list pages."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -213,3 +215,23 @@ def test_sync_updates_uncoded_fragments_and_keeps_coded_ones(coded):
     # The coded logbook fragment keeps the text its codings point into.
     assert "Helemaal herschreven." not in Fragment.objects.get(kind="logbook").text
     assert services.fragments_sync() == 0
+
+
+def test_overlapping_codings_are_marked_piece_by_piece(world, client_for):
+    from .factories import CodingFactory, FragmentFactory
+
+    fragment = FragmentFactory(trajectory=world.trajectory, text="abcdefghij")
+    first = CodingFactory(fragment=fragment, start=2, end=6, coder=world.researcher)
+    second = CodingFactory(fragment=fragment, start=4, end=8, coder=world.independent)
+    pieces = selectors.segments(fragment.text, [first, second])
+    assert [(text, [c.pk for c in covering]) for text, covering in pieces] == [
+        ("ab", []), ("cd", [first.pk]), ("ef", [first.pk, second.pk]), ("gh", [second.pk]),
+        ("ij", []),
+    ]
+    page = client_for(world.researcher).get(reverse("coding:fragment", args=[fragment.pk]))
+    html = page.content.decode()
+    assert f'title="{first.code.name}, {second.code.name}">ef</mark>' in html
+    # The text inside the container is exactly the fragment text: offsets match.
+    start = html.index('id="fragment-text"')
+    body = html[html.index(">", start) + 1 : html.index("</div>", start)]
+    assert re.sub(r"<[^>]+>", "", body) == fragment.text
