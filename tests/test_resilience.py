@@ -191,3 +191,33 @@ def test_worker_killed_while_a_report_is_written_leaves_no_half_file_and_the_bui
             if process is not None:
                 process.stop()
         _point_celery_at(celery_app, "", eager=True)
+
+
+@pytest.mark.celery
+def test_report_requested_while_redis_is_down_is_queued_and_built_once_it_is_back(
+    celery_live, client_for, world
+):
+    from reports.models import Report, ReportStatus
+
+    researcher = client_for(world.researcher)
+    redis = celery_live.redis
+    redis.stop()
+    try:
+        response = researcher.post("/rapporten/aanvragen/", {
+            "kind": "summary", "object_id": world.trajectory.pk, "audience": "research_team",
+            "theme": "professionalisation", "publication_type": "research_report",
+        }, follow=True)
+        assert response.status_code == 200
+        report = Report.objects.get()
+        assert report.status == ReportStatus.QUEUED
+        # The page the researcher lands on shows the report as queued, in Dutch.
+        assert "Wacht op zijn beurt" in response.content.decode()
+        assert outbox.pending_count() == 1
+    finally:
+        redis.start()
+    call_command("relay_outbox", stdout=io.StringIO())
+    done = wait_until(
+        lambda: Report.objects.filter(pk=report.pk, status=ReportStatus.DONE).first(), timeout=90
+    )
+    assert done, celery_live.worker.log()
+    assert Path(settings.MEDIA_ROOT, done.file.name).read_bytes().startswith(b"%PDF")
