@@ -373,15 +373,23 @@ def write_xlsx(out: IO[bytes], scope: Scope, progress: _Progress) -> None:
         sheet = workbook.create_sheet(title=table.name[:31])
         sheet.append(table.columns)
         for row in table.rows():
-            sheet.append([_xlsx_value(value) for value in row])
+            sheet.append([_xlsx_value(sheet, value) for value in row])
             progress.tick()
     workbook.save(out)
 
 
-def _xlsx_value(value):
-    if isinstance(value, str):
-        # Excel refuses longer cells; the full text is in the other formats.
-        return clean(value)[:XLSX_CELL_LIMIT]
+def _xlsx_value(sheet, value):
+    if not isinstance(value, str):
+        return value
+    # Excel refuses longer cells; the full text is in the other formats.
+    value = clean(value)[:XLSX_CELL_LIMIT]
+    if value.startswith("="):
+        # openpyxl would store this as a formula; a participant's words are text.
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(sheet, value)
+        cell.data_type = "s"
+        return cell
     return value
 
 

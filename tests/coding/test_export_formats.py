@@ -115,3 +115,18 @@ def test_progress_reaches_one(coded, tmp_path):
     seen = []
     export_anonymised(out=tmp_path / "x.json", fmt="json", progress=seen.append)
     assert seen[-1] == 1.0
+
+
+def test_xlsx_keeps_text_that_looks_like_a_formula_as_text(coded, tmp_path):
+    from openpyxl import load_workbook
+
+    Fragment.objects.filter(pk=Fragment.objects.order_by("id").first().pk).update(
+        text='=HYPERLINK("http://example.test","klik")'
+    )
+    out = tmp_path / "export.xlsx"
+    export_anonymised(out=out, fmt="xlsx")
+    sheet = load_workbook(out)["sources"]
+    texts = [row[7] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    cells = [row[7] for row in sheet.iter_rows(min_row=2)]
+    assert '=HYPERLINK("http://example.test","klik")' in texts
+    assert {cell.data_type for cell in cells} == {"s"}
