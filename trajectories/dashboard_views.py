@@ -77,7 +77,9 @@ def overview(request):
     trajectories = dashboards.overview_trajectories(user)
     if query:
         trajectories = trajectories.filter(organisation__name__icontains=query)
-    items = dashboards.sort_figures(dashboards.figures_for(trajectories), key, descending)
+    items = dashboards.sort_figures(
+        dashboards.figures_for(trajectories, goals=False), key, descending
+    )
     page = Paginator(items, OVERVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
     columns = []
     for column_key, label in OVERVIEW_COLUMNS:

@@ -535,3 +535,6 @@ def test_figures_cost_a_fixed_number_of_queries(world, django_assert_num_queries
         items = dashboards.figures_for(trajectories)
     assert len(items) == 3
     assert all(item.pending_approvals == 1 for item in items)
+    with django_assert_num_queries(dashboards.FIGURES_QUERIES - dashboards.GOAL_QUERIES):
+        items = dashboards.figures_for(trajectories, goals=False)
+    assert all(item.goal_tracks == [] for item in items)

@@ -8,6 +8,7 @@ organisations to the first one.
 
 import io
 import re
+import time
 
 import pytest
 from django.core.management import call_command
@@ -34,13 +35,15 @@ def _pages():
     ]
 
 
-def _measure(client_for):
+def _measure(client_for, timings):
     counts, rows = {}, {}
     for email, url in _pages():
         client = client_for(User.objects.get(email=email))
         client.get(url)  # warm up: content types, translations, template loading
+        started = time.perf_counter()
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
+        timings[(email, url)] = round((time.perf_counter() - started) * 1000)
         assert response.status_code == 200, (email, url)
         counts[(email, url)] = len(queries)
         caption = re.search(r"<caption>(\d+) ", response.content.decode())
@@ -52,11 +55,12 @@ def test_dashboards_cost_the_same_at_scale_1_and_20(
     require_postgres, client_for, django_assert_num_queries
 ):
     call_command("seed_demo", scale=1, quiet_logins=True, stdout=io.StringIO())
-    small, small_rows = _measure(client_for)
+    small_ms, large_ms = {}, {}
+    small, small_rows = _measure(client_for, small_ms)
     trajectories_small = Trajectory.objects.count()
 
     call_command("seed_demo", scale=20, quiet_logins=True, stdout=io.StringIO())
-    large, large_rows = _measure(client_for)
+    large, large_rows = _measure(client_for, large_ms)
     assert Trajectory.objects.count() >= 20 * trajectories_small
 
     # The overview really lists twenty times as many trajectories ...
@@ -65,6 +69,7 @@ def test_dashboards_cost_the_same_at_scale_1_and_20(
     # ... for exactly the same number of queries, page by page.
     assert large == small
     print("dashboard queries at scale 1 and 20:", small)
+    print("milliseconds at scale 1:", small_ms, "at scale 20:", large_ms)
     email, url = overview
     client = client_for(User.objects.get(email=email))
     with django_assert_num_queries(small[overview]):
