@@ -2,6 +2,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Category, Code, ExportFormat, SourceKind
+from .selectors import category_paths
+
+
+def _label_with_path(field, study) -> None:
+    """Show categories as "Parent › Child" in a select, so the tree is visible."""
+    paths = dict(category_paths(list(Category.objects.filter(study=study))))
+    field.label_from_instance = lambda category: paths.get(category.pk, category.name)
 
 
 class FragmentFilterForm(forms.Form):
@@ -71,6 +78,7 @@ class CodeCategoryForm(forms.Form):
         super().__init__(*args, **kwargs)
         if study is not None:
             self.fields["category"].queryset = Category.objects.filter(study=study)
+            _label_with_path(self.fields["category"], study)
 
 
 class CodeMergeForm(forms.Form):
@@ -101,6 +109,7 @@ class CategoryForm(forms.Form):
             if exclude is not None:
                 queryset = queryset.exclude(pk=exclude.pk)
             self.fields["parent"].queryset = queryset
+            _label_with_path(self.fields["parent"], study)
 
 
 class ExportForm(forms.Form):

@@ -235,3 +235,8 @@ def test_overlapping_codings_are_marked_piece_by_piece(world, client_for):
     start = html.index('id="fragment-text"')
     body = html[html.index(">", start) + 1 : html.index("</div>", start)]
     assert re.sub(r"<[^>]+>", "", body) == fragment.text
+
+
+def test_category_selects_show_the_path_in_the_tree(coded, client_for):
+    page = client_for(coded.researcher).get(reverse("coding:code", args=[coded.code.pk]))
+    assert "Randvoorwaarden › Management" in page.content.decode()
