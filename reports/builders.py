@@ -20,15 +20,18 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from dialogues.models import Decision as ApprovalDecision
-from dialogues.models import DialogueSession, HarvestItem, Invitee
+from dialogues.models import DialogueSession, HarvestItem, HarvestReport, Invitee
 from dialogues.models import ReportStatus as HarvestStatus
 from dialogues.services import latest_consent_subquery
-from logbooks.models import Entry, EntryStatus, ResearchNote
+from logbooks.models import EmailDataPoint, Entry, EntryStatus, ResearchNote
 from trajectories.goals import GOAL_SHORT_LABELS, Goal
 from trajectories.models import (
+    ClosingInterview,
     Duty,
     HalfDay,
     InterventionType,
+    IntervieweeRole,
+    InterviewStatus,
     Organisation,
     Phase,
     Sector,
@@ -152,6 +155,61 @@ def _sector_rows(study: Study) -> list[dict]:
     return rows
 
 
+def _sector_table(rows_by_sector: dict[str, dict[str, int]], keys: list[str]) -> list[dict]:
+    """One row per sector with a figure per key, then a total row."""
+    table = []
+    for sector in Sector:
+        figures = rows_by_sector.get(sector.value, {})
+        table.append({"label": sector.label, "figures": [figures.get(key, 0) for key in keys]})
+    table.append(
+        {"label": _("Total"), "total": True,
+         "figures": [sum(row["figures"][index] for row in table) for index in range(len(keys))]}
+    )
+    return table
+
+
+def _interview_rows(study: Study) -> list[dict]:
+    """Closing interviews held per sector and interviewee role, and those missed."""
+    figures: dict[str, dict[str, int]] = {}
+    for row in (
+        ClosingInterview.objects.filter(trajectory__study=study)
+        .values("trajectory__organisation__sector", "interviewee_role", "status")
+        .annotate(count=Count("id"))
+    ):
+        sector = figures.setdefault(row["trajectory__organisation__sector"], {})
+        if row["status"] == InterviewStatus.HELD:
+            sector[row["interviewee_role"]] = sector.get(row["interviewee_role"], 0) + row["count"]
+        elif row["status"] == InterviewStatus.MISSED:
+            sector["missed"] = sector.get("missed", 0) + row["count"]
+    return _sector_table(figures, [*IntervieweeRole.values, "missed"])
+
+
+def _data_point_rows(study: Study) -> tuple[list[str], list[dict]]:
+    """Data points per source (columns) and sector (rows), one query per source."""
+    in_study = {"trajectory__study": study}
+    sector = "trajectory__organisation__sector"
+    sources = [
+        (_("Logbook entries"),
+         Entry.objects.filter(status=EntryStatus.SUBMITTED, **in_study)),
+        (_("Harvest items"), HarvestItem.objects.filter(session__trajectory__study=study)),
+        (_("Harvest reports"),
+         HarvestReport.objects.filter(session__trajectory__study=study,
+                                      status__in=FINAL_HARVEST)),
+        (_("Closing interviews"),
+         ClosingInterview.objects.filter(status=InterviewStatus.HELD, **in_study)),
+        (_("E-mails"), EmailDataPoint.objects.filter(**in_study)),
+        (_("Research notes"), ResearchNote.objects.filter(**in_study)),
+    ]
+    figures: dict[str, dict[str, int]] = {}
+    for index, (_label, queryset) in enumerate(sources):
+        path = "session__" + sector if queryset.model in (HarvestItem, HarvestReport) else sector
+        for row in queryset.values(path).annotate(count=Count("id")):
+            figures.setdefault(row[path], {})[str(index)] = row["count"]
+    return [label for label, _qs in sources], _sector_table(
+        figures, [str(index) for index in range(len(sources))]
+    )
+
+
 def crosscase_context(study: Study, audience: str) -> dict:
     rows = _sector_rows(study)
     trajectories = list(
@@ -167,8 +225,31 @@ def crosscase_context(study: Study, audience: str) -> dict:
         for key in ("approached", "declined", "joined", "start_dialogues", "half_days")
     }
     phases = Counter(trajectory.get_phase_display() for trajectory in trajectories)
+    interventions = Counter(
+        value
+        for types in HalfDay.objects.filter(
+            trajectory__study=study, starts_at__lt=timezone.now()
+        ).values_list("intervention_types", flat=True)
+        for value in types
+        if value in InterventionType.values
+    )
+    missed = list(
+        ClosingInterview.objects.filter(trajectory__study=study, status=InterviewStatus.MISSED)
+        .select_related("trajectory__organisation")
+        .order_by("trajectory__organisation__name", "interviewee_role")
+    )
+    source_labels, source_rows = _data_point_rows(study)
     return {
         "study": study,
+        "interview_roles": [label for _value, label in IntervieweeRole.choices],
+        "interview_rows": _interview_rows(study),
+        "missed_interviews": missed,
+        "intervention_rows": [
+            (InterventionType(value).label, interventions[value])
+            for value in InterventionType.values
+        ],
+        "source_labels": source_labels,
+        "source_rows": source_rows,
         "rows": rows,
         "totals": totals,
         "trajectories": trajectories,

@@ -413,3 +413,30 @@ def test_summary_query_count_does_not_grow_with_the_material(world, audience):
     HarvestItem.objects.create(session=harvest.session, invitee=harvest.people[1], goal=4,
                                text="Nog een inzicht.")
     assert count() == before
+
+
+def test_crosscase_counts_interviews_interventions_and_data_points(world, tmp_path):
+    import re
+
+    codes = plant_markers(world)  # vmbo: champion interviewed, manager missed (change of job)
+    text = pdf_text(build(tmp_path, "crosscase", world.study.pk))
+    for heading in ("Slotinterviews per sector en rol", "Datapunten per bron",
+                    "Soorten interventies in de gehouden dagdelen",
+                    "Interviews die niet doorgingen"):
+        assert heading in text, heading
+
+    def row(label: str, size: int) -> list[str]:
+        pattern = re.compile(rf"^\s*{re.escape(label)}((?:\s+\d+){{{size}}})\s*$", re.MULTILINE)
+        return [match.split() for match in pattern.findall(text)]
+
+    # Closing interviews: champion, buddy, manager held, then missed.
+    assert ["1", "0", "0", "1"] in row("vmbo", 4)
+    assert ["0", "0", "0", "0"] in row("mbo", 4)
+    # Sources: logbook entries, harvest items, harvest reports, closing interviews,
+    # e-mails, research notes.
+    assert ["1", "4", "1", "1", "1", "1"] in row("vmbo", 6)
+    assert ["1", "4", "1", "1", "1", "1"] in row("Totaal", 6)
+    flat = " ".join(text.split())
+    assert "wisseling van baan" in flat  # the missed interview's reason, with its note
+    assert codes["interview.missed_note"] in squeeze(text)
+    assert "training voor (een deel van) een team 1" in flat
