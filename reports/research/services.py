@@ -164,6 +164,7 @@ def _destroy(person: Person, label: str) -> _Removed:
 
     removed = _Removed()
     user = person.user
+    _discard_derived_files(person, removed)
 
     # Coding first: fragments point at the sources deleted below.
     sources: dict[str, list[int]] = {}
@@ -228,6 +229,59 @@ def _destroy(person: Person, label: str) -> _Removed:
         removed.add("account", 1)
         _remove_account(user, removed)
     return removed
+
+
+def _discard_derived_files(person: Person, removed: _Removed) -> None:
+    """Discard PDFs and exports that may hold the person's words.
+
+    Summaries, harvest reports, portraits, cross-case overviews and anonymised
+    exports built before the withdrawal copied their data into files; those are
+    deleted (rows now, files after commit) and can simply be built again.
+    """
+    from dialogues.models import DialogueSession
+    from logbooks.models import Entry
+    from reports.models import Report, ReportKind
+    from trajectories.models import Membership, Trajectory
+
+    session_ids = set(
+        DialogueSession.objects.filter(invitees__id__in=person.invitee_ids).values_list(
+            "id", flat=True
+        )
+    )
+    trajectory_ids = set(
+        DialogueSession.objects.filter(id__in=session_ids).values_list("trajectory_id", flat=True)
+    )
+    if person.user is not None:
+        trajectory_ids |= set(
+            Membership.objects.filter(user=person.user).values_list("trajectory_id", flat=True)
+        )
+        trajectory_ids |= set(
+            Entry.objects.filter(author=person.user).values_list("trajectory_id", flat=True)
+        )
+    scope = list(
+        Trajectory.objects.filter(id__in=trajectory_ids).values_list(
+            "id", "organisation_id", "study_id"
+        )
+    )
+    organisation_ids = {org for _t, org, _s in scope}
+    study_ids = {study for _t, _o, study in scope}
+    reports = Report.objects.filter(
+        Q(kind=ReportKind.HARVEST, object_id__in=session_ids)
+        | Q(kind=ReportKind.SUMMARY, object_id__in=trajectory_ids)
+        | Q(kind=ReportKind.PORTRAIT, object_id__in=organisation_ids)
+        | Q(kind=ReportKind.CROSSCASE, object_id__in=study_ids)
+    )
+    for report in reports:
+        removed.file(report.file)
+    removed.add("reports", reports.delete()[0])
+    try:
+        export_model = apps.get_model("coding", "Export")
+    except LookupError:
+        return
+    exports = export_model.objects.filter(study_id__in=study_ids)
+    for export in exports:
+        removed.file(export.file)
+    removed.add("exports", exports.delete()[0])
 
 
 def _closing_interviews(user) -> list:

@@ -168,7 +168,17 @@ def champion_material(world):
     ]
     for fragment in fragments:
         Coding.objects.create(fragment=fragment, code=code, start=0, end=4, coder=world.researcher)
+    # A summary PDF built earlier copied her words; a report of elsewhere stays.
+    from reports.models import Report
+
+    summary = Report(kind="summary", object_id=world.trajectory.pk, title="Samenvatting", year=2026)
+    summary.file.save("summary.pdf", ContentFile(b"%PDF Sanne"), save=True)
+    elsewhere = Report.objects.create(
+        kind="summary", object_id=world.other.pk, title="Elders", year=2026
+    )
     return {
+        "summary": summary,
+        "elsewhere": elsewhere,
         "entry": entry,
         "clip": clip,
         "email": email,
@@ -184,6 +194,7 @@ def test_within_the_window_every_row_and_file_of_the_person_goes(
     champion = world.champion
     label = person_pseudonym(user=champion)
     files = {
+        champion_material["summary"].file.name,
         champion_material["clip"].file.name,
         champion_material["email"].raw.name,
         champion_material["interview"].audio.name,
@@ -209,6 +220,9 @@ def test_within_the_window_every_row_and_file_of_the_person_goes(
     assert not Entry.objects.filter(pk=champion_material["entry"].pk).exists()
     assert not EmailDataPoint.objects.exists()
     assert not (files & _media_files())
+    from reports.models import Report
+
+    assert list(Report.objects.all()) == [champion_material["elsewhere"]]
     assert not apps.get_model("coding", "Fragment").objects.exists()
     assert not apps.get_model("coding", "Coding").objects.exists()
     assert apps.get_model("coding", "Code").objects.filter(pk=champion_material["code"].pk).exists()
