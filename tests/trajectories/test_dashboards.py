@@ -538,3 +538,30 @@ def test_figures_cost_a_fixed_number_of_queries(world, django_assert_num_queries
     with django_assert_num_queries(dashboards.FIGURES_QUERIES - dashboards.GOAL_QUERIES):
         items = dashboards.figures_for(trajectories, goals=False)
     assert all(item.goal_tracks == [] for item in items)
+
+
+def test_dashboard_queries_never_select_a_private_text_column(world, client_for):
+    """Defence in depth: the figures are computed without ever loading text."""
+    from django.apps import apps
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.trajectories.test_dashboards_privacy import PRIVATE_TEXT
+
+    _busy_trajectory(world.study, world.coach, world.manager)
+    columns = []
+    for model_label, fields in PRIVATE_TEXT.items():
+        model = apps.get_model(model_label)
+        for name in fields:
+            column = model._meta.get_field(name).column
+            columns.append(f'"{model._meta.db_table}"."{column}"')
+    with CaptureQueriesContext(connection) as queries:
+        for client, url in [
+            (client_for(world.manager), MANAGER_URL),
+            (client_for(world.coach), OVERVIEW_URL),
+            (client_for(world.coach), _trajectory_url(world.trajectory)),
+        ]:
+            assert client.get(url).status_code == 200
+    sql = "\n".join(query["sql"] for query in queries)
+    assert "logbooks_entry" in sql  # the check looks at the right queries
+    assert [column for column in columns if column in sql] == []
