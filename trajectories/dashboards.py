@@ -409,7 +409,7 @@ def figures_for(
 
 ACTION_REASONS = {
     "hours_over": gettext_lazy("hour budget used up"),
-    "hours_warning": gettext_lazy("80 % of the hour budget used"),
+    "hours_warning": gettext_lazy("at least 80 percent of the hour budget used"),
     "missing_logbook": gettext_lazy("logbook weeks missing"),
     "approvals": gettext_lazy("harvest reports awaiting approval"),
     "half_days": gettext_lazy("fewer half-days planned than agreed"),
