@@ -15,7 +15,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -199,10 +199,16 @@ def code_for_name(*, study, name: str, user) -> Code:
     """The study's code with this name (any capitalisation), made if it does not exist."""
     name = _clean_name(name)
     code = Code.objects.filter(study=study, name__iexact=name).first()
-    if code is None:
-        code = Code(study=study, name=name, created_by=user)
-        code.full_clean()
-        code.save()
+    if code is not None:
+        return code
+    code = Code(study=study, name=name, created_by=user)
+    try:
+        # A savepoint: when a colleague made the same code a moment ago, the
+        # unique constraint refuses ours and theirs is used.
+        with transaction.atomic():
+            code.save()
+    except IntegrityError:
+        return Code.objects.get(study=study, name__iexact=name)
     return code
 
 
