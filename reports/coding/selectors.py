@@ -21,7 +21,9 @@ def fragments(*, trajectory_ids, user, trajectory=None, kind="", coded="", q="")
     if q:
         qs = qs.filter(Q(text__icontains=q) | Q(title__icontains=q))
     if coded == "mine":
-        qs = qs.filter(codings__coder=user).distinct()
+        # A subquery, not a join: a join would make the counts below count only
+        # this researcher's codings.
+        qs = qs.filter(id__in=Coding.objects.filter(coder=user).values("fragment_id"))
     elif coded == "uncoded":
         qs = qs.filter(codings__isnull=True)
     return qs.annotate(
