@@ -81,9 +81,11 @@ class Category(models.Model):
 
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="code_categories")
     name = models.CharField(_("name"), max_length=120)
+    # RESTRICT, not PROTECT: a category with sub-categories cannot be deleted on
+    # its own, but deleting the whole study takes the tree along.
     parent = models.ForeignKey(
         "self",
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="children",

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from reports.coding import selectors, services
-from reports.coding.models import Code, Coding, Fragment, Memo
+from reports.coding.models import Category, Code, Coding, Fragment, Memo
 from reports.research.models import AuditEvent
 from tests.factories import MembershipFactory, UserFactory
 from trajectories.models import Role
@@ -243,3 +243,13 @@ def test_overlapping_codings_are_marked_piece_by_piece(world, client_for):
 def test_category_selects_show_the_path_in_the_tree(coded, client_for):
     page = client_for(coded.researcher).get(reverse("coding:code", args=[coded.code.pk]))
     assert "Randvoorwaarden › Management" in page.content.decode()
+
+
+def test_deleting_a_study_takes_its_category_tree_along(world):
+    from trajectories.models import Study
+
+    study = Study.objects.create(name="Leeg cohort")
+    top = services.category_create(study=study, name="Boven", user=world.researcher)
+    services.category_create(study=study, name="Onder", parent=top, user=world.researcher)
+    study.delete()
+    assert not Category.objects.filter(study_id=study.pk).exists()
