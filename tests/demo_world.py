@@ -98,6 +98,7 @@ def _ensure_objects(main, other, users) -> None:
                 finished_at=now,
             )
     _ensure_closing_interviews(main, other, users)
+    _ensure_research_objects(main, other, users)
     for key in ("tc", "aj"):
         if not CalendarFeed.objects.filter(user=users[key], revoked_at__isnull=True).exists():
             CalendarFeed.objects.create(user=users[key], token=f"matrix-feed-{key}")
@@ -117,6 +118,34 @@ def _ensure_closing_interviews(main, other, users) -> None:
                 interviewer=users["oa"],
                 place="Teamruimte",
             )
+
+
+def _ensure_research_objects(main, other, users) -> None:
+    """A fragment with a coding in both organisations, an alias for both, and a
+    code, category, memo and export in the main trajectory's study."""
+    from reports.coding.models import Category, Code, Coding, Export, Fragment, Memo
+    from reports.research.models import OrganisationAlias
+
+    for trajectory in (main, other):
+        OrganisationAlias.objects.get_or_create(
+            organisation_id=trajectory.organisation_id, defaults={"alias": "de school aan de haven"}
+        )
+        category = Category.objects.filter(study_id=trajectory.study_id).first() or Category.objects.create(
+            study_id=trajectory.study_id, name="Matrix", created_by=users["oz"]
+        )
+        code = Code.objects.filter(study_id=trajectory.study_id).first() or Code.objects.create(
+            study_id=trajectory.study_id, name="Matrixcode", category=category, created_by=users["oz"]
+        )
+        if not Memo.objects.filter(code__study_id=trajectory.study_id).exists():
+            Memo.objects.create(code=code, text="Memo bij de code.", author=users["oz"])
+        fragment = Fragment.objects.filter(trajectory=trajectory).first() or Fragment.objects.create(
+            trajectory=trajectory, kind="note", source_id=10**9 + trajectory.pk,
+            title="Observatie", text="De mentoren spraken over de keuzeweek.",
+        )
+        if not Coding.objects.filter(fragment__trajectory=trajectory).exists():
+            Coding.objects.create(fragment=fragment, code=code, start=0, end=2, coder=users["oz"])
+        if not Export.objects.filter(study_id=trajectory.study_id).exists():
+            Export.objects.create(study_id=trajectory.study_id, fmt="json", requested_by=users["oz"])
 
 
 @contextlib.contextmanager

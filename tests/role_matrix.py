@@ -160,6 +160,48 @@ def _closing_interview(t):
     return ClosingInterview.objects.filter(trajectory=t).order_by("pk").values_list("pk", flat=True).first()
 
 
+def _study(t):
+    return t.study_id
+
+
+def _person(t):
+    from trajectories.models import Membership
+
+    user_id = (
+        Membership.objects.filter(trajectory=t, role="champion").order_by("pk").values_list("user_id", flat=True).first()
+    )
+    return f"u-{user_id}" if user_id else None
+
+
+def _alias(t):
+    from reports.research.models import OrganisationAlias
+
+    return OrganisationAlias.objects.filter(organisation_id=t.organisation_id).order_by("pk").values_list("pk", flat=True).first()
+
+
+def _fragment(t):
+    from reports.coding.models import Fragment
+
+    return Fragment.objects.filter(trajectory=t).order_by("pk").values_list("pk", flat=True).first()
+
+
+def _coding(t):
+    from reports.coding.models import Coding
+
+    return Coding.objects.filter(fragment__trajectory=t).order_by("pk").values_list("pk", flat=True).first()
+
+
+def _study_object(model_path):
+    def lookup(t):
+        from django.apps import apps
+
+        model = apps.get_model(model_path)
+        field = "code__study_id" if model_path == "coding.Memo" else "study_id"
+        return model.objects.filter(**{field: t.study_id}).order_by("pk").values_list("pk", flat=True).first()
+
+    return lookup
+
+
 def _organisation(t):
     return t.organisation_id
 
@@ -191,6 +233,14 @@ OBJECTS = {
     "report": _report,
     "organisation": _organisation,
     "closing_interview": _closing_interview,
+    "study": _study,
+    "person": _person,
+    "alias": _alias,
+    "fragment": _fragment,
+    "coding": _coding,
+    "code": _study_object("coding.Code"),
+    "category": _study_object("coding.Category"),
+    "export": _study_object("coding.Export"),
     "iso_year": _this_year,
     "iso_week": _this_week,
     "feed_token": _feed_token,
@@ -198,6 +248,10 @@ OBJECTS = {
 # Values that are keys themselves (a signed link, a feed token): whoever holds
 # one may open the page, so these URLs are left out of the cross-organisation test.
 BEARER_OBJECTS = {"invitee_token", "session_code", "feed_token"}
+# Objects of a study, which spans organisations: who sees them depends on the
+# study's research team, not on an organisation, so the cross-organisation test
+# leaves them out (the role columns cover them).
+STUDY_OBJECTS = {"study", "code", "category", "export"}
 # Not objects: fixed values.
 LITERALS = {
     "uidb64": "MQ",
@@ -309,6 +363,35 @@ ROWS = [
     R("reports:retry",                     "405   405   405   405   405   405   405   405   405   login", pk="report"),
     R("reports:download",                  "403   403   403   403   200   200   403   404   403   login", pk="report"),
     R("reports:portrait",                  "403   403   403   403   200   200   403   404   403   login", organisation_pk="organisation"),
+    R("research:index",                    "403   403   403   403   200   200   403   403   403   login"),
+    R("research:audit_log",                "403   403   403   403   200   200   403   403   403   login"),
+    R("research:registry",                 "403   403   403   403   200   200   403   404   403   login", pk=T),
+    R("research:consent_add",              "405   405   405   405   405   405   405   405   405   login", pk=T),
+    R("research:withdraw",                 "403   403   403   403   200   200   403   404   403   login", pk=T, person="person"),
+    R("research:key",                      "403   403   403   403   200   200   403   404   403   login", pk=T),
+    R("research:alias_add",                "405   405   405   405   405   405   405   405   405   login", pk=T),
+    R("research:alias_remove",             "405   405   405   405   405   405   405   405   405   login", pk=T, alias_pk="alias"),
+    R("coding:index",                      "403   403   403   403   200   200   403   403   403   login"),
+    R("coding:fragments",                  "403   403   403   403   200   200   403   403   403   login", study="study"),
+    R("coding:sync",                       "405   405   405   405   405   405   405   405   405   login", study="study"),
+    R("coding:codebook",                   "403   403   403   403   200   200   403   403   403   login", study="study"),
+    R("coding:category_create",            "405   405   405   405   405   405   405   405   405   login", study="study"),
+    R("coding:exports",                    "403   403   403   403   200   200   403   403   403   login", study="study"),
+    R("coding:export_request",             "405   405   405   405   405   405   405   405   405   login", study="study"),
+    R("coding:fragment",                   "403   403   403   403   200   200   403   404   403   login", pk="fragment"),
+    R("coding:coding_add",                 "405   405   405   405   405   405   405   405   405   login", pk="fragment"),
+    R("coding:coding_delete",              "405   405   405   405   405   405   405   405   405   login", pk="coding"),
+    R("coding:code",                       "403   403   403   403   200   200   403   403   403   login", pk="code"),
+    R("coding:code_rename",                "405   405   405   405   405   405   405   405   405   login", pk="code"),
+    R("coding:code_category",              "405   405   405   405   405   405   405   405   405   login", pk="code"),
+    R("coding:code_merge",                 "405   405   405   405   405   405   405   405   405   login", pk="code"),
+    R("coding:code_delete",                "405   405   405   405   405   405   405   405   405   login", pk="code"),
+    R("coding:memo_add",                   "405   405   405   405   405   405   405   405   405   login", pk="code"),
+    R("coding:category",                   "403   403   403   403   200   200   403   403   403   login", pk="category"),
+    R("coding:category_delete",            "405   405   405   405   405   405   405   405   405   login", pk="category"),
+    R("coding:export",                     "403   403   403   403   200   200   403   403   403   login", pk="export"),
+    R("coding:export_status",              "403   403   403   403   200   200   403   403   403   login", pk="export"),
+    R("coding:export_download",            "403   403   403   403   404   404   403   403   403   login", pk="export"),
     R("dashboards:manager",                "302   403   403   200   302   302   403   403   403   login"),
     R("dashboards:overview",               "200   403   403   403   200   200   403   403   403   login"),
     R("dashboards:trajectory",             "200   200   200   200   200   200   403   404   403   login", pk=T),
