@@ -209,6 +209,8 @@ def code_for_name(*, study, name: str, user) -> Code:
             code.save()
     except IntegrityError:
         return Code.objects.get(study=study, name__iexact=name)
+    _audit(actor=user, action="change_code", target=f"code #{code.pk}",
+           detail={"change": "create"}, study=study)
     return code
 
 
@@ -222,6 +224,8 @@ def code_create(*, study, name: str, user, category: Category | None = None) -> 
     code = Code(study=study, name=name, category=category, created_by=user)
     code.full_clean()
     code.save()
+    _audit(actor=user, action="change_code", target=f"code #{code.pk}",
+           detail={"change": "create"}, study=study)
     return code
 
 
@@ -310,6 +314,8 @@ def memo_add(*, code: Code, text: str, user) -> Memo:
     memo = Memo(code=code, text=text, author=user)
     memo.full_clean()
     memo.save()
+    _audit(actor=user, action="change_code", target=f"code #{code.pk}",
+           detail={"change": "memo", "memo": memo.pk}, study=code.study)
     return memo
 
 

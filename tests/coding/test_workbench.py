@@ -253,3 +253,13 @@ def test_deleting_a_study_takes_its_category_tree_along(world):
     services.category_create(study=study, name="Onder", parent=top, user=world.researcher)
     study.delete()
     assert not Category.objects.filter(study_id=study.pk).exists()
+
+
+def test_every_change_to_the_codebook_is_audited_without_names(coded):
+    changes = list(
+        AuditEvent.objects.filter(action="change_code").values_list("detail__change", flat=True)
+    )
+    assert changes.count("create") == 4  # the fixture's codes
+    assert {"create category", "category", "memo"} <= set(changes)
+    for event in AuditEvent.objects.filter(action="change_code"):
+        assert "ruimte" not in str(event.detail) and "ruimte" not in event.target
