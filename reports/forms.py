@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .classification import PublicationType, Theme
-from .models import Audience, Portrait, ReportKind
+from .models import Audience, Portrait, Report, ReportKind
 
 
 class ReportRequestForm(forms.Form):
@@ -25,3 +25,13 @@ class PortraitForm(forms.ModelForm):
         help_texts = {
             "student_count": _("The system does not know this number; leave it empty if unknown."),
         }
+
+
+class ReportClassificationForm(forms.ModelForm):
+    """The research-database classification of a made report."""
+
+    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
+
+    class Meta:
+        model = Report
+        fields = ["sector", "theme", "year", "publication_type"]

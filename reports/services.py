@@ -121,6 +121,26 @@ def report_retry(*, report: Report) -> Report:
     return report
 
 
+@transaction.atomic
+def report_reclassify(*, report: Report, sector: str, theme: str, year: int,
+                      publication_type: str) -> Report:
+    """Change the classification and rebuild the PDF, whose cover and metadata show it."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.status in (ReportStatus.QUEUED, ReportStatus.RUNNING):
+        raise ValidationError(_("Wait until the report is ready before changing it."))
+    if not 1990 <= year <= 2100:
+        raise ValidationError(_("Give a year between 1990 and 2100."))
+    report.sector, report.theme, report.year = sector, theme, year
+    report.publication_type = publication_type
+    report.status = ReportStatus.QUEUED
+    report.progress = 0
+    report.error = ""
+    report.full_clean()
+    report.save()
+    _enqueue(report)
+    return report
+
+
 def _set(report_id: int, **fields) -> None:
     Report.objects.filter(pk=report_id).update(**fields)
 

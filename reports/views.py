@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dialogues.models import DialogueSession
 from lobtraject.actions import perform
@@ -17,7 +17,7 @@ from trajectories.models import Study, StudyRole
 
 from . import access, services
 from .builders import FINAL_HARVEST
-from .forms import PortraitForm, ReportRequestForm
+from .forms import PortraitForm, ReportClassificationForm, ReportRequestForm
 from .models import Audience, Portrait, ReportKind, ReportStatus
 
 
@@ -125,10 +125,27 @@ def report_request(request):
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def report_detail(request, pk):
+    """The report's status and download; its classification can be changed
+    here, which rebuilds the PDF so cover and metadata say the same."""
     report = access.get_report(request.user, pk)
-    return render(request, "reports/report_detail.html", {"report": report})
+    form = ReportClassificationForm(request.POST or None, instance=report)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        perform(
+            request,
+            lambda: services.report_reclassify(
+                report=report,
+                sector=data["sector"],
+                theme=data["theme"],
+                year=data["year"],
+                publication_type=data["publication_type"],
+            ),
+            success=_("The classification has been changed; the report is being rebuilt."),
+        )
+        return redirect("reports:detail", pk=report.pk)
+    return render(request, "reports/report_detail.html", {"report": report, "form": form})
 
 
 @login_required

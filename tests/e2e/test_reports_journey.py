@@ -22,6 +22,10 @@ def test_researcher_builds_summary_and_downloads_pdf(celery_live, browser, world
         link.get_attribute("href"),
     )
     assert content_type == ["application/pdf", "%PDF"]
+    # Reloaded once ready, the page offers the classification form: axe checks it too.
+    browser.driver.get(browser.driver.current_url)
+    browser.wait_for("#id_theme")
+    browser.check_accessibility()
     browser.visit("/rapporten/")
     assert "Trajectsamenvatting — Het Baken College" in browser.find("main").text
 

@@ -440,3 +440,63 @@ def test_crosscase_counts_interviews_interventions_and_data_points(world, tmp_pa
     assert "wisseling van baan" in flat  # the missed interview's reason, with its note
     assert codes["interview.missed_note"] in squeeze(text)
     assert "training voor (een deel van) een team 1" in flat
+
+
+# --- changing the classification of a made report --------------------------------
+
+
+def test_changing_the_classification_rebuilds_the_pdf(world, client_for,
+                                                      django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        report = services.report_request(user=world.researcher, kind="summary",
+                                          object_id=world.trajectory.pk)
+    client = client_for(world.researcher)
+    page = client.get(f"/rapporten/{report.pk}/").content.decode()
+    assert "Wijzigen en opnieuw maken" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/rapporten/{report.pk}/", {
+            "sector": "vmbo", "theme": "collaboration", "year": "2024",
+            "publication_type": "report_summary"}, follow=True)
+    assert "De classificatie is gewijzigd" in response.content.decode()
+    report.refresh_from_db()
+    assert (report.theme, report.year, report.status, report.attempts) == (
+        "collaboration", 2024, ReportStatus.DONE, 2)
+    info = metadata(Path(report.file.path))
+    assert info["/classificationtheme"] == "Samenwerking"
+    assert info["/classificationyear"] == "2024"
+    text = " ".join(pdf_text(Path(report.file.path)).split())
+    assert "Jaar: 2024 (na 2020)" in text
+
+
+def test_classification_is_refused_while_building_and_for_bad_years(world, client_for,
+                                                                   django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):
+        report = services.report_request(user=world.researcher, kind="summary",
+                                          object_id=world.trajectory.pk)
+    client = client_for(world.researcher)
+    data = {"sector": "vmbo", "theme": "collaboration", "year": "2024",
+            "publication_type": "report_summary"}
+    response = client.post(f"/rapporten/{report.pk}/", data, follow=True)
+    assert "Wacht tot het rapport klaar is" in response.content.decode()
+    report.refresh_from_db()
+    assert report.theme == "professionalisation"
+    Report.objects.filter(pk=report.pk).update(status=ReportStatus.DONE)
+    client.post(f"/rapporten/{report.pk}/", {**data, "year": "1850"})
+    report.refresh_from_db()
+    assert report.year == timezone.localdate().year
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_classification_change_per_role(world, client_for, persona,
+                                        django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        report = services.report_request(user=world.researcher, kind="summary",
+                                          object_id=world.trajectory.pk)
+    with django_capture_on_commit_callbacks(execute=False):
+        response = client_for(world.users[persona]).post(f"/rapporten/{report.pk}/", {
+            "sector": "vmbo", "theme": "collaboration", "year": "2024",
+            "publication_type": "report_summary"})
+    expected = {"researcher": 302, "independent": 302, "outsider": 404}.get(persona, 403)
+    assert response.status_code == expected
+    report.refresh_from_db()
+    assert (report.theme == "collaboration") is (expected == 302)
