@@ -220,7 +220,9 @@ def extras() -> None:
             continue
         print(f"\n## {script}\n", flush=True)
         done = subprocess.run([sys.executable, str(path)], cwd=BASE_DIR, capture_output=True, text=True)
-        print(done.stdout.strip() or done.stderr[-2000:], flush=True)
+        print(done.stdout.strip(), flush=True)
+        if done.returncode != 0 or not done.stdout.strip():
+            print(f"(exit {done.returncode})\n{done.stderr[-2000:]}", flush=True)
 
 
 def main() -> None:
