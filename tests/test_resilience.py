@@ -221,3 +221,19 @@ def test_report_requested_while_redis_is_down_is_queued_and_built_once_it_is_bac
     )
     assert done, celery_live.worker.log()
     assert Path(settings.MEDIA_ROOT, done.file.name).read_bytes().startswith(b"%PDF")
+
+
+def test_the_relay_runs_every_minute_from_beat_and_as_a_command():
+    from lobtraject.celery import app as celery_app
+
+    celery_app.finalize()
+    entry = celery_app.conf.beat_schedule["relay-outbox"]
+    assert entry["task"] == "lobtraject.outbox.relay_outbox"
+    assert entry["schedule"] <= 60
+    assert "lobtraject.outbox.relay_outbox" in celery_app.tasks
+
+
+def test_relay_in_eager_mode_has_nothing_to_do(db):
+    out = io.StringIO()
+    call_command("relay_outbox", stdout=out)
+    assert out.getvalue().strip() == "sent 0, still pending 0"
