@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy
 from dialogues.models import DialogueKind, DialogueSession, ReportStatus
 from logbooks.models import WRITER_ROLES, Entry, EntryStatus
 
-from . import access, charts, selectors
+from . import access, charts, selectors, services
 from .goals import GOAL_SHORT_LABELS, Goal
 from .models import (
     BudgetExtension,
@@ -200,35 +200,18 @@ def _sums(model, ids) -> dict[int, Decimal]:
 
 
 def _next_step(trajectory, decision, agreement, half_days) -> str:
-    """What to do next, from preloaded facts.
-
-    Mirrors `services.next_step` (same rules, same sentences) without its
-    per-trajectory queries; `test_dashboards.py` checks that both agree.
-    """
-    if trajectory.phase in ENDED_PHASES:
-        return _("Nothing: this trajectory has ended.")
-    if trajectory.phase == Phase.RECRUITMENT:
-        if decision is None:
-            return _("Record the organisation's decision (yes or no).")
-        if not decision:
-            return _("Mark the trajectory as declined.")
-        if agreement is None:
-            return _("Draw up the start agreement.")
-        if not agreement["is_locked"]:
-            return _("Collect the signatures on the start agreement.")
-        return _("Start the start dialogue.")
-    if trajectory.phase == Phase.START_DIALOGUE:
-        return _("Hold the start dialogue and move on to the custom trajectory.")
-    if trajectory.phase == Phase.CUSTOM:
-        start = next((day for day in half_days if day["is_start_dialogue"]), None)
-        has_later = start is not None and any(
-            not day["is_start_dialogue"] and day["starts_at"] > start["starts_at"]
-            for day in half_days
-        )
-        if not has_later:
-            return _("Plan the half-days of the custom trajectory.")
-        return _("Plan the closing meeting when the half-days are done.")
-    return _("Hold the closing interviews and finish the trajectory.")
+    """What to do next, from preloaded facts, by the trajectory page's rule."""
+    start = next((day for day in half_days if day["is_start_dialogue"]), None)
+    has_later = start is not None and any(
+        not day["is_start_dialogue"] and day["starts_at"] > start["starts_at"]
+        for day in half_days
+    )
+    return services.next_step_from(
+        phase=trajectory.phase,
+        decision_is_yes=decision,
+        agreement_locked=None if agreement is None else agreement["is_locked"],
+        custom_half_day_planned=has_later,
+    )
 
 
 def _moment(item: UpcomingDate) -> datetime:

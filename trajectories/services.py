@@ -109,24 +109,48 @@ def transition_problems(trajectory: Trajectory, to_phase: str) -> list[str]:
 
 def next_step(trajectory: Trajectory) -> str:
     """A short sentence saying what to do next."""
-    if trajectory.phase in (Phase.FINISHED, Phase.DECLINED):
-        return _("Nothing: this trajectory has ended.")
+    decision = agreement = None
     if trajectory.phase == Phase.RECRUITMENT:
         decision = _decision(trajectory)
-        if decision is None:
+        if decision is not None and decision.is_yes:
+            agreement = current_agreement(trajectory)
+    return next_step_from(
+        phase=trajectory.phase,
+        decision_is_yes=None if decision is None else decision.is_yes,
+        agreement_locked=None if agreement is None else agreement.is_locked,
+        custom_half_day_planned=trajectory.phase == Phase.CUSTOM
+        and not transition_problems(trajectory, Phase.CLOSING),
+    )
+
+
+def next_step_from(
+    *,
+    phase: str,
+    decision_is_yes: bool | None,
+    agreement_locked: bool | None,
+    custom_half_day_planned: bool,
+) -> str:
+    """The next-step rule from facts the caller already has.
+
+    The trajectory page looks the facts up one trajectory at a time; the
+    dashboards load them for many trajectories at once. Both come here.
+    """
+    if phase in (Phase.FINISHED, Phase.DECLINED):
+        return _("Nothing: this trajectory has ended.")
+    if phase == Phase.RECRUITMENT:
+        if decision_is_yes is None:
             return _("Record the organisation's decision (yes or no).")
-        if not decision.is_yes:
+        if not decision_is_yes:
             return _("Mark the trajectory as declined.")
-        agreement = current_agreement(trajectory)
-        if agreement is None:
+        if agreement_locked is None:
             return _("Draw up the start agreement.")
-        if not agreement.is_locked:
+        if not agreement_locked:
             return _("Collect the signatures on the start agreement.")
         return _("Start the start dialogue.")
-    if trajectory.phase == Phase.START_DIALOGUE:
+    if phase == Phase.START_DIALOGUE:
         return _("Hold the start dialogue and move on to the custom trajectory.")
-    if trajectory.phase == Phase.CUSTOM:
-        if transition_problems(trajectory, Phase.CLOSING):
+    if phase == Phase.CUSTOM:
+        if not custom_half_day_planned:
             return _("Plan the half-days of the custom trajectory.")
         return _("Plan the closing meeting when the half-days are done.")
     return _("Hold the closing interviews and finish the trajectory.")
