@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from reports.research.selectors import collection_stopped, collection_stops
 from trajectories.models import Membership, Phase
 
-from .audio import AUDIO_TYPES, sniff_audio
+from .audio import check_upload
 from .models import (
     GOAL_FIELDS,
     TEXT_FIELDS,
@@ -45,10 +45,6 @@ ACTIVE_PHASES = (Phase.CUSTOM, Phase.CLOSING)
 def stopped_message() -> str:
     """Refusal for someone who withdrew consent (see reports.research)."""
     return _("You have withdrawn your consent for the research: no new logbook data are collected.")
-
-
-def max_audio_bytes() -> int:
-    return settings.LOGBOOK_AUDIO_MAX_BYTES
 
 
 def settings_for(user) -> LogbookSettings:
@@ -160,20 +156,7 @@ def audio_add(*, entry: Entry, uploaded) -> AudioClip:
     """Attach a voice message after checking its size and its real content."""
     if collection_stopped(user=entry.author):
         raise ValidationError(stopped_message())
-    if uploaded.size > max_audio_bytes():
-        raise ValidationError(
-            _("The audio file is too large: at most %(mb)d MB.")
-            % {"mb": max_audio_bytes() // (1024 * 1024)}
-        )
-    uploaded.seek(0)
-    head = uploaded.read(16)
-    uploaded.seek(0)
-    kind = sniff_audio(head)
-    if kind is None:
-        raise ValidationError(
-            _("This file is not a sound recording we can use (webm, ogg, m4a, mp3 or wav).")
-        )
-    content_type, suffix = AUDIO_TYPES[kind]
+    content_type, suffix = check_upload(uploaded)
     _join_concurrent_create(entry)
     if entry.pk is None:
         entry.full_clean()

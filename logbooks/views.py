@@ -16,6 +16,7 @@ from trajectories.access import RESEARCH_TEAM, Capability
 from trajectories.models import Role, Trajectory
 
 from . import access, services
+from .audio import max_audio_bytes
 from .forms import (
     AudioForm,
     EmailUploadForm,
@@ -161,7 +162,7 @@ def entry_write(request, trajectory_pk, iso_year, iso_week):
             "iso_year": iso_year,
             "iso_week": iso_week,
             "storage_key": f"logbook-{request.user.pk}-{trajectory.pk}-{iso_year}-{iso_week}",
-            "max_audio_mb": services.max_audio_bytes() // (1024 * 1024),
+            "max_audio_mb": max_audio_bytes() // (1024 * 1024),
         },
     )
 
