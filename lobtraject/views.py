@@ -14,11 +14,16 @@ from .landing import landing_for
 @login_required
 def home(request):
     landing = landing_for(request.user)
-    trajectories = selectors.trajectories_with_roles(request.user)
+    page = selectors.trajectories_with_roles(request.user, page_number=request.GET.get("page"))
     return render(
         request,
         "home.html",
-        {"landing": landing, "trajectories": trajectories, "roles": access.all_roles(request.user)},
+        {
+            "landing": landing,
+            "trajectories": page.object_list,
+            "page": page,
+            "roles": access.all_roles(request.user),
+        },
     )
 
 

@@ -1,9 +1,12 @@
 """Landing pages, error pages and /healthz."""
 
 import json
+import re
 
 import pytest
+from django.db import connection
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import path
 
 from tests.conftest import PERSONAS
@@ -93,9 +96,6 @@ def test_security_headers_are_set(client):
 
 
 def test_home_query_count_does_not_grow_with_trajectories(world, client_for):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     from tests.factories import MembershipFactory, TrajectoryFactory
 
     client = client_for(world.coach)
@@ -109,3 +109,29 @@ def test_home_query_count_does_not_grow_with_trajectories(world, client_for):
     for _ in range(5):
         MembershipFactory(trajectory=TrajectoryFactory(study=world.study), user=world.coach, role="coach")
     assert count() == before
+
+
+def _coach_in_more_trajectories(world, count):
+    from tests.factories import MembershipFactory, TrajectoryFactory
+
+    for _ in range(count):
+        trajectory = TrajectoryFactory(study=world.trajectory.study)
+        MembershipFactory(trajectory=trajectory, user=world.coach, role="coach")
+
+
+def test_coach_landing_is_paged_and_costs_the_same_with_more_trajectories(
+    world, client_for, django_assert_num_queries
+):
+    client = client_for(world.coach)
+    client.get("/")  # warm the session
+    with CaptureQueriesContext(connection) as few:
+        assert client.get("/").status_code == 200
+    _coach_in_more_trajectories(world, 30)
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = client.get("/")
+    html = response.content.decode()
+    rows = re.findall(r'<td><a href="/trajecten/\d+/">', html)
+    assert len(rows) == 25  # one page of the 31 trajectories
+    assert "Pagina 1 van 2" in html
+    second = client.get("/?page=2").content.decode()
+    assert "Pagina 2 van 2" in second

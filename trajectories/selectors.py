@@ -5,6 +5,7 @@ from datetime import date
 from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -29,12 +30,21 @@ from .models import (
 )
 
 
-def trajectories_with_roles(user):
-    """The trajectories `user` may see, each with `.my_roles` (sorted role keys)."""
-    trajectories = list(access.visible_trajectories(user).order_by("organisation__name"))
-    for trajectory in trajectories:
+def trajectories_with_roles(user, *, page_number=None, per_page: int = 25):
+    """One page of the trajectories `user` may see, each with `.my_roles` (sorted role keys).
+
+    A team coach or researcher can be in hundreds of trajectories; the landing
+    page shows them a page at a time so it costs the same whatever their number.
+    """
+    trajectories = (
+        access.visible_trajectories(user)
+        .select_related("organisation", "study")
+        .order_by("organisation__name", "pk")
+    )
+    page = Paginator(trajectories, per_page).get_page(page_number)
+    for trajectory in page.object_list:
         trajectory.my_roles = sorted(access.roles_for(user, trajectory))
-    return trajectories
+    return page
 
 
 # --- the trajectory page and the plan --------------------------------------
