@@ -164,7 +164,7 @@ def test_worker_killed_while_a_report_is_written_leaves_no_half_file_and_the_bui
     try:
         first.start(celery_app)
         tasks.build_report.delay(report.pk)
-        assert wait_until(marker.exists, timeout=60), first.log()
+        assert wait_until(marker.exists, timeout=60), (Report.objects.get(pk=report.pk).__dict__, first.log()[-3000:])
         temporary, destination = marker.read_text().split()
         assert Path(temporary).stat().st_size > 0  # fully written under its temporary name
         os.kill(first.process.pid, signal.SIGKILL)
@@ -178,11 +178,12 @@ def test_worker_killed_while_a_report_is_written_leaves_no_half_file_and_the_bui
         marker.unlink()
         second = worker("0")
         second.start(celery_app)
+        report_id = report.pk
         report = wait_until(
-            lambda: Report.objects.filter(pk=report.pk, status=ReportStatus.DONE).first(),
+            lambda: Report.objects.filter(pk=report_id, status=ReportStatus.DONE).first(),
             timeout=90,
         )
-        assert report, second.log()
+        assert report, (Report.objects.get(pk=report_id).__dict__, second.log()[-4000:])
         assert report.attempts == 2, "the killed build was delivered again and built once more"
         content = Path(media, report.file.name).read_bytes()
         assert content.startswith(b"%PDF") and content.rstrip().endswith(b"%%EOF")
