@@ -29,10 +29,20 @@ from .pseudonymise import organisation_code, pseudonymiser_for_export
 @require_GET
 def index(request):
     access.require_researcher(request.user)
-    trajectories = list(
-        access.research_trajectories(request.user).order_by("study__name", "organisation__name")
+    query = request.GET.get("q", "").strip()[:100]
+    trajectories = (
+        access.research_trajectories(request.user)
+        .select_related("study", "organisation")
+        .order_by("study__name", "organisation__name", "pk")
     )
-    return render(request, "research/index.html", {"trajectories": trajectories})
+    if query:
+        trajectories = trajectories.filter(organisation__name__icontains=query)
+    page = Paginator(trajectories, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "research/index.html",
+        {"trajectories": page.object_list, "page": page, "query": query},
+    )
 
 
 def _consent_members(trajectory):

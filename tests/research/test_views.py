@@ -1,5 +1,6 @@
 """Research pages: only the research team; the key is audited; withdrawal asks first."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -14,7 +15,12 @@ from reports.research.models import AuditAction, AuditEvent, OrganisationAlias, 
 from reports.research.pseudonymise import person_pseudonym
 from tests.conftest import PERSONAS
 from tests.dialogues.factories import DialogueSessionFactory, InviteeFactory
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    TrajectoryFactory,
+    UserFactory,
+)
 from tests.logbooks.factories import EntryFactory
 from trajectories.models import Role
 
@@ -260,3 +266,23 @@ def test_alias_is_added_and_removed_with_audit(world, client_for):
     client.post(reverse("research:alias_remove", args=[world.trajectory.pk, alias.pk]))
     assert not OrganisationAlias.objects.exists()
     assert AuditEvent.objects.filter(action=AuditAction.CHANGE_ALIAS).count() == 2
+
+
+def test_index_is_paged_searchable_and_costs_the_same_with_more_trajectories(world, client_for):
+    client = client_for(world.researcher)
+    url = reverse("research:index")
+    client.get(url)
+    before = count_queries(client, url)
+    for n in range(30):
+        trajectory = TrajectoryFactory(
+            study=world.study, organisation=OrganisationFactory(name=f"Zuiderlicht College {n}")
+        )
+        MembershipFactory(trajectory=trajectory, user=world.researcher, role=Role.RESEARCHER)
+    assert count_queries(client, url) == before
+    html = client.get(url).content.decode()
+    assert len(re.findall(r'href="/onderzoek/traject/\d+/toestemming/"', html)) == 25
+    assert "Pagina 1 van 2" in html
+    found = client.get(url, {"q": "Zuiderlicht College 7"}).content.decode()
+    assert "Zuiderlicht College 7" in found and "Zuiderlicht College 8" not in found
+    empty = client.get(url, {"q": "bestaat niet"}).content.decode()
+    assert "bestaat niet" in empty and "Pagina" not in empty
