@@ -4,6 +4,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -73,8 +74,12 @@ def session_index(request):
         .distinct()
         .select_related("report", "trajectory__organisation")
         .annotate(invitee_count=Count("invitees", distinct=True))
+        .order_by("-starts_at", "pk")
     )
-    return render(request, "dialogues/session_index.html", {"sessions": sessions})
+    page = Paginator(sessions, 25).get_page(request.GET.get("page"))
+    return render(
+        request, "dialogues/session_index.html", {"sessions": page.object_list, "page": page}
+    )
 
 
 @login_required
