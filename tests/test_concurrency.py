@@ -200,6 +200,9 @@ def test_participants_approving_at_the_same_moment_are_all_counted_once(
     # The second click is refused; the page it gets shows the answer already recorded.
     refusals = [re.sub(r"\s+", " ", text) for status, text in results if status == 400]
     assert all("Jouw antwoord: Akkoord" in text for text in refusals)
+    # ...and says why: answered already, or the report became final in the meantime.
+    reasons = ("Je hebt al gereageerd op deze versie.", "staat niet meer open voor akkoord")
+    assert all(any(reason in text for reason in reasons) for text in refusals)
     assert Approval.objects.filter(version=version).count() == 10
     assert Counter(Approval.objects.values_list("invitee_id", flat=True)) == {i.pk: 1 for i in invitees}
     session.report.refresh_from_db()
