@@ -109,7 +109,9 @@ def seed(ctx) -> None:
         writers = list(
             Membership.objects.filter(
                 trajectory=trajectory, role__in=(Role.CHAMPION, Role.BUDDY, Role.COACH)
-            ).select_related("user")
+            )
+            .select_related("user")
+            .order_by("pk")  # a fixed order: the random draws go to the same people every run
         )
         last = this_monday - timedelta(weeks=1)
         if trajectory.phase == Phase.FINISHED and trajectory.ends_on:
@@ -178,9 +180,19 @@ def seed(ctx) -> None:
 
 
 def _voice_and_mail(ctx, trajectory, last) -> None:
-    champion_entries = Entry.objects.filter(
-        trajectory=trajectory, author_role=Role.CHAMPION
-    ).order_by("-week_start")[:3]
+    # Voice entries for every champion: the latest entry of each first, then
+    # the next latest, three in all.
+    latest = list(
+        Entry.objects.filter(trajectory=trajectory, author_role=Role.CHAMPION).order_by(
+            "-week_start", "pk"
+        )
+    )
+    authors, firsts = set(), []
+    for entry in latest:
+        if entry.author_id not in authors:
+            authors.add(entry.author_id)
+            firsts.append(entry)
+    champion_entries = (firsts + [entry for entry in latest if entry not in firsts])[:3]
     for number, entry in enumerate(champion_entries):
         clip = AudioClip(entry=entry, content_type="audio/wav", original_name="demo.wav")
         data = tone_wav(seconds=1.0 + number * 0.5, frequency=330 + 110 * number)

@@ -102,6 +102,18 @@ def _ensure_objects(main, other, users) -> None:
     for key in ("tc", "aj"):
         if not CalendarFeed.objects.filter(user=users[key], revoked_at__isnull=True).exists():
             CalendarFeed.objects.create(user=users[key], token=f"matrix-feed-{key}")
+    _fix_sharing(main)
+
+
+def _fix_sharing(main) -> None:
+    """The demo shares entries with the coach at random; the table's rows assume
+    the champion's entry is shared and the other champion's voice entry is not."""
+    from logbooks.models import AudioClip, Entry
+    from tests.role_matrix import _audio, _entry
+
+    Entry.objects.filter(pk=_entry(main)).update(shared_with_coach=True)
+    clip = AudioClip.objects.get(pk=_audio(main))
+    Entry.objects.filter(pk=clip.entry_id).update(shared_with_coach=False)
 
 
 def _ensure_closing_interviews(main, other, users) -> None:
