@@ -239,3 +239,11 @@ def demo_data(db):
     out = io.StringIO()
     call_command("seed_demo", quiet_logins=True, stdout=out)
     return out.getvalue()
+
+
+@pytest.fixture(scope="session")
+def deduce_model():
+    """deduce reads its lookup tables once per test process (about 10 seconds)."""
+    from reports.research.pseudonymise import get_deduce
+
+    return get_deduce()

@@ -380,6 +380,7 @@ ROWS = [
     R("coding:index",                      "403   403   403   403   200   200   403   403   403   login"),
     R("coding:fragments",                  "403   403   403   403   200   200   403   403   403   login", study="study"),
     R("coding:sync",                       "405   405   405   405   405   405   405   405   405   login", study="study"),
+    R("coding:check_names",                "405   405   405   405   405   405   405   405   405   login", study="study"),
     R("coding:codebook",                   "403   403   403   403   200   200   403   403   403   login", study="study"),
     R("coding:category_create",            "405   405   405   405   405   405   405   405   405   login", study="study"),
     R("coding:exports",                    "403   403   403   403   200   200   403   403   403   login", study="study"),

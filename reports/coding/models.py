@@ -59,6 +59,10 @@ class Fragment(models.Model):
     )
     author_label = models.CharField(_("author (pseudonym)"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # deduce's safety net: what still looks like a name in the pseudonymised
+    # text ([{"start", "end", "text", "tag"}]), for a researcher to review.
+    name_findings = models.JSONField(_("possible names to review"), default=list, blank=True)
+    names_checked_at = models.DateTimeField(_("names checked at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("fragment")

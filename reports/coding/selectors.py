@@ -136,3 +136,12 @@ def paragraph_starts(text: str) -> list[tuple[int, int, str]]:
             result.append((number, position, paragraph.strip()[:60]))
         position += len(paragraph) + 2
     return result
+
+
+def fragment_ids_to_check(*, trajectory_ids) -> list[int]:
+    """Fragments of these trajectories that deduce has not looked at yet."""
+    return list(
+        Fragment.objects.filter(
+            trajectory_id__in=trajectory_ids, names_checked_at__isnull=True
+        ).values_list("pk", flat=True)
+    )

@@ -147,8 +147,56 @@ def _update_fragments(fragments: list[Fragment]) -> int:
             .values_list("pk", flat=True)
         )
         fragments = [fragment for fragment in fragments if fragment.pk in free]
-        Fragment.objects.bulk_update(fragments, ["text", "title"])
+        for fragment in fragments:  # new text: its names must be checked again
+            fragment.name_findings = []
+            fragment.names_checked_at = None
+        Fragment.objects.bulk_update(
+            fragments, ["text", "title", "name_findings", "names_checked_at"]
+        )
     return len(fragments)
+
+
+def fragments_check_names_request(*, fragment_ids: list[int]) -> int:
+    """Queue deduce's check of the given fragments that were not checked yet."""
+    from lobtraject.outbox import enqueue
+
+    from . import tasks
+
+    ids = list(
+        Fragment.objects.filter(pk__in=fragment_ids, names_checked_at__isnull=True).values_list(
+            "pk", flat=True
+        )
+    )
+    if ids:
+        enqueue(tasks.check_fragment_names, ids)
+    return len(ids)
+
+
+def fragments_check_names(*, fragment_ids: list[int]) -> int:
+    """Let deduce look for names the system does not know in the pseudonymised text.
+
+    Known names are already replaced by pseudonyms, so whatever deduce still
+    finds is a name (or place) the pseudonymiser could not know: it is stored
+    on the fragment for a researcher to review, never replaced automatically.
+    Returns the number of fragments with findings.
+    """
+    from reports.research.pseudonymise import pseudonymiser_for_export
+
+    pseudonymiser = pseudonymiser_for_export()
+    with_findings = 0
+    for fragment in Fragment.objects.filter(
+        pk__in=fragment_ids, names_checked_at__isnull=True
+    ).only("pk", "text"):
+        findings = [
+            {"start": f.start, "end": f.end, "text": f.text, "tag": f.tag}
+            for f in pseudonymiser.review(fragment.text)
+        ]
+        with_findings += bool(findings)
+        # Only if the text is still the one that was checked.
+        Fragment.objects.filter(pk=fragment.pk, text=fragment.text).update(
+            name_findings=findings, names_checked_at=timezone.now()
+        )
+    return with_findings
 
 
 def _normalise_newlines(text: str) -> str:

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("studie/<int:study>/", views.fragment_list, name="fragments"),
     path("studie/<int:study>/bijwerken/", views.fragments_sync, name="sync"),
+    path("studie/<int:study>/namen-nakijken/", views.fragments_check_names, name="check_names"),
     path("studie/<int:study>/codeboek/", views.codebook, name="codebook"),
     path("studie/<int:study>/categorie/", views.category_create, name="category_create"),
     path("studie/<int:study>/export/", views.export_list, name="exports"),

@@ -73,6 +73,25 @@ def fragment_list(request, study):
 
 @login_required
 @require_POST
+def fragments_check_names(request, study):
+    """Queue deduce's review of the study's fragments that were not checked yet."""
+    study = access.get_study(request.user, study)
+    trajectory_ids = access.readable_trajectory_ids(request.user, study.pk)
+    ids = selectors.fragment_ids_to_check(trajectory_ids=trajectory_ids)
+    queued = services.fragments_check_names_request(fragment_ids=ids)
+    if queued:
+        messages.success(
+            request,
+            _("%(count)s fragments are being checked for names the system does not know.")
+            % {"count": queued},
+        )
+    else:
+        messages.info(request, _("Every fragment has been checked for unknown names already."))
+    return redirect("coding:fragments", study=study.pk)
+
+
+@login_required
+@require_POST
 def fragments_sync(request, study):
     study = access.get_study(request.user, study)
     trajectory_ids = access.readable_trajectory_ids(request.user, study.pk)
