@@ -13,7 +13,8 @@ child process that then requests every main page as the demo login it is for:
 - the median latency over --runs requests, as a ratio to a trivial
   authenticated page (login_required, returns "ok") measured right before it
   as the same login, so the figure does not depend on how fast (or how busy)
-  the machine is.
+  the machine is; and as a ratio to the site's layout rendered with an empty
+  body (what every page costs before its own work).
 
 The requests go through Django's test client in-process (all middleware,
 sessions and templates; no network), with DEBUG on and tasks eager, as
@@ -141,9 +142,11 @@ def child(scale: int, runs: int) -> dict:
             # The yardstick is measured again right before each page, so load on a
             # shared machine drifting during the run affects both alike.
             _s, _q, yardstick = measure(client_for(login), "/bench/trivial/", runs)
+            _s, _q, layout = measure(client_for(login), "/bench/layout/", runs)
             status, queries, median = measure(client_for(login), path, runs)
             results.append({"label": label, "path": path, "status": status, "queries": queries,
-                            "ms": median * 1000, "ratio": median / yardstick})
+                            "ms": median * 1000, "ratio": median / yardstick,
+                            "layout_ratio": median / layout})
     return {
         "scale": scale,
         "seed_seconds": seed_seconds,
@@ -190,7 +193,8 @@ def table(results: list[dict]) -> str:
                      f"| {r['trivial_ms']:.1f} |")
     lines.append("")
     head = ["page"] + [f"queries {s}×" for s in scales] + [f"ratio {s}×" for s in scales]
-    head += [f"growth {scales[-1]}×/{scales[0]}×", "same queries", f"ratio ≤ {RATIO_GOAL} at {scales[-1]}×"]
+    head += [f"growth {scales[-1]}×/{scales[0]}×", "same queries", f"ratio ≤ {RATIO_GOAL} at {scales[-1]}×",
+             f"× layout at {scales[-1]}×"]
     lines.append("| " + " | ".join(head) + " |")
     lines.append("|" + "---|" * len(head))
     by_label = [{p["label"]: p for p in r["pages"]} for r in results]
@@ -206,10 +210,14 @@ def table(results: list[dict]) -> str:
         flat = "yes" if len(set(queries)) == 1 else "NO"
         ok = "yes" if rows[-1]["ratio"] <= RATIO_GOAL else "no"
         name = label + (f" (HTTP {', '.join(bad)})" if bad else "")
-        lines.append(f"| {name} | " + " | ".join(queries + ratios + [growth, flat, ok]) + " |")
+        layout = f"{rows[-1]['layout_ratio']:.1f}"
+        lines.append(f"| {name} | " + " | ".join(queries + ratios + [growth, flat, ok, layout]) + " |")
     lines.append("")
     lines.append(f"ratio: median latency of the page / median latency of the trivial authenticated "
-                 f"page, same login, same moment. growth: ratio at {scales[-1]}× / ratio at {scales[0]}×.")
+                 f"page, same login, same moment. growth: ratio at {scales[-1]}× / ratio at {scales[0]}×. "
+                 f"× layout: median latency of the page / median latency of the site layout rendered "
+                 f"with an empty body (menu, messages, footer), the part of the ratio that is not "
+                 f"the page's own work.")
     return "\n".join(lines)
 
 

@@ -1,7 +1,9 @@
-"""The project's URLs plus one trivial authenticated page, the benchmark's yardstick."""
+"""The project's URLs plus the benchmark's two yardsticks: a trivial
+authenticated page, and the site's layout with nothing in it."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
+from django.template import engines
 from django.urls import path
 
 from lobtraject import urls as project_urls
@@ -12,7 +14,20 @@ def trivial(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
-urlpatterns = [path("bench/trivial/", trivial, name="bench_trivial"), *project_urls.urlpatterns]
+LAYOUT = '{% extends "base.html" %}{% block content %}<h1>ok</h1>{% endblock %}'
+
+
+@login_required
+def layout(request):
+    """The cost every page pays before its own work: menu, messages, footer."""
+    return HttpResponse(engines["django"].from_string(LAYOUT).render({}, request))
+
+
+urlpatterns = [
+    path("bench/trivial/", trivial, name="bench_trivial"),
+    path("bench/layout/", layout, name="bench_layout"),
+    *project_urls.urlpatterns,
+]
 handler400 = project_urls.handler400
 handler403 = project_urls.handler403
 handler404 = project_urls.handler404
