@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from lobtraject.actions import perform
@@ -82,7 +83,11 @@ def fragments_check_names(request, study):
     if queued:
         messages.success(
             request,
-            _("%(count)s fragments are being checked for names the system does not know.")
+            ngettext(
+                "%(count)s fragment is being checked for names the system does not know.",
+                "%(count)s fragments are being checked for names the system does not know.",
+                queued,
+            )
             % {"count": queued},
         )
     else:
