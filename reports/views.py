@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,66 +14,106 @@ from dialogues.models import DialogueSession
 from lobtraject.actions import perform
 from trajectories import access as trajectory_access
 from trajectories.access import Capability
-from trajectories.models import Study, StudyRole
+from trajectories.models import Organisation, Study, StudyRole, Trajectory
 
 from . import access, services
 from .builders import FINAL_HARVEST
 from .forms import PortraitForm, ReportClassificationForm, ReportRequestForm
 from .models import Audience, Portrait, ReportKind, ReportStatus
 
+REQUEST_PAGE_SIZE = 10
 
-def _harvest_options(user, research_ids: set[int]):
+
+def _harvest_options(user, research, query: str):
     """Dialogue sessions with a final harvest report this user may put in a PDF,
     each with `.research_team` (may have the research team's version)."""
+    sessions = DialogueSession.objects.filter(
+        trajectory_id__in=access.content_trajectory_ids(user),
+        report__status__in=FINAL_HARVEST,
+    )
+    if query:
+        sessions = sessions.filter(trajectory__organisation__name__icontains=query)
     sessions = list(
-        DialogueSession.objects.filter(
-            trajectory_id__in=access.content_trajectory_ids(user),
-            report__status__in=FINAL_HARVEST,
+        sessions.select_related("trajectory__organisation").order_by("-starts_at")[:REQUEST_PAGE_SIZE]
+    )
+    research_ids = set(
+        research.filter(pk__in={session.trajectory_id for session in sessions}).values_list(
+            "pk", flat=True
         )
-        .select_related("trajectory__organisation")
-        .order_by("-starts_at")[:50]
     )
     for session in sessions:
         session.research_team = session.trajectory_id in research_ids
     return sessions
 
 
-def _request_options(user):
-    """What this user may ask for: summaries (per audience) and cross-case overviews."""
-    research = list(
-        trajectory_access.visible_trajectories(user, Capability.READ_RESEARCH_DATA).order_by(
-            "organisation__name"
-        )
-    )
-    progress = list(
-        trajectory_access.visible_trajectories(user, Capability.VIEW_PROGRESS).order_by(
-            "organisation__name"
-        )
-    )
+def _pager(request, page, param: str) -> dict:
+    """A page of one of several lists on a page: links keep the other parameters."""
+
+    def link(number):
+        params = request.GET.copy()
+        params[param] = number
+        return f"?{params.urlencode()}"
+
+    return {
+        "page": page,
+        "previous": link(page.previous_page_number()) if page.has_previous() else None,
+        "next": link(page.next_page_number()) if page.has_next() else None,
+    }
+
+
+def _request_options(request, query: str):
+    """What this user may ask for, a page at a time: trajectory summaries (each
+    with `.for_research` / `.for_progress`), organisation portraits, harvest
+    reports and cross-case overviews. A fixed number of queries, however many
+    trajectories the user sees."""
+    user = request.user
+    research = trajectory_access.visible_trajectories(user, Capability.READ_RESEARCH_DATA)
+    progress = trajectory_access.visible_trajectories(user, Capability.VIEW_PROGRESS)
     studies = list(
         Study.objects.filter(
             memberships__user=user, memberships__role=StudyRole.RESEARCHER
         ).order_by("name")
     )
-    return research, progress, studies
+    trajectories = Trajectory.objects.filter(
+        Q(pk__in=research.values("pk")) | Q(pk__in=progress.values("pk"))
+    ).select_related("organisation", "study")
+    organisations = Organisation.objects.filter(trajectories__in=research.values("pk")).distinct()
+    if query:
+        trajectories = trajectories.filter(organisation__name__icontains=query)
+        organisations = organisations.filter(name__icontains=query)
+    trajectory_page = Paginator(
+        trajectories.order_by("organisation__name", "pk"), REQUEST_PAGE_SIZE
+    ).get_page(request.GET.get("trajecten"))
+    on_page = [trajectory.pk for trajectory in trajectory_page.object_list]
+    research_ids = set(research.filter(pk__in=on_page).values_list("pk", flat=True))
+    progress_ids = set(progress.filter(pk__in=on_page).values_list("pk", flat=True))
+    for trajectory in trajectory_page.object_list:
+        trajectory.for_research = trajectory.pk in research_ids
+        trajectory.for_progress = trajectory.pk in progress_ids
+    organisation_page = Paginator(
+        organisations.order_by("name", "pk"), REQUEST_PAGE_SIZE
+    ).get_page(request.GET.get("organisaties"))
+    return {
+        "summaries": _pager(request, trajectory_page, "trajecten"),
+        "portraits": _pager(request, organisation_page, "organisaties"),
+        "harvests": _harvest_options(user, research, query),
+        "studies": studies,
+        "may_request": bool(studies) or research.exists() or progress.exists(),
+    }
 
 
 @login_required
 @require_GET
 def report_list(request):
-    research, progress, studies = _request_options(request.user)
-    if not (research or progress or studies):
+    query = request.GET.get("q", "").strip()
+    options = _request_options(request, query)
+    if not options["may_request"]:
         raise PermissionDenied
     page = Paginator(access.visible_reports(request.user), 20).get_page(request.GET.get("page"))
-    harvests = _harvest_options(request.user, {trajectory.pk for trajectory in research})
-    organisations = sorted(
-        {trajectory.organisation for trajectory in research}, key=lambda org: org.name
-    )
     return render(
         request,
         "reports/report_list.html",
-        {"page": page, "research": research, "progress": progress, "studies": studies,
-         "harvests": harvests, "organisations": organisations, "form": ReportRequestForm()},
+        {"page": page, "query": query, "form": ReportRequestForm(), **options},
     )
 
 
