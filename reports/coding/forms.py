@@ -12,8 +12,10 @@ def _label_with_path(field, study) -> None:
 
 
 class FragmentFilterForm(forms.Form):
-    trajectory = forms.TypedChoiceField(label=_("Organisation"), required=False, coerce=int,
-                                        empty_value=None)
+    # A name to search for, not a list of every organisation: a study can hold
+    # a thousand of them.
+    organisation = forms.CharField(label=_("Organisation"), required=False, max_length=100,
+                                   help_text=_("Part of the name is enough."))
     kind = forms.ChoiceField(label=_("Kind of source"), required=False,
                              choices=[("", _("All kinds")), *SourceKind.choices])
     coded = forms.ChoiceField(
@@ -23,12 +25,6 @@ class FragmentFilterForm(forms.Form):
                  ("uncoded", _("Not coded yet"))],
     )
     q = forms.CharField(label=_("Search in the text"), required=False, max_length=100)
-
-    def __init__(self, *args, trajectories=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["trajectory"].choices = [("", _("All organisations"))] + [
-            (trajectory.pk, trajectory.organisation.name) for trajectory in trajectories
-        ]
 
 
 class CodingForm(forms.Form):

@@ -10,26 +10,43 @@ from .models import Category, Code, Coding, Fragment
 EXAMPLES_PER_CODE = 3
 
 
-def fragments(*, trajectory_ids, user, trajectory=None, kind="", coded="", q=""):
+def fragments(*, trajectory_ids, user, organisation="", kind="", coded="", q=""):
+    """The fragments matching the filters, newest first. Add the coding counts
+    with `with_coding_counts` to the rows actually shown."""
     qs = Fragment.objects.filter(trajectory_id__in=trajectory_ids).select_related(
         "trajectory__organisation"
     )
-    if trajectory:
-        qs = qs.filter(trajectory_id=trajectory)
+    if organisation:
+        qs = qs.filter(trajectory__organisation__name__icontains=organisation)
     if kind:
         qs = qs.filter(kind=kind)
     if q:
         qs = qs.filter(Q(text__icontains=q) | Q(title__icontains=q))
     if coded == "mine":
-        # A subquery, not a join: a join would make the counts below count only
-        # this researcher's codings.
         qs = qs.filter(id__in=Coding.objects.filter(coder=user).values("fragment_id"))
     elif coded == "uncoded":
         qs = qs.filter(codings__isnull=True)
-    return qs.annotate(
-        coding_count=Count("codings", distinct=True),
-        coder_count=Count("codings__coder", distinct=True),
-    ).defer("text").order_by("-occurred_on", "-id")
+    return qs.defer("text").order_by("-occurred_on", "-id")
+
+
+def with_coding_counts(fragments) -> list[Fragment]:
+    """Set `.coding_count` and `.coder_count` on `fragments` in one query.
+
+    Counting in the list query itself would group every matching fragment
+    before the page is cut; this counts the shown rows only.
+    """
+    fragments = list(fragments)
+    counts = {
+        row["fragment_id"]: row
+        for row in Coding.objects.filter(fragment__in=fragments)
+        .values("fragment_id")
+        .annotate(codings=Count("id"), coders=Count("coder_id", distinct=True))
+    }
+    for fragment in fragments:
+        row = counts.get(fragment.pk, {})
+        fragment.coding_count = row.get("codings", 0)
+        fragment.coder_count = row.get("coders", 0)
+    return fragments
 
 
 def fragment_codings(fragment: Fragment, *, user=None):

@@ -50,24 +50,18 @@ def index(request):
 def fragment_list(request, study):
     study = access.get_study(request.user, study)
     trajectory_ids = access.readable_trajectory_ids(request.user, study.pk)
-    trajectories = list(
-        access.access.visible_trajectories(request.user, access.CAPABILITY)
-        .filter(id__in=trajectory_ids)
-        .order_by("organisation__name")
-    )
-    form = FragmentFilterForm(request.GET or None, trajectories=trajectories)
+    form = FragmentFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    if filters.get("trajectory") not in (None, *trajectory_ids):
-        filters["trajectory"] = None
     fragments = selectors.fragments(
         trajectory_ids=trajectory_ids,
         user=request.user,
-        trajectory=filters.get("trajectory"),
+        organisation=filters.get("organisation", ""),
         kind=filters.get("kind", ""),
         coded=filters.get("coded", ""),
         q=filters.get("q", ""),
     )
     page = Paginator(fragments, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.with_coding_counts(page.object_list)
     return render(request, "coding/fragment_list.html",
                   {"study": study, "form": form, "page": page})
 

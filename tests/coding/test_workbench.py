@@ -171,6 +171,18 @@ def test_fragment_list_filters(coded, client_for):
     assert {(f.coding_count, f.coder_count) for f in mine.object_list} == {(2, 2)}
 
 
+def test_fragment_list_filters_by_part_of_the_organisation_name(coded, client_for):
+    make_material(coded, trajectory=coded.other)
+    services.fragments_sync()
+    client = client_for(coded.independent)  # reads both organisations of the study
+    url = reverse("coding:fragments", args=[coded.study.pk])
+    assert client.get(url).context["page"].paginator.count == 12
+    baken = client.get(url + "?organisation=baken").context["page"]
+    assert baken.paginator.count == 6
+    assert {f.trajectory.organisation.name for f in baken.object_list} == {"Het Baken College"}
+    assert client.get(url + "?organisation=Zweinstein").context["page"].paginator.count == 0
+
+
 def _grow(world, times):
     for _ in range(times):
         make_material(world)
