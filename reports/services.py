@@ -4,8 +4,6 @@
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 from pathlib import Path
 
 from django.conf import settings
@@ -13,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from lobtraject.files import written_in_one_step
 
 from . import pdf
 from .builders import builder_for
@@ -161,16 +161,8 @@ def report_build(*, report_id: int) -> Report | None:
     )
     _set(report_id, progress=80)
     name = report.file.field.generate_filename(report, "report.pdf")
-    destination = Path(settings.MEDIA_ROOT, name)
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=destination.parent, suffix=".part")
-    try:
-        with os.fdopen(handle, "wb") as output:
-            output.write(content)
-        os.replace(temporary, destination)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with written_in_one_step(Path(settings.MEDIA_ROOT, name), key=f"report-{report_id}") as output:
+        output.write(content)
     old_file = report.file.name
     _set(report_id, status=ReportStatus.DONE, progress=100, file=name, error="",
          finished_at=timezone.now())

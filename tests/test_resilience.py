@@ -187,6 +187,10 @@ def test_worker_killed_while_a_report_is_written_leaves_no_half_file_and_the_bui
         assert report.attempts == 2, "the killed build was delivered again and built once more"
         content = Path(media, report.file.name).read_bytes()
         assert content.startswith(b"%PDF") and content.rstrip().endswith(b"%%EOF")
+        # The retry wrote the killed build's temporary file again and moved it
+        # into place: no orphaned half-file stays behind.
+        assert not Path(temporary).exists()
+        assert not list(Path(destination).parent.glob("*.part"))  # pathlib's * matches dotfiles
     finally:
         for process in (first, second):
             if process is not None:

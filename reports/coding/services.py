@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
-import tempfile
 from pathlib import Path
 
 from django.conf import settings
@@ -19,6 +17,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from lobtraject.files import written_in_one_step
 
 from .models import Category, Code, Coding, Export, ExportStatus, Fragment, Memo
 from .sources import all_sources
@@ -508,8 +508,6 @@ def export_build(*, export_id: int) -> Export | None:
     fragments_sync(trajectory_ids=export.trajectory_ids)
     name = export.file.field.generate_filename(export, "export")
     destination = Path(settings.MEDIA_ROOT, name)
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=destination.parent, suffix=".part")
     last = [0]
 
     def progress(fraction: float) -> None:
@@ -518,16 +516,10 @@ def export_build(*, export_id: int) -> Export | None:
             last[0] = percent
             _set(export_id, progress=percent)
 
-    try:
-        with os.fdopen(handle, "wb") as output:
-            counts = export_anonymised(
-                out=output, fmt=export.fmt, progress=progress,
-                trajectory_ids=export.trajectory_ids,
-            )
-        os.replace(temporary, destination)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with written_in_one_step(destination, key=f"export-{export_id}") as output:
+        counts = export_anonymised(
+            out=output, fmt=export.fmt, progress=progress, trajectory_ids=export.trajectory_ids,
+        )
     _set(export_id, status=ExportStatus.DONE, progress=100, file=name, error="",
          size=destination.stat().st_size, finished_at=timezone.now())
     _audit(actor=export.requested_by, action="export", target=f"export #{export_id}",
