@@ -120,10 +120,12 @@ def get_report(user, pk) -> Report:
 
 def content_trajectory_ids(user) -> list[int]:
     """Trajectories whose dialogue content (harvest reports) `user` may read."""
+    # Ids only: a research team member can see a thousand trajectories, and
+    # making a model object of each cost more than the rest of the report page.
     return [
-        trajectory.pk
-        for trajectory in access.visible_trajectories(user)
-        if access.roles_for(user, trajectory) & CONTENT_ROLES
+        trajectory_id
+        for trajectory_id in access.visible_trajectories(user).values_list("pk", flat=True)
+        if access.roles_for(user, trajectory_id) & CONTENT_ROLES
     ]
 
 
