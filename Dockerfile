@@ -15,11 +15,14 @@ RUN useradd --create-home --uid 1000 lob
 WORKDIR /app
 
 COPY . .
+# deduce's name lookups are built into the image: the app user cannot write site-packages.
 RUN pip install -e . \
  && DEBUG=0 SECRET_KEY=build-only-not-secret-but-long-enough-for-the-build-step-1234 \
     python manage.py compilemessages -v0 \
  && DEBUG=0 SECRET_KEY=build-only-not-secret-but-long-enough-for-the-build-step-1234 \
     python manage.py collectstatic --noinput -v0 \
+ && DEBUG=0 SECRET_KEY=build-only-not-secret-but-long-enough-for-the-build-step-1234 \
+    python manage.py shell -v0 -c "from reports.research.pseudonymise import get_deduce; get_deduce()" \
  && mkdir -p /data/media && chown -R lob:lob /data
 
 USER lob

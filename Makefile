@@ -27,10 +27,12 @@ install: $(VENV)/.installed-run
 
 # deduce (the pseudonymiser's safety net) builds its Dutch name lookups once per
 # install (about two minutes); doing it here keeps parallel test workers from
-# building it at the same time.
+# building it at the same time. It runs inside Django (manage.py shell) because
+# deduce judges its cache by naive local times and Django sets the process time
+# zone: a cache built under another zone looks stale to the app and is rebuilt.
 deduce-lookups:
 	@echo "Preparing deduce's name lookups (once per install)..."
-	@$(PY) -c "import logging; logging.disable(logging.INFO); from deduce import Deduce; Deduce()"
+	@$(MANAGE) shell -v0 -c "import logging; logging.disable(logging.INFO); from reports.research.pseudonymise import get_deduce; get_deduce()"
 
 install-dev: $(VENV)/.installed-dev
 
