@@ -10,13 +10,12 @@ Who sees what (see access.CAPABILITIES):
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lobtraject.actions import perform
+from lobtraject.actions import perform, perform_on_form
 from logbooks.audio import max_audio_bytes
 from logbooks.views import ranged_file_response
 
@@ -31,14 +30,6 @@ from .forms import (
     InterimEvaluationForm,
 )
 from .models import ClosingInterview, ClosingMeeting, GoalStatus, HalfDay
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _interview(trajectory, interview_pk) -> ClosingInterview:
@@ -110,14 +101,13 @@ def closing_meeting_edit(request, pk):
         initial=initial,
         candidates=services.closing_attendee_candidates(trajectory),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.closing_meeting_save(trajectory=trajectory, **form.cleaned_data)
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, _("The closing meeting has been saved."))
-            return redirect("trajectories:closing", pk=trajectory.pk)
+    if request.method == "POST" and form.is_valid() and perform_on_form(
+        request,
+        form,
+        lambda: services.closing_meeting_save(trajectory=trajectory, **form.cleaned_data),
+        success=_("The closing meeting has been saved."),
+    ):
+        return redirect("trajectories:closing", pk=trajectory.pk)
     return render(
         request,
         "trajectories/closing_meeting_form.html",
@@ -157,16 +147,15 @@ def closing_interview_plan(request, pk, interview_pk=None):
         interviewees=interviewees,
         interviewers=selectors.eligible_interviewers(trajectory),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.closing_interview_plan(
-                trajectory=trajectory, interview=interview, **form.cleaned_data
-            )
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, _("The closing interview has been planned."))
-            return redirect("trajectories:closing", pk=trajectory.pk)
+    if request.method == "POST" and form.is_valid() and perform_on_form(
+        request,
+        form,
+        lambda: services.closing_interview_plan(
+            trajectory=trajectory, interview=interview, **form.cleaned_data
+        ),
+        success=_("The closing interview has been planned."),
+    ):
+        return redirect("trajectories:closing", pk=trajectory.pk)
     return render(
         request,
         "trajectories/closing_interview_plan.html",
@@ -183,18 +172,17 @@ def closing_interview_missed(request, pk, interview_pk):
         request.POST or None,
         initial={"reason": interview.missed_reason, "note": interview.missed_note},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.closing_interview_record_missed(
-                interview=interview,
-                reason=form.cleaned_data["reason"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, _("The interview has been recorded as not held."))
-            return redirect("trajectories:closing", pk=trajectory.pk)
+    if request.method == "POST" and form.is_valid() and perform_on_form(
+        request,
+        form,
+        lambda: services.closing_interview_record_missed(
+            interview=interview,
+            reason=form.cleaned_data["reason"],
+            note=form.cleaned_data["note"],
+        ),
+        success=_("The interview has been recorded as not held."),
+    ):
+        return redirect("trajectories:closing", pk=trajectory.pk)
     return render(
         request,
         "trajectories/closing_interview_missed.html",
@@ -268,17 +256,17 @@ def closing_interview_guide(request, pk, interview_pk):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.closing_interview_save_answers(
+        if perform_on_form(
+            request,
+            form,
+            lambda: services.closing_interview_save_answers(
                 interview=interview,
                 by=request.user,
                 goal_answers=form.goal_answers(),
                 **{name: data[name] for name in initial},
-            )
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, _("The interview has been saved."))
+            ),
+            success=_("The interview has been saved."),
+        ):
             return redirect(
                 "trajectories:closing_interview", pk=trajectory.pk, interview_pk=interview.pk
             )
@@ -339,19 +327,18 @@ def interim_evaluation(request, pk, half_day_pk):
         sub_goals=_sub_goals(trajectory),
         current=current,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.interim_evaluation_save(
-                half_day=half_day,
-                statuses=form.statuses(),
-                note=form.cleaned_data["note"],
-                by=request.user,
-            )
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, _("The goal statuses have been saved."))
-            return redirect("trajectories:detail", pk=trajectory.pk)
+    if request.method == "POST" and form.is_valid() and perform_on_form(
+        request,
+        form,
+        lambda: services.interim_evaluation_save(
+            half_day=half_day,
+            statuses=form.statuses(),
+            note=form.cleaned_data["note"],
+            by=request.user,
+        ),
+        success=_("The goal statuses have been saved."),
+    ):
+        return redirect("trajectories:detail", pk=trajectory.pk)
     return render(
         request,
         "trajectories/interim_evaluation.html",

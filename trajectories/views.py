@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lobtraject.actions import perform
+from lobtraject.actions import add_errors, perform
 
 from . import access, selectors, services
 from .access import Capability
@@ -38,14 +38,6 @@ from .models import (
     Phase,
     SignatureParty,
 )
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -179,7 +171,7 @@ def decision(request, pk):
                 by=request.user,
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The decision has been saved."))
             return redirect("trajectories:decision", pk=trajectory.pk)
@@ -290,7 +282,7 @@ def agreement_edit(request, pk):
                 **{name: form.cleaned_data[name] for name in StartAgreementForm.Meta.fields},
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The start agreement has been saved."))
             return redirect("trajectories:agreement", pk=trajectory.pk)
@@ -374,7 +366,7 @@ def half_day_form(request, pk, half_day_pk=None):
         try:
             services.half_day_save(half_day=form.instance)
         except ValidationError as error:
-            _form_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The half-day has been saved."))
             return redirect("trajectories:plan", pk=trajectory.pk)
@@ -438,7 +430,7 @@ def hours(request, pk):
                     trajectory=trajectory, by=request.user, **extension_form.cleaned_data
                 )
             except ValidationError as error:
-                _form_errors(extension_form, error)
+                add_errors(extension_form, error)
             else:
                 messages.success(request, _("The budget has been extended."))
                 return redirect("trajectories:hours", pk=trajectory.pk)
@@ -448,7 +440,7 @@ def hours(request, pk):
             try:
                 services.hours_log(trajectory=trajectory, user=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _form_errors(form, error)
+                add_errors(form, error)
             else:
                 messages.success(request, _("The hours have been logged."))
                 return redirect("trajectories:hours", pk=trajectory.pk)
