@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import resource
 import subprocess
 import sys
@@ -30,23 +29,9 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+from sandbox import setup_django  # bench/ is on sys.path when a script runs
+
 FORMATS = ["json", "csv", "xlsx", "qdpx"]
-
-
-def setup_django(folder: Path, *, migrate: bool) -> None:
-    sys.path.insert(0, str(BASE_DIR))
-    os.environ["DATABASE_URL"] = f"sqlite:///{folder / 'bench.sqlite3'}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lobtraject.settings")
-    os.environ["CELERY_BROKER_URL"] = ""
-    os.environ["MEDIA_ROOT"] = str(folder / "media")
-    import django
-
-    django.setup()
-    if migrate:
-        from django.core.management import call_command
-
-        call_command("migrate", verbosity=0)
 
 
 WORDS = ["vandaag", "sprak", "ik", "met", "mentoren", "over", "loopbaangesprekken", "en", "wat", "leerlingen", "nodig", "hebben;", "we", "merkten", "dat", "collega's", "ideeën", "hebben", "maar", "weinig", "tijd,", "en", "dat", "de", "keuzeweek", "beter", "kan", "aansluiten", "bij", "de", "lessen.", "Een", "leerling", "vertelde", "over", "een", "stage", "die", "haar", "beeld", "veranderde."]

@@ -25,31 +25,14 @@ the machine.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import re
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def setup_django(folder: Path) -> None:
-    sys.path.insert(0, str(BASE_DIR))
-    os.environ["DATABASE_URL"] = f"sqlite:///{folder / 'bench.sqlite3'}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lobtraject.settings")
-    os.environ["CELERY_BROKER_URL"] = ""
-    os.environ["MEDIA_ROOT"] = str(folder / "media")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
-
+from sandbox import setup_django  # bench/ is on sys.path when a script runs
 
 ROLES = ["champion", "buddy", "manager", "coach", "researcher", "participant"]
 SCHOOLS = [

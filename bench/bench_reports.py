@@ -18,30 +18,13 @@ timings depend on the machine.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import sys
 import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def setup_django(folder: Path) -> None:
-    sys.path.insert(0, str(BASE_DIR))
-    os.environ["DATABASE_URL"] = f"sqlite:///{folder / 'bench.sqlite3'}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lobtraject.settings")
-    os.environ["CELERY_BROKER_URL"] = ""
-    os.environ["MEDIA_ROOT"] = str(folder / "media")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-
+from sandbox import setup_django  # bench/ is on sys.path when a script runs
 
 TEXT = (
     "vandaag sprak ik met mentoren over loopbaangesprekken en wat leerlingen nodig hebben; "
