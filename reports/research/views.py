@@ -290,10 +290,4 @@ def audit_log(request):
         actor_id=form.cleaned_data["actor"] if valid else None,
     )
     page = Paginator(events, 25).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "research/audit_log.html",
-        {"page": page, "form": form, "query": query.urlencode()},
-    )
+    return render(request, "research/audit_log.html", {"page": page, "form": form})
