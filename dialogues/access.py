@@ -54,12 +54,12 @@ def allowed(user, need: Need, session) -> bool:
 
 
 def get_session(user, pk, need: Need) -> DialogueSession:
-    try:
-        session = DialogueSession.objects.select_related(
+    session = access.object_or_404(
+        DialogueSession.objects.select_related(
             "trajectory__organisation", "facilitator", "researcher", "half_day"
-        ).get(pk=pk)
-    except (DialogueSession.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+        ),
+        pk,
+    )
     roles = access.roles_for(user, session.trajectory_id)
     if roles & RULES[need]:
         return session

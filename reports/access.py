@@ -60,10 +60,7 @@ def organisation_roles(user, organisation_id: int) -> frozenset[str]:
 
 def get_portrait_organisation(user, pk) -> Organisation:
     """The organisation whose portrait `user` may write and build (research team)."""
-    try:
-        organisation = Organisation.objects.get(pk=pk)
-    except (Organisation.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    organisation = access.object_or_404(Organisation.objects, pk)
     _require(organisation_roles(user, organisation.pk), RESEARCH_ROLES)
     return organisation
 
@@ -110,10 +107,7 @@ def check_report_target(user, kind: str, object_id: int, audience: str) -> None:
 
 
 def get_report(user, pk) -> Report:
-    try:
-        report = Report.objects.select_related("requested_by").get(pk=pk)
-    except (Report.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    report = access.object_or_404(Report.objects.select_related("requested_by"), pk)
     check_report_target(user, report.kind, report.object_id, report.audience)
     return report
 

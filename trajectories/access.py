@@ -144,16 +144,25 @@ def visible_trajectories(user, capability: Capability = Capability.VIEW_TRAJECTO
     return qs.filter(id__in=ids)
 
 
+def object_or_404(queryset, pk):
+    """`queryset.get(pk=pk)`, or 404 when there is none or `pk` is no valid key.
+
+    The `get_*` helpers of every app fetch their object this way and then ask
+    whether the user may see it.
+    """
+    try:
+        return queryset.get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
 def get_trajectory(user, pk, capability: Capability = Capability.VIEW_TRAJECTORY) -> Trajectory:
     """The trajectory `pk` if `user` holds `capability` on it.
 
     404 when the user has no role in the trajectory at all (outsiders learn
     nothing), 403 when they have a role that does not include `capability`.
     """
-    try:
-        trajectory = Trajectory.objects.select_related("organisation", "study").get(pk=pk)
-    except (Trajectory.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    trajectory = object_or_404(Trajectory.objects.select_related("organisation", "study"), pk)
     check(user, capability, trajectory)
     return trajectory
 

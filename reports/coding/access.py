@@ -49,57 +49,39 @@ def _any_role_in(user, study_id: int) -> bool:
 
 
 def get_study(user, pk) -> Study:
-    try:
-        study = Study.objects.get(pk=pk)
-    except (Study.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    study = access.object_or_404(Study.objects, pk)
     check_study(user, study.pk)
     return study
 
 
 def get_fragment(user, pk) -> Fragment:
-    try:
-        fragment = Fragment.objects.select_related("trajectory__organisation", "trajectory__study").get(
-            pk=pk
-        )
-    except (Fragment.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    fragment = access.object_or_404(
+        Fragment.objects.select_related("trajectory__organisation", "trajectory__study"), pk
+    )
     access.check(user, CAPABILITY, fragment.trajectory)
     return fragment
 
 
 def get_code(user, pk) -> Code:
-    try:
-        code = Code.objects.select_related("study", "category").get(pk=pk)
-    except (Code.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    code = access.object_or_404(Code.objects.select_related("study", "category"), pk)
     check_study(user, code.study_id)
     return code
 
 
 def get_category(user, pk) -> Category:
-    try:
-        category = Category.objects.select_related("study").get(pk=pk)
-    except (Category.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    category = access.object_or_404(Category.objects.select_related("study"), pk)
     check_study(user, category.study_id)
     return category
 
 
 def get_coding(user, pk) -> Coding:
-    try:
-        coding = Coding.objects.select_related("fragment__trajectory", "code").get(pk=pk)
-    except (Coding.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    coding = access.object_or_404(Coding.objects.select_related("fragment__trajectory", "code"), pk)
     access.check(user, CAPABILITY, coding.fragment.trajectory)
     return coding
 
 
 def get_export(user, pk) -> Export:
-    try:
-        export = Export.objects.select_related("study", "requested_by").get(pk=pk)
-    except (Export.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    export = access.object_or_404(Export.objects.select_related("study", "requested_by"), pk)
     check_study(user, export.study_id)
     if not may_read_export(user, export):
         raise PermissionDenied
