@@ -22,7 +22,7 @@ RUN pip install -e . \
  && DEBUG=0 SECRET_KEY=build-only-not-secret-but-long-enough-for-the-build-step-1234 \
     python manage.py collectstatic --noinput -v0 \
  && DEBUG=0 SECRET_KEY=build-only-not-secret-but-long-enough-for-the-build-step-1234 \
-    python manage.py shell -v0 -c "from reports.research.pseudonymise import get_deduce; get_deduce()" \
+    python manage.py shell -v0 -c "from research.pseudonymise import get_deduce; get_deduce()" \
  && mkdir -p /data/media && chown -R lob:lob /data
 
 USER lob

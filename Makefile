@@ -32,7 +32,7 @@ install: $(VENV)/.installed-run
 # zone: a cache built under another zone looks stale to the app and is rebuilt.
 deduce-lookups:
 	@echo "Preparing deduce's name lookups (once per install)..."
-	@$(MANAGE) shell -v0 -c "import logging; logging.disable(logging.INFO); from reports.research.pseudonymise import get_deduce; get_deduce()"
+	@$(MANAGE) shell -v0 -c "import logging; logging.disable(logging.INFO); from research.pseudonymise import get_deduce; get_deduce()"
 
 install-dev: $(VENV)/.installed-dev
 

@@ -48,9 +48,9 @@ def build(folder: Path, scale: int, base: int) -> dict:
     from django.utils import timezone
 
     from accounts.models import User
+    from coding import services
+    from coding.models import Code, Coding, Fragment
     from logbooks.models import EmailDataPoint, Entry, EntryStatus, NoteKind, ResearchNote
-    from reports.coding import services
-    from reports.coding.models import Code, Coding, Fragment
     from trajectories.models import (
         HalfDay,
         Membership,
@@ -141,8 +141,8 @@ def build(folder: Path, scale: int, base: int) -> dict:
 def export_once(folder: Path, fmt: str) -> dict:
     import tracemalloc
 
-    from reports.coding.exporters import export_anonymised
-    from reports.research.pseudonymise import pseudonymiser_for_export
+    from coding.exporters import export_anonymised
+    from research.pseudonymise import pseudonymiser_for_export
 
     # Warm up what every export needs whatever the data size (imports, the
     # pseudonymiser's tables), so the figures below are about streaming.

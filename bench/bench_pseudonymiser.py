@@ -189,7 +189,7 @@ def main() -> None:
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
-        from reports.research.pseudonymise import get_deduce, pseudonymiser_for_export
+        from research.pseudonymise import get_deduce, pseudonymiser_for_export
 
         rng = random.Random(20261123)
         cast = make_cast(rng, args.people)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lobtraject import outbox
-from reports.research.selectors import collection_stopped, collection_stops
+from research.selectors import collection_stopped, collection_stops
 
 from .models import (
     MAX_ITEM_LENGTH,

@@ -46,11 +46,12 @@ INSTALLED_APPS = [
     "lobtraject.outbox",
     "accounts",
     "trajectories",
+    "research",
     "dialogues",
     "logbooks",
+    "coding",
     "reports",
-    "reports.research",
-    "reports.coding",
+    "dashboards",
 ]
 
 MIDDLEWARE = [

@@ -13,9 +13,9 @@ urlpatterns = [
     path("dialogen/", include("dialogues.urls")),
     path("logboek/", include("logbooks.urls")),
     path("rapporten/", include("reports.urls")),
-    path("dashboard/", include("trajectories.dashboard_urls")),
-    path("onderzoek/", include("reports.research.urls")),
-    path("onderzoek/codering/", include("reports.coding.urls")),
+    path("dashboard/", include("dashboards.urls")),
+    path("onderzoek/", include("research.urls")),
+    path("onderzoek/codering/", include("coding.urls")),
     path("beheer/", admin.site.urls),
 ]
 

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from reports.research.selectors import collection_stopped, collection_stops
+from research.selectors import collection_stopped, collection_stops
 from trajectories.models import Membership, Phase
 
 from .audio import check_upload
@@ -43,7 +43,7 @@ ACTIVE_PHASES = (Phase.CUSTOM, Phase.CLOSING)
 
 
 def stopped_message() -> str:
-    """Refusal for someone who withdrew consent (see reports.research)."""
+    """Refusal for someone who withdrew consent (see research)."""
     return _("You have withdrawn your consent for the research: no new logbook data are collected.")
 
 

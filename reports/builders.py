@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from dashboards.charts import bar_chart
 from dialogues.models import Decision as ApprovalDecision
 from dialogues.models import DialogueSession, HarvestItem, HarvestReport, Invitee
 from dialogues.models import ReportStatus as HarvestStatus
@@ -43,7 +44,6 @@ from trajectories.models import (
 )
 
 from . import summary_goals
-from .charts import bar_chart
 from .models import Audience, Portrait, ReportKind
 
 
@@ -83,7 +83,7 @@ class _ExportPseudonymiser:
 
     def apply(self, text: str) -> str:
         if self._real is None:
-            from reports.research.pseudonymise import pseudonymiser_for_export
+            from research.pseudonymise import pseudonymiser_for_export
 
             self._real = pseudonymiser_for_export()
         return self._real.apply(text)
@@ -93,7 +93,7 @@ def _pseudonymiser(audience: str):
     """The pseudonymiser for free text in a report for `audience`.
 
     The research team reads text as written; every other audience gets the
-    export pseudonymiser of `reports.research.pseudonymise`. Texts that must
+    export pseudonymiser of `research.pseudonymise`. Texts that must
     never leave the research team (logbooks, harvest items, interviews) are
     not put into such a report at all; this is for texts that may go out
     pseudonymised (a harvest report for its participants, sub-goals).

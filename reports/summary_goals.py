@@ -16,7 +16,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from trajectories.charts import TimelinePoint, goal_timeline
+from dashboards.charts import TimelinePoint, goal_timeline
 from trajectories.goals import GOAL_SHORT_LABELS, Goal
 from trajectories.models import (
     ClosingInterview,

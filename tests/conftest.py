@@ -244,6 +244,6 @@ def demo_data(db):
 @pytest.fixture(scope="session")
 def deduce_model():
     """deduce reads its lookup tables once per test process (about 10 seconds)."""
-    from reports.research.pseudonymise import get_deduce
+    from research.pseudonymise import get_deduce
 
     return get_deduce()

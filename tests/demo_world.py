@@ -135,8 +135,8 @@ def _ensure_closing_interviews(main, other, users) -> None:
 def _ensure_research_objects(main, other, users) -> None:
     """A fragment with a coding in both organisations, an alias for both, and a
     code, category, memo and export in the main trajectory's study."""
-    from reports.coding.models import Category, Code, Coding, Export, Fragment, Memo
-    from reports.research.models import OrganisationAlias
+    from coding.models import Category, Code, Coding, Export, Fragment, Memo
+    from research.models import OrganisationAlias
 
     for trajectory in (main, other):
         OrganisationAlias.objects.get_or_create(

@@ -180,19 +180,19 @@ def _person(t):
 
 
 def _alias(t):
-    from reports.research.models import OrganisationAlias
+    from research.models import OrganisationAlias
 
     return OrganisationAlias.objects.filter(organisation_id=t.organisation_id).order_by("pk").values_list("pk", flat=True).first()
 
 
 def _fragment(t):
-    from reports.coding.models import Fragment
+    from coding.models import Fragment
 
     return Fragment.objects.filter(trajectory=t).order_by("pk").values_list("pk", flat=True).first()
 
 
 def _coding(t):
-    from reports.coding.models import Coding
+    from coding.models import Coding
 
     return Coding.objects.filter(fragment__trajectory=t).order_by("pk").values_list("pk", flat=True).first()
 

@@ -488,7 +488,7 @@ def _interviewer_problem(trajectory: Trajectory, interviewer) -> str | None:
 def _collection_stopped(user) -> bool:
     """Whether this person withdrew consent; the research module decides, and then
     no new data are collected from them."""
-    from reports.research.selectors import collection_stopped
+    from research.selectors import collection_stopped
 
     return collection_stopped(user=user)
 

@@ -1,7 +1,7 @@
 import pytest
 
-from reports.coding import services
-from reports.coding.models import Code, Fragment
+from coding import services
+from coding.models import Code, Fragment
 
 from .factories import make_material
 

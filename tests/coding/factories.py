@@ -5,9 +5,9 @@ from datetime import date, timedelta
 import factory
 from django.utils import timezone
 
+from coding.models import Category, Code, Coding, Fragment, SourceKind
 from dialogues.models import HarvestReport, ReportStatus, ReportVersion
 from logbooks.models import EmailDataPoint
-from reports.coding.models import Category, Code, Coding, Fragment, SourceKind
 from tests.dialogues.factories import DialogueSessionFactory, HarvestItemFactory, InviteeFactory
 from tests.factories import StudyFactory, TrajectoryFactory, UserFactory
 from tests.logbooks.factories import EntryFactory, NoteFactory

@@ -4,7 +4,7 @@ the workbench and the exports; every view is tried for every persona."""
 import pytest
 from django.urls import reverse
 
-from reports.coding.models import Coding, Export, ExportStatus
+from coding.models import Coding, Export, ExportStatus
 from tests.conftest import PERSONAS
 from tests.factories import UserFactory
 

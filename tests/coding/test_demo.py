@@ -2,7 +2,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.models import User
-from reports.coding.models import Category, Code, Coding, Fragment, Memo
+from coding.models import Category, Code, Coding, Fragment, Memo
 
 
 def test_demo_has_fragments_codes_and_codings_by_two_researchers(demo_data, client_for):

@@ -9,9 +9,9 @@ from xml.etree import ElementTree
 
 import xmlschema
 
-from reports.coding import services
-from reports.coding.exporters import export_anonymised
-from reports.coding.models import Code, Coding, Fragment
+from coding import services
+from coding.exporters import export_anonymised
+from coding.models import Code, Coding, Fragment
 
 from .factories import make_material
 

@@ -11,9 +11,9 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import User
-from reports.coding import services
-from reports.coding.exporters import export_anonymised
-from reports.coding.models import Fragment
+from coding import services
+from coding.exporters import export_anonymised
+from coding.models import Fragment
 from tests.factories import HalfDayFactory
 from trajectories.models import Organisation
 

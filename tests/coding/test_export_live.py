@@ -8,8 +8,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from reports.coding import services
-from reports.coding.models import Export, ExportStatus
+from coding import services
+from coding.models import Export, ExportStatus
 
 from .factories import make_material
 

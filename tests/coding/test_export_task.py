@@ -9,9 +9,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from reports.coding import services
-from reports.coding.models import Coding, Export, ExportStatus, Fragment
-from reports.research.models import AuditEvent
+from coding import services
+from coding.models import Coding, Export, ExportStatus, Fragment
+from research.models import AuditEvent
 
 
 def test_export_from_the_screen_is_built_audited_and_downloaded(
@@ -46,7 +46,7 @@ def test_a_queued_export_polls_and_has_no_download(coded, client_for):
 
 
 def test_a_failing_export_is_marked_failed(coded, monkeypatch):
-    from reports.coding import exporters, tasks
+    from coding import exporters, tasks
 
     def broken(**kwargs):
         raise RuntimeError("disk full of surprises")

@@ -4,8 +4,8 @@ fragment for a researcher to review, never replaced silently."""
 import pytest
 from django.urls import reverse
 
-from reports.coding import services
-from reports.coding.models import Fragment
+from coding import services
+from coding.models import Fragment
 from tests.conftest import PERSONAS
 
 from .factories import make_material

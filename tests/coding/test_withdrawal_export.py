@@ -8,10 +8,10 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from reports.coding.exporters import export_anonymised
-from reports.coding.models import Coding, Fragment
-from reports.research.pseudonymise import person_pseudonym
-from reports.research.services import consent_withdraw
+from coding.exporters import export_anonymised
+from coding.models import Coding, Fragment
+from research.pseudonymise import person_pseudonym
+from research.services import consent_withdraw
 
 
 def _export(**kwargs) -> dict:

@@ -7,9 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from reports.coding import selectors, services
-from reports.coding.models import Category, Code, Coding, Fragment, Memo
-from reports.research.models import AuditEvent
+from coding import selectors, services
+from coding.models import Category, Code, Coding, Fragment, Memo
+from research.models import AuditEvent
 from tests.factories import MembershipFactory, UserFactory
 from trajectories.models import Role
 

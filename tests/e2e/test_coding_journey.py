@@ -4,8 +4,8 @@ then a download link). axe runs on every page."""
 
 import pytest
 
-from reports.coding import services
-from reports.coding.models import Code, Coding, Fragment
+from coding import services
+from coding.models import Code, Coding, Fragment
 from tests.coding.factories import make_material
 from tests.factories import TEST_PASSWORD
 

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from dialogues import services as dialogue_services
-from reports.research.models import Withdrawal
+from research.models import Withdrawal
 from tests.dialogues.factories import DialogueSessionFactory, InviteeFactory
 from tests.factories import TEST_PASSWORD
 

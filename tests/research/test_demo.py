@@ -4,7 +4,7 @@ import io
 
 from django.core.management import call_command
 
-from reports.research.models import (
+from research.models import (
     AuditEvent,
     OrganisationAlias,
     OrganisationCode,

@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from reports.research.models import OrganisationAlias, Pseudonym
-from reports.research.pseudonymise import (
+from research.models import OrganisationAlias, Pseudonym
+from research.pseudonymise import (
     Pseudonymiser,
     organisation_code,
     organisation_variants,

@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dialogues import services as dialogue_services
-from reports.research.audit import audit_record
-from reports.research.models import AuditAction, AuditEvent, OrganisationAlias, Withdrawal
-from reports.research.pseudonymise import person_pseudonym
+from research.audit import audit_record
+from research.models import AuditAction, AuditEvent, OrganisationAlias, Withdrawal
+from research.pseudonymise import person_pseudonym
 from tests.conftest import PERSONAS
 from tests.dialogues.factories import DialogueSessionFactory, InviteeFactory
 from tests.factories import (

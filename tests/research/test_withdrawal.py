@@ -18,11 +18,11 @@ from dialogues import services as dialogue_services
 from dialogues.models import HarvestItem, HarvestReport, Invitee, ReportStatus, ReportVersion
 from logbooks import services as logbook_services
 from logbooks.models import AudioClip, EmailDataPoint, Entry
-from reports.research.models import Pseudonym, Withdrawal
-from reports.research.pseudonymise import person_pseudonym
-from reports.research.selectors import collection_stopped, person_for, withdrawal_window
-from reports.research.services import consent_withdraw, research_consent_record
-from reports.research.workdays import add_working_days, is_working_day, withdrawal_deadline
+from research.models import Pseudonym, Withdrawal
+from research.pseudonymise import person_pseudonym
+from research.selectors import collection_stopped, person_for, withdrawal_window
+from research.services import consent_withdraw, research_consent_record
+from research.workdays import add_working_days, is_working_day, withdrawal_deadline
 from tests.dialogues.factories import DialogueSessionFactory, HarvestItemFactory, InviteeFactory
 from tests.logbooks.factories import EntryFactory
 from trajectories.models import HourEntry

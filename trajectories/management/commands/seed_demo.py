@@ -11,8 +11,8 @@ SEEDERS = [
     "dialogues",
     "logbooks",
     "reports",
-    "reports.research",
-    "reports.coding",
+    "research",
+    "coding",
 ]
 
 

@@ -296,11 +296,11 @@ def _closing_interviews(user) -> list:
 
 def _forget_fragments(person: Person, sources: dict[str, list[int]]) -> int:
     """Delete the coding fragments (and codings) of this person and of their sources."""
-    if not apps.is_installed("reports.coding"):
+    if not apps.is_installed("coding"):
         return 0
     count = 0
     try:
-        from reports.coding.services import fragment_forget_person
+        from coding.services import fragment_forget_person
     except ImportError:
         fragment_forget_person = None
     if fragment_forget_person is not None:

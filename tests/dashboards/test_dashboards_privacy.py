@@ -92,7 +92,7 @@ def _ensure_closing_material(main: Trajectory) -> None:
     phase and the coding produce, whether or not the demo already made them."""
     from django.utils import timezone
 
-    from reports.coding.models import Code, Fragment, Memo, SourceKind
+    from coding.models import Code, Fragment, Memo, SourceKind
     from trajectories.models import (
         ClosingInterview,
         ClosingInterviewGoalAnswer,

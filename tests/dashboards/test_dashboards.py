@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from dashboards import selectors as dashboards
 from dialogues.models import HarvestReport, ReportStatus
 from tests.dialogues.factories import DialogueSessionFactory
 from tests.factories import (
@@ -25,7 +26,7 @@ from tests.trajectories.factories import (
     StartAgreementFactory,
     sign_all,
 )
-from trajectories import dashboards, services
+from trajectories import services
 from trajectories.models import (
     BudgetExtension,
     ClosingInterview,
@@ -546,7 +547,7 @@ def test_dashboard_queries_never_select_a_private_text_column(world, client_for)
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from tests.trajectories.test_dashboards_privacy import PRIVATE_TEXT
+    from tests.dashboards.test_dashboards_privacy import PRIVATE_TEXT
 
     _busy_trajectory(world.study, world.coach, world.manager)
     columns = []

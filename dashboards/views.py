@@ -1,5 +1,5 @@
 """The manager dashboard, one trajectory's dashboard and the team coach /
-researcher overview. Figures only; see `dashboards.py` for why."""
+researcher overview. Figures only; see `dashboards/selectors.py` for why."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -9,9 +9,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from . import access, dashboards
-from .access import Capability
-from .models import Role
+from trajectories import access
+from trajectories.access import Capability
+from trajectories.models import Role
+
+from . import selectors as dashboards
 
 OVERVIEW_PAGE_SIZE = 50
 
@@ -39,7 +41,7 @@ def manager_dashboard(request):
         raise PermissionDenied
     items = dashboards.figures_for(dashboards.managed_trajectories(user))
     dashboards.add_charts(items)
-    return render(request, "trajectories/dashboard/manager.html", {"items": items})
+    return render(request, "dashboards/manager.html", {"items": items})
 
 
 @login_required
@@ -51,7 +53,7 @@ def trajectory_dashboard(request, pk):
     dashboards.add_charts(items)
     return render(
         request,
-        "trajectories/dashboard/trajectory.html",
+        "dashboards/trajectory.html",
         {"item": items[0], "trajectory": trajectory},
     )
 
@@ -101,7 +103,7 @@ def overview(request):
     current_sort = f"-{key}" if descending else key
     return render(
         request,
-        "trajectories/dashboard/overview.html",
+        "dashboards/overview.html",
         {
             "page": page,
             "columns": columns,

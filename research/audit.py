@@ -1,6 +1,6 @@
 """The research audit log: one call per action the research team must account for.
 
-    from reports.research.audit import audit_record
+    from research.audit import audit_record
     audit_record(request.user, AuditAction.EXPORT, target=f"export:{export.pk}",
                  detail={"format": "qdpx"}, study=export.study)
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class CodingConfig(AppConfig):
     """The coding workbench (open and axial coding) and the anonymised exports."""
 
-    name = "reports.coding"
+    name = "coding"
     label = "coding"
     verbose_name = _("Coding")
     default_auto_field = "django.db.models.BigAutoField"

@@ -33,7 +33,7 @@ BATCH = 200
 
 def _audit(*, actor, action: str, target: str, detail: dict | None = None, study=None) -> None:
     """One event in the research audit log: ids and counts only, never names or text."""
-    from reports.research.audit import audit_record
+    from research.audit import audit_record
 
     audit_record(actor, action, target=target, detail=detail or {}, study=study)
 
@@ -46,7 +46,7 @@ def person_labels() -> tuple[dict[int, str], dict[str, str], dict[int, str]]:
     and by invitee id. Call after `pseudonymiser_for_export()`, which allocates
     the missing pseudonyms."""
     from dialogues.models import Invitee
-    from reports.research.models import Pseudonym, PseudonymKind
+    from research.models import Pseudonym, PseudonymKind
 
     by_user: dict[int, str] = {}
     by_email: dict[str, str] = {}
@@ -74,7 +74,7 @@ def fragments_sync(*, trajectory_ids=None) -> int:
     character offsets in the pseudonymised text, which must not shift. Returns
     the number of fragments made or updated.
     """
-    from reports.research.pseudonymise import pseudonymiser_for_export
+    from research.pseudonymise import pseudonymiser_for_export
 
     pseudonymiser = pseudonymiser_for_export()
     by_user, _by_email, by_invitee = person_labels()
@@ -180,7 +180,7 @@ def fragments_check_names(*, fragment_ids: list[int]) -> int:
     on the fragment for a researcher to review, never replaced automatically.
     Returns the number of fragments with findings.
     """
-    from reports.research.pseudonymise import pseudonymiser_for_export
+    from research.pseudonymise import pseudonymiser_for_export
 
     pseudonymiser = pseudonymiser_for_export()
     with_findings = 0

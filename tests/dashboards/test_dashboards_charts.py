@@ -4,7 +4,7 @@ import re
 from datetime import date
 from types import SimpleNamespace
 
-from trajectories import charts
+from dashboards import charts
 
 STYLE_ATTRIBUTE = re.compile(r"\sstyle\s*=", re.IGNORECASE)
 
@@ -22,7 +22,7 @@ def _assert_accessible(svg):
 
 
 def test_bar_chart_still_serves_the_reports():
-    from reports.charts import bar_chart
+    from dashboards.charts import bar_chart  # the chart the report PDFs draw
 
     svg = bar_chart([("held", 3), ("planned", 2)], title="Half-days")
     _assert_accessible(svg)

@@ -69,8 +69,8 @@ class Scope:
     """What one export covers, and the labels it may print instead of names."""
 
     def __init__(self, trajectory_ids=None):
-        from reports.research.models import OrganisationCode, format_organisation_code
-        from reports.research.pseudonymise import pseudonymiser_for_export
+        from research.models import OrganisationCode, format_organisation_code
+        from research.pseudonymise import pseudonymiser_for_export
         from trajectories.models import Trajectory
 
         from .services import person_labels
@@ -134,7 +134,7 @@ def _ref(prefix: str, pk) -> str:
 
 def tables(scope: Scope) -> list[Table]:
     from dialogues.models import Consent, Invitee
-    from reports.research.models import ResearchConsent, Withdrawal
+    from research.models import ResearchConsent, Withdrawal
     from trajectories.models import HalfDay, Membership, Organisation, PhaseTransition, Trajectory
 
     trajectories = Trajectory.objects.filter(id__in=scope.trajectory_ids)

@@ -5,8 +5,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reports.coding import services
-from reports.coding.exporters import WRITERS, export_anonymised
+from coding import services
+from coding.exporters import WRITERS, export_anonymised
 
 
 class Command(BaseCommand):
@@ -42,7 +42,7 @@ class Command(BaseCommand):
             if path.parent and not path.parent.exists():
                 raise CommandError(f"Folder {path.parent} does not exist.")
             counts = export_anonymised(out=path, fmt=fmt, trajectory_ids=trajectory_ids)
-        from reports.research.audit import audit_record
+        from research.audit import audit_record
 
         audit_record(None, "export", target=f"command:{fmt}",
                      detail={"format": fmt, "counts": counts, "via": "manage.py"})

@@ -25,10 +25,9 @@ from django.utils.translation import gettext_lazy
 
 from dialogues.models import DialogueKind, DialogueSession, ReportStatus
 from logbooks.models import WRITER_ROLES, Entry, EntryStatus
-
-from . import access, charts, selectors, services
-from .goals import GOAL_SHORT_LABELS, Goal
-from .models import (
+from trajectories import access, selectors, services
+from trajectories.goals import GOAL_SHORT_LABELS, Goal
+from trajectories.models import (
     BudgetExtension,
     ClosingInterview,
     Decision,
@@ -43,8 +42,10 @@ from .models import (
     StartAgreement,
     Trajectory,
 )
-from .selectors import PHASE_ORDER
-from .services import HoursSummary
+from trajectories.selectors import PHASE_ORDER
+from trajectories.services import HoursSummary
+
+from . import charts
 
 DEFAULT_COACH_BUDGET = Decimal(40)
 DEFAULT_MIN_HALF_DAYS = 5

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.db.models.functions.text
-import reports.coding.models
+import coding.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -57,7 +57,7 @@ class Migration(migrations.Migration):
                 ('fmt', models.CharField(choices=[('json', 'JSON'), ('csv', 'CSV (zip of tables)'), ('xlsx', 'Excel (XLSX)'), ('qdpx', 'REFI-QDA project (QDPX)')], max_length=4, verbose_name='format')),
                 ('status', models.CharField(choices=[('queued', 'Queued'), ('running', 'Being made'), ('done', 'Ready'), ('failed', 'Failed')], default='queued', max_length=8, verbose_name='status')),
                 ('progress', models.PositiveSmallIntegerField(default=0, verbose_name='progress (%)')),
-                ('file', models.FileField(blank=True, max_length=200, upload_to=reports.coding.models._export_path, verbose_name='file')),
+                ('file', models.FileField(blank=True, max_length=200, upload_to=coding.models._export_path, verbose_name='file')),
                 ('trajectory_ids', models.JSONField(blank=True, default=list)),
                 ('size', models.PositiveBigIntegerField(default=0, verbose_name='size (bytes)')),
                 ('error', models.TextField(blank=True, verbose_name='error')),

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "dashboards"
+
+urlpatterns = [
+    path("", views.manager_dashboard, name="manager"),
+    path("overzicht/", views.overview, name="overview"),
+    path("traject/<int:pk>/", views.trajectory_dashboard, name="trajectory"),
+]

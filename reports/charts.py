@@ -1,1 +1,0 @@
-from trajectories.charts import bar_chart  # noqa: F401
