@@ -11,26 +11,73 @@
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404
 
 from trajectories import access
-from trajectories.access import RESEARCH_TEAM, Capability, roles_for
-from trajectories.models import Role
+from trajectories.access import CAPABILITIES, RESEARCH_TEAM, Capability, roles_for
+from trajectories.models import Role, Trajectory
 
-from .models import EntryStatus
+from .models import AudioClip, EmailAttachment, Entry, EntryStatus
 
-DATA_POINT_READERS = frozenset(RESEARCH_TEAM | {Role.COACH})
-NOTE_WRITERS = RESEARCH_TEAM
-EMAIL_UPLOADERS = DATA_POINT_READERS
+DATA_POINT_READERS = CAPABILITIES[Capability.READ_DATA_POINTS]
+NOTE_WRITERS = CAPABILITIES[Capability.WRITE_NOTES]
+EMAIL_UPLOADERS = CAPABILITIES[Capability.UPLOAD_EMAIL]
 
 
 def _require(user, trajectory, allowed) -> frozenset:
-    roles = roles_for(user, trajectory)
-    if not roles:
-        raise Http404
-    if not roles & allowed:
+    return access.deny_unless(roles_for(user, trajectory), allowed)
+
+
+def get_trajectory(user, pk, capability: Capability) -> Trajectory:
+    """The trajectory `pk` for a logbook page that needs `capability` (404/403 otherwise)."""
+    return access.get_trajectory(user, pk, capability)
+
+
+def get_entry(user, pk) -> Entry:
+    entry = access.object_or_404(
+        Entry.objects.select_related("author", "trajectory__organisation"), pk
+    )
+    check_read_entry(user, entry)
+    return entry
+
+
+def get_audio_clip(user, pk) -> AudioClip:
+    clip = access.object_or_404(AudioClip.objects.select_related("entry"), pk)
+    check_read_entry(user, clip.entry)
+    return clip
+
+
+def get_attachment(user, pk) -> EmailAttachment:
+    attachment = access.object_or_404(
+        EmailAttachment.objects.select_related("email__trajectory"), pk
+    )
+    check_read_data_points(user, attachment.email.trajectory)
+    return attachment
+
+
+def may_see_history(user, entry) -> bool:
+    """The author and the research team see the earlier versions of an entry."""
+    return entry.author_id == user.pk or access.can(
+        user, Capability.READ_ENTRY_HISTORY, entry.trajectory_id
+    )
+
+
+def index_trajectories(user):
+    """(writable queryset, readable list) for the logbook home page; 403 when both are empty."""
+    writable = access.visible_trajectories(user, Capability.WRITE_LOGBOOK)
+    readable = [
+        trajectory
+        for trajectory in access.visible_trajectories(user, Capability.VIEW_TRAJECTORY)
+        if roles_for(user, trajectory) & DATA_POINT_READERS
+    ]
+    if not writable and not readable:
         raise PermissionDenied
-    return roles
+    return writable, readable
+
+
+def require_writer_somewhere(user) -> None:
+    """The reminder settings are for people who write a logbook somewhere."""
+    if not access.visible_trajectories(user, Capability.WRITE_LOGBOOK).exists():
+        raise PermissionDenied
 
 
 def check_write(user, trajectory) -> None:
@@ -60,9 +107,7 @@ def can_read_entry(user, entry) -> bool:
 def check_read_entry(user, entry) -> None:
     if can_read_entry(user, entry):
         return
-    if not roles_for(user, entry.trajectory_id):
-        raise Http404
-    raise PermissionDenied
+    access.deny_unless(roles_for(user, entry.trajectory_id), frozenset())
 
 
 def readable_entries_filter(user, trajectory) -> Q:

@@ -21,10 +21,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from lobtraject.audio import check_upload
 from research.selectors import collection_stopped, collection_stops
 from trajectories.models import Membership, Phase
 
-from .audio import check_upload
 from .models import (
     GOAL_FIELDS,
     TEXT_FIELDS,

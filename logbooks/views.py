@@ -1,22 +1,22 @@
 import os
-import re
 from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lobtraject.audio import max_audio_bytes
+from lobtraject.files import ranged_file_response
 from trajectories import access as core_access
-from trajectories.access import RESEARCH_TEAM, Capability
-from trajectories.models import Role, Trajectory
+from trajectories.access import Capability
+from trajectories.models import Role
 
 from . import access, services
-from .audio import max_audio_bytes
 from .forms import (
     AudioForm,
     EmailUploadForm,
@@ -25,17 +25,10 @@ from .forms import (
     SettingsForm,
     TimelineFilterForm,
 )
-from .models import AudioClip, EmailAttachment, Entry, EntryStatus
+from .models import Entry, EntryStatus
 from .timeline import timeline_page
 
 WEEKS_SHOWN = 26
-
-
-def _trajectory(pk) -> Trajectory:
-    try:
-        return Trajectory.objects.select_related("organisation", "study").get(pk=pk)
-    except Trajectory.DoesNotExist:
-        raise Http404 from None
 
 
 def _week_overview(entries_by_week: dict, start, today):
@@ -63,14 +56,7 @@ def _week_overview(entries_by_week: dict, start, today):
 @login_required
 def index(request):
     user = request.user
-    writable = core_access.visible_trajectories(user, Capability.WRITE_LOGBOOK)
-    readable = [
-        t
-        for t in core_access.visible_trajectories(user, Capability.VIEW_TRAJECTORY)
-        if core_access.roles_for(user, t) & access.DATA_POINT_READERS
-    ]
-    if not writable and not readable:
-        raise PermissionDenied
+    writable, readable = access.index_trajectories(user)
     today = timezone.localdate()
     year, week, _day = today.isocalendar()
     entries = list(
@@ -125,7 +111,7 @@ def _entry_form(request, entry, role, data=None):
 
 @login_required
 def entry_write(request, trajectory_pk, iso_year, iso_week):
-    trajectory = _trajectory(trajectory_pk)
+    trajectory = access.get_trajectory(request.user, trajectory_pk, Capability.WRITE_LOGBOOK)
     entry, role = _entry_context(request, trajectory, iso_year, iso_week)
     if request.method == "POST":
         form = _entry_form(request, entry, role, request.POST)
@@ -170,7 +156,7 @@ def entry_write(request, trajectory_pk, iso_year, iso_week):
 @login_required
 @require_POST
 def entry_autosave(request, trajectory_pk, iso_year, iso_week):
-    trajectory = _trajectory(trajectory_pk)
+    trajectory = access.get_trajectory(request.user, trajectory_pk, Capability.WRITE_LOGBOOK)
     entry, role = _entry_context(request, trajectory, iso_year, iso_week)
     if entry.is_submitted:
         return JsonResponse(
@@ -199,7 +185,7 @@ def entry_autosave(request, trajectory_pk, iso_year, iso_week):
 @login_required
 @require_POST
 def audio_upload(request, trajectory_pk, iso_year, iso_week):
-    trajectory = _trajectory(trajectory_pk)
+    trajectory = access.get_trajectory(request.user, trajectory_pk, Capability.WRITE_LOGBOOK)
     entry, _role = _entry_context(request, trajectory, iso_year, iso_week)
     form = AudioForm(request.POST, request.FILES)
     wants_json = request.headers.get("Accept", "").startswith("application/json")
@@ -226,12 +212,8 @@ def audio_upload(request, trajectory_pk, iso_year, iso_week):
 
 @login_required
 def entry_detail(request, pk):
-    entry = get_object_or_404(
-        Entry.objects.select_related("author", "trajectory__organisation"), pk=pk
-    )
-    access.check_read_entry(request.user, entry)
-    roles = core_access.roles_for(request.user, entry.trajectory_id)
-    show_history = entry.author_id == request.user.pk or bool(roles & RESEARCH_TEAM)
+    entry = access.get_entry(request.user, pk)
+    show_history = access.may_see_history(request.user, entry)
     return render(
         request,
         "logbooks/entry_detail.html",
@@ -244,77 +226,15 @@ def entry_detail(request, pk):
     )
 
 
-RANGE_RE = re.compile(r"^bytes=(\d*)-(\d*)$")
-
-
-def _file_chunks(handle, start, length, chunk=64 * 1024):
-    try:
-        handle.seek(start)
-        remaining = length
-        while remaining > 0:
-            data = handle.read(min(chunk, remaining))
-            if not data:
-                break
-            remaining -= len(data)
-            yield data
-    finally:
-        handle.close()
-
-
-def ranged_file_response(request, field, content_type):
-    """Serve a private file, honouring a single HTTP Range (for seeking in audio)."""
-    try:
-        size = field.size
-        handle = field.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404 from None
-    range_header = request.headers.get("Range", "").strip()
-    if not range_header:
-        response = FileResponse(handle, content_type=content_type)
-        response["Accept-Ranges"] = "bytes"
-        response["Content-Length"] = str(size)
-    else:
-        match = RANGE_RE.match(range_header)
-        start = end = None
-        if match and (match.group(1) or match.group(2)):
-            if match.group(1):
-                start = int(match.group(1))
-                end = int(match.group(2)) if match.group(2) else size - 1
-            else:
-                start = max(size - int(match.group(2)), 0)
-                end = size - 1
-            end = min(end, size - 1)
-        if start is None or start >= size or start > end:
-            handle.close()
-            response = HttpResponse(status=416)
-            response["Content-Range"] = f"bytes */{size}"
-            response["Accept-Ranges"] = "bytes"
-            return response
-        length = end - start + 1
-        response = StreamingHttpResponse(
-            _file_chunks(handle, start, length), status=206, content_type=content_type
-        )
-        response["Content-Range"] = f"bytes {start}-{end}/{size}"
-        response["Content-Length"] = str(length)
-        response["Accept-Ranges"] = "bytes"
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
 @login_required
 def audio_stream(request, pk):
-    clip = get_object_or_404(AudioClip.objects.select_related("entry"), pk=pk)
-    access.check_read_entry(request.user, clip.entry)
+    clip = access.get_audio_clip(request.user, pk)
     return ranged_file_response(request, clip.file, clip.content_type)
 
 
 @login_required
 def attachment_download(request, pk):
-    attachment = get_object_or_404(
-        EmailAttachment.objects.select_related("email__trajectory"), pk=pk
-    )
-    access.check_read_data_points(request.user, attachment.email.trajectory)
+    attachment = access.get_attachment(request.user, pk)
     response = ranged_file_response(request, attachment.file, "application/octet-stream")
     safe_name = os.path.basename(attachment.filename).replace('"', "")
     response["Content-Disposition"] = f'attachment; filename="{safe_name}"'
@@ -323,8 +243,7 @@ def attachment_download(request, pk):
 
 @login_required
 def timeline(request, trajectory_pk):
-    trajectory = _trajectory(trajectory_pk)
-    roles = access.check_read_data_points(request.user, trajectory)
+    trajectory = access.get_trajectory(request.user, trajectory_pk, Capability.READ_DATA_POINTS)
     form = TimelineFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     page = timeline_page(
@@ -343,15 +262,14 @@ def timeline(request, trajectory_pk):
             "form": form,
             "page": page,
             "query_string": query.urlencode(),
-            "can_write_notes": bool(roles & access.NOTE_WRITERS),
+            "can_write_notes": core_access.can(request.user, Capability.WRITE_NOTES, trajectory),
         },
     )
 
 
 @login_required
 def email_upload(request, trajectory_pk):
-    trajectory = _trajectory(trajectory_pk)
-    access.check_upload_email(request.user, trajectory)
+    trajectory = access.get_trajectory(request.user, trajectory_pk, Capability.UPLOAD_EMAIL)
     if request.method == "POST":
         form = EmailUploadForm(request.POST, request.FILES, trajectory=trajectory)
         if form.is_valid():
@@ -378,8 +296,7 @@ def email_upload(request, trajectory_pk):
 
 @login_required
 def note_create(request, trajectory_pk):
-    trajectory = _trajectory(trajectory_pk)
-    access.check_write_notes(request.user, trajectory)
+    trajectory = access.get_trajectory(request.user, trajectory_pk, Capability.WRITE_NOTES)
     if request.method == "POST":
         form = NoteForm(request.POST, trajectory=trajectory)
         if form.is_valid():
@@ -403,8 +320,7 @@ def note_create(request, trajectory_pk):
 
 @login_required
 def settings_edit(request):
-    if not core_access.visible_trajectories(request.user, Capability.WRITE_LOGBOOK).exists():
-        raise PermissionDenied
+    access.require_writer_somewhere(request.user)
     prefs = services.settings_for(request.user)
     if request.method == "POST":
         form = SettingsForm(request.POST, instance=prefs)

@@ -7,12 +7,15 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from trajectories.access import CONSENT_ROLES
 from trajectories.models import Membership, Role
 
 from .audit import audit_record
 from .models import AuditAction, AuditEvent, OrganisationAlias, ResearchConsent, Withdrawal
 from .pseudonymise import GENERIC_ORGANISATION_WORDS, organisation_code, pseudonymiser_for_export
-from .services import CONSENT_ROLES, consent_withdraw
+from .consent import current_consent_text
+from .selectors import person_for, withdrawal_window
+from .services import consent_withdraw
 
 
 def seed(ctx) -> None:
@@ -32,8 +35,6 @@ def seed(ctx) -> None:
 
 
 def _consents(ctx, trajectories, researcher) -> None:
-    from dialogues.services import current_consent_text
-
     text = current_consent_text()
     have = set(ResearchConsent.objects.values_list("user_id", "trajectory_id"))
     new = []
@@ -97,8 +98,6 @@ def _withdrawal(ctx, main, researcher) -> None:
     )
     if participant is None:
         return
-    from .selectors import person_for, withdrawal_window
-
     window = withdrawal_window(person_for(user=participant.user))
     if window.within:
         return  # only the kind that keeps data belongs in the demo

@@ -3,16 +3,21 @@ withdrawal window of a person, the consent registry and the audit log."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Max, Q
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from accounts.models import User
+from trajectories.access import CONSENT_ROLES
+from trajectories.models import Membership, Role
+
 from .models import AuditEvent, Pseudonym, ResearchConsent, Withdrawal
+from .registry import Participant, Person, data_owners
 from .workdays import withdrawal_deadline
+
 
 _DIGEST_SALT = "lobtraject.research.withdrawal-email"
 
@@ -65,44 +70,25 @@ def collection_stopped(*, user=None, email: str | None = None) -> bool:
 # --- the person and their withdrawal window ----------------------------------------------
 
 
-@dataclass
-class Person:
-    """Someone whose words are research data: an account, invitations, or both.
-
-    An invitee without an account is recognised by e-mail address across
-    sessions, the same way `person_pseudonym` does.
-    """
-
-    user: object | None
-    emails: set[str] = field(default_factory=set)
-    invitee_ids: list[int] = field(default_factory=list)
-    names: list[str] = field(default_factory=list)
-
-    @property
-    def key(self) -> str:
-        return f"user:{self.user.pk}" if self.user else f"email:{sorted(self.emails)[0]}"
-
-
 def person_for(*, user=None, invitee=None) -> Person:
-    from accounts.models import User
-    from dialogues.models import Invitee
+    """Everything the apps know of one person: their account, invitations, addresses, names.
 
+    `invitee` is a dialogue invitation or a `registry.Participant`; one linked
+    to an account, or whose address belongs to one, is that account's person.
+    """
     if user is None and invitee is None:
         raise ValueError("Give a user or an invitee.")
     if user is None:
         user = invitee.user or User.objects.filter(email__iexact=invitee.email.strip()).first()
     if user is not None:
-        emails = {user.email.lower()}
-        invitees = Invitee.objects.filter(Q(user=user) | Q(email__iexact=user.email))
+        person = Person(user=user, emails={user.email.lower()})
+        if user.get_full_name():
+            person.names.append(user.get_full_name())
     else:
-        emails = {invitee.email.strip().lower()}
-        invitees = Invitee.objects.filter(email__iexact=invitee.email.strip(), user__isnull=True)
-    rows = list(invitees.values_list("id", "name", "email"))
-    emails |= {email.lower() for _id, _name, email in rows}
-    names = [name for _id, name, _email in rows]
-    if user is not None and user.get_full_name():
-        names.insert(0, user.get_full_name())
-    return Person(user=user, emails=emails, invitee_ids=[pk for pk, _n, _e in rows], names=names)
+        person = Person(user=None, emails={invitee.email.strip().lower()})
+    for owner in data_owners():
+        owner.identify(person)
+    return person
 
 
 @dataclass(frozen=True)
@@ -117,31 +103,16 @@ def withdrawal_window(person: Person, at: datetime | None = None) -> WindowStatu
     """Whether a withdrawal at `at` is still inside the five-working-day window.
 
     The reference moment ("the interview") is the person's latest contribution
-    up to `at`: the dialogue session they were invited to, their closing
-    interview, or, for logbook writers, their latest logbook entry (each entry
-    is a moment of giving data, like an interview). A person who has given
-    nothing yet is inside the window: there is nothing to keep.
+    up to `at`, as the apps holding data report it: the dialogue session they
+    were invited to, their closing interview, or, for logbook writers, their
+    latest logbook entry (each entry is a moment of giving data, like an
+    interview). A person who has given nothing yet is inside the window: there
+    is nothing to keep.
     """
-    from dialogues.models import DialogueSession
-    from logbooks.models import Entry
-
     at = at or timezone.now()
     moments: list[tuple[datetime, str]] = []
-    if person.invitee_ids:
-        latest = DialogueSession.objects.filter(
-            invitees__id__in=person.invitee_ids, starts_at__lte=at
-        ).aggregate(latest=Max("starts_at"))["latest"]
-        if latest:
-            moments.append((latest, "dialogue"))
-    if person.user is not None:
-        latest = _closing_interview_moment(person.user, at)
-        if latest:
-            moments.append((latest, "interview"))
-        latest = Entry.objects.filter(author=person.user).aggregate(
-            latest=Max(Coalesce("submitted_at", "created_at"))
-        )["latest"]
-        if latest and latest <= at:
-            moments.append((latest, "logbook"))
+    for owner in data_owners():
+        moments.extend(owner.contributions(person, at))
     today = timezone.localdate(at)
     if not moments:
         return WindowStatus(None, "", None, True)
@@ -149,18 +120,6 @@ def withdrawal_window(person: Person, at: datetime | None = None) -> WindowStatu
     reference = timezone.localdate(moment)
     deadline = withdrawal_deadline(reference)
     return WindowStatus(reference, kind, deadline, today <= deadline)
-
-
-def _closing_interview_moment(user, at: datetime) -> datetime | None:
-    try:
-        from trajectories.models import ClosingInterview, InterviewStatus
-    except ImportError:  # the closing phase is not part of this install
-        return None
-    return (
-        ClosingInterview.objects.filter(interviewee=user, planned_at__lte=at)
-        .exclude(status=InterviewStatus.MISSED)
-        .aggregate(latest=Max("planned_at"))["latest"]
-    )
 
 
 # --- the consent registry ------------------------------------------------------------------
@@ -185,31 +144,41 @@ class RegistryRow:
         return f"i-{self.invitee_id}" if self.invitee_id else f"u-{self.user_id}"
 
 
-def consent_registry(trajectory) -> list[RegistryRow]:
-    """Every person whose words are research data in `trajectory`, with their consent.
-
-    Constant number of queries: members, research consents, dialogue invitees
-    with their latest consent, pseudonyms, withdrawals.
-    """
-    from dialogues.models import Consent, Invitee
-    from trajectories.models import Membership, Role
-
-    from .services import CONSENT_ROLES
-
-    members = list(
+def consent_members(trajectory):
+    """The account holders of `trajectory` who give consent in the registry."""
+    return (
         Membership.objects.filter(trajectory=trajectory, role__in=CONSENT_ROLES)
         .select_related("user")
         .order_by("user__last_name", "user__first_name")
     )
+
+
+def trajectory_participants(trajectory) -> list[Participant]:
+    """People who give data in `trajectory` without a role in it (dialogue invitees)."""
+    return [person for owner in data_owners() for person in owner.participants(trajectory)]
+
+
+def participant_in(trajectory, ref: str) -> Participant | None:
+    for owner in data_owners():
+        found = owner.participant(trajectory, ref)
+        if found is not None:
+            return found
+    return None
+
+
+def consent_registry(trajectory) -> list[RegistryRow]:
+    """Every person whose words are research data in `trajectory`, with their consent.
+
+    Constant number of queries: members, research consents, the participants
+    with their latest consent, pseudonyms, withdrawals.
+    """
+    members = list(consent_members(trajectory))
     latest_research: dict[int, ResearchConsent] = {}
     for consent in ResearchConsent.objects.filter(trajectory=trajectory).select_related("text"):
         latest_research.setdefault(consent.user_id, consent)  # ordered newest first
-    invitees = list(Invitee.objects.filter(session__trajectory=trajectory).order_by("name", "id"))
-    latest_dialogue: dict[int, Consent] = {}
-    for consent in Consent.objects.filter(trajectory=trajectory).select_related("text"):
-        latest_dialogue.setdefault(consent.invitee_id, consent)
-    user_ids = {m.user_id for m in members} | {i.user_id for i in invitees if i.user_id}
-    emails = {i.email.lower() for i in invitees}
+    participants = trajectory_participants(trajectory)
+    user_ids = {m.user_id for m in members} | {p.user_id for p in participants if p.user_id}
+    emails = {p.email.lower() for p in participants}
     labels_by_user, labels_by_email = {}, {}
     for pseudonym in Pseudonym.objects.filter(Q(user_id__in=user_ids) | Q(email__in=emails)):
         if pseudonym.user_id:
@@ -239,22 +208,21 @@ def consent_registry(trajectory) -> list[RegistryRow]:
                 or by_digest.get(email_digest(member.user.email)),
             )
         )
-    for invitee in invitees:
-        consent = latest_dialogue.get(invitee.pk)
+    for participant in participants:
         rows.append(
             RegistryRow(
-                name=invitee.name,
+                name=participant.name,
                 role=str(role_labels.get(Role.PARTICIPANT)),
                 source="dialogue",
-                user_id=invitee.user_id,
-                invitee_id=invitee.pk,
-                version=consent.text.version if consent else None,
-                agreed=consent.agreed if consent else None,
-                at=consent.at if consent else None,
-                pseudonym=labels_by_user.get(invitee.user_id)
-                or labels_by_email.get(invitee.email.lower(), ""),
-                withdrawn=(invitee.user_id and by_user.get(invitee.user_id))
-                or by_digest.get(email_digest(invitee.email)),
+                user_id=participant.user_id,
+                invitee_id=participant.invitee_id,
+                version=participant.consent_version,
+                agreed=participant.consent_agreed,
+                at=participant.consent_at,
+                pseudonym=labels_by_user.get(participant.user_id)
+                or labels_by_email.get(participant.email.lower(), ""),
+                withdrawn=(participant.user_id and by_user.get(participant.user_id))
+                or by_digest.get(email_digest(participant.email)),
             )
         )
     return rows
@@ -285,7 +253,5 @@ def audit_events(*, study_ids=None, action: str = "", actor_id: int | None = Non
 
 def audit_actors(*, study_ids):
     """The people who appear in the audit log of these studies, for the filter."""
-    from accounts.models import User
-
     actor_ids = audit_events(study_ids=study_ids).exclude(actor=None).values("actor_id")
     return list(User.objects.filter(pk__in=actor_ids).order_by("last_name", "first_name"))

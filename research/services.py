@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -12,22 +10,22 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from trajectories.models import Role
+from trajectories.models import Trajectory
 
 from .audit import audit_record
+from .consent import current_consent_text
 from .models import AuditAction, OrganisationAlias, Pseudonym, ResearchConsent, Withdrawal
-from .pseudonymise import Pseudonymiser, person_pseudonym, person_variants, split_name
-from .selectors import Person, email_digest, person_for, withdrawal_window
+from .pseudonymise import (
+    Pseudonymiser,
+    organisation_code,
+    person_pseudonym,
+    person_variants,
+    split_name,
+)
+from .registry import DataOwner, Person, Removal, Scope, data_owners
+from .selectors import collection_stopped, email_digest, person_for, withdrawal_window
 
-# Account holders whose words are research data and who therefore give consent
-# in the registry (participants give it at the dialogue session).
-CONSENT_ROLES = (Role.CHAMPION, Role.BUDDY, Role.MANAGER, Role.COACH)
-
-# Apps whose free text may mention a withdrawn person; their mentions are
-# replaced by the person's pseudonym. The coding app is left out on purpose:
-# its fragments are pseudonymised when they are made, and rewriting them would
-# move the character offsets of every coding.
-_SCRUBBED_APPS = ("trajectories", "dialogues", "logbooks", "reports")
+# Fields that name things rather than hold free text: never rewritten.
 _UNSCRUBBED_FIELDS = frozenset({"name", "short_name", "email", "code", "token", "content_type"})
 
 
@@ -39,10 +37,6 @@ def research_consent_record(
     *, user, trajectory, recorded_by, agreed: bool = True, text=None, at=None
 ) -> ResearchConsent:
     """Record that an account holder agreed (or not) to the consent text for a trajectory."""
-    from dialogues.services import current_consent_text
-
-    from .selectors import collection_stopped
-
     if agreed and collection_stopped(user=user):
         raise ValidationError(
             _("This person has withdrawn consent; no new consent can be recorded.")
@@ -70,20 +64,6 @@ def research_consent_record(
 # --- withdrawal ----------------------------------------------------------------------------
 
 
-@dataclass
-class _Removed:
-    counts: dict[str, int] = field(default_factory=dict)
-    files: list[tuple[object, str]] = field(default_factory=list)
-
-    def add(self, label: str, number: int):
-        if number:
-            self.counts[label] = self.counts.get(label, 0) + number
-
-    def file(self, fieldfile):
-        if fieldfile and fieldfile.name:
-            self.files.append((fieldfile.storage, fieldfile.name))
-
-
 @transaction.atomic
 def consent_withdraw(
     *, user=None, invitee=None, requested_by, at=None, trajectory=None
@@ -95,6 +75,8 @@ def consent_withdraw(
     their data is deleted, files on disk included, and only a pseudonymous
     `Withdrawal` row remains. After the window their data stay, and the
     `Withdrawal` row stops all new collection (`selectors.collection_stopped`).
+    Each app erases its own data (`registry.DataOwner`); this service only
+    orchestrates them.
     """
     at = at or timezone.now()
     person = person_for(user=user, invitee=invitee)
@@ -126,7 +108,8 @@ def consent_withdraw(
     else:
         withdrawal.user = person.user
         withdrawal.summary = {"reference": window.reference_kind}
-        _record_dialogue_refusals(person)
+        for owner in data_owners():
+            owner.stop(person)
     withdrawal.full_clean()
     withdrawal.save()
     audit_record(
@@ -143,80 +126,40 @@ def consent_withdraw(
     return withdrawal
 
 
-def _record_dialogue_refusals(person: Person) -> None:
-    """After the window: a "no" as the latest consent answer of each invitation.
-
-    The dialogues app counts the latest answer, so the person drops out of the
-    harvest, the approval round of harvest reports and its reminders, while
-    what they gave before stays.
-    """
-    from dialogues.models import Invitee
-    from dialogues.services import consent_record
-
-    for invitee in Invitee.objects.filter(pk__in=person.invitee_ids).select_related("session"):
-        consent_record(invitee=invitee, agreed=False)
-
-
-def _destroy(person: Person, label: str) -> _Removed:
-    """Delete everything this person gave, erase their key row and their account."""
-    from dialogues.models import Invitee
-    from logbooks.models import EmailDataPoint, Entry
-
-    removed = _Removed()
-    user = person.user
-    _discard_derived_files(person, removed)
-
-    # Coding first: fragments point at the sources deleted below.
-    sources: dict[str, list[int]] = {}
-    entries = Entry.objects.filter(author=user) if user else Entry.objects.none()
-    sources["logbook"] = list(entries.values_list("id", flat=True))
-    email_match = Q(pk__in=[])
-    for address in person.emails:
-        email_match |= Q(sender__icontains=address)
-    emails = EmailDataPoint.objects.filter(email_match)
-    sources["email"] = list(emails.values_list("id", flat=True))
-    invitees = Invitee.objects.filter(pk__in=person.invitee_ids)
-    sources["harvest_item"] = list(
-        invitees.values_list("harvest_items__id", flat=True).exclude(harvest_items__id=None)
+def _scope(person: Person) -> Scope:
+    """The trajectories, organisations and studies the person gave data in."""
+    trajectory_ids: set[int] = set()
+    for owner in data_owners():
+        trajectory_ids |= owner.trajectory_ids(person)
+    rows = list(
+        Trajectory.objects.filter(id__in=trajectory_ids).values_list(
+            "id", "organisation_id", "study_id"
+        )
     )
-    interviews = _closing_interviews(user)
-    sources["interview"] = [interview.pk for interview in interviews]
-    removed.add("fragments", _forget_fragments(person, sources))
+    return Scope(
+        trajectory_ids=frozenset(trajectory for trajectory, _o, _s in rows),
+        organisation_ids=frozenset(organisation for _t, organisation, _s in rows),
+        study_ids=frozenset(study for _t, _o, study in rows),
+    )
 
-    for entry in entries.prefetch_related("audio_clips"):
-        for clip in entry.audio_clips.all():
-            removed.file(clip.file)
-    removed.add("logbook_entries", len(sources["logbook"]))
-    entries.delete()
 
-    for email in emails.prefetch_related("attachments"):
-        removed.file(email.raw)
-        for attachment in email.attachments.all():
-            removed.file(attachment.file)
-    removed.add("emails", len(sources["email"]))
-    emails.delete()
+def _destroy(person: Person, label: str) -> Removal:
+    """Delete everything this person gave, erase their key row and their account.
 
-    try:
-        from trajectories.services import closing_interview_delete
-    except ImportError:
-        closing_interview_delete = None
-    for interview in interviews:
-        if closing_interview_delete is not None:
-            # Removes answers, goal statuses and, after commit, the recording.
-            closing_interview_delete(interview=interview)
-        else:
-            removed.file(interview.audio)
-            interview.delete()
-    removed.add("closing_interviews", len(interviews))
-
-    removed.add("harvest_items", len(sources["harvest_item"]))
-    removed.add("invitations", len(person.invitee_ids))
-    invitees.delete()
+    The apps erase in stages, what was made from the data (reports, exports,
+    coding fragments) before the data themselves.
+    """
+    removed = Removal()
+    user = person.user
+    scope = _scope(person)
+    owners = sorted(data_owners(), key=lambda owner: owner.stage)  # stable: app order within
+    for owner in owners:
+        owner.erase(person, removed, scope=scope)
 
     if user is not None:
         removed.add("research_consents", ResearchConsent.objects.filter(user=user).delete()[0])
 
-    removed.add("mentions", _scrub_mentions(person, label))
+    removed.add("mentions", _scrub_mentions(person, label, owners))
 
     key_rows = Q(email__in=person.emails)
     if user is not None:
@@ -231,102 +174,14 @@ def _destroy(person: Person, label: str) -> _Removed:
     return removed
 
 
-def _discard_derived_files(person: Person, removed: _Removed) -> None:
-    """Discard PDFs and exports that may hold the person's words.
-
-    Summaries, harvest reports, portraits, cross-case overviews and anonymised
-    exports built before the withdrawal copied their data into files; those are
-    deleted (rows now, files after commit) and can simply be built again.
-    """
-    from dialogues.models import DialogueSession
-    from logbooks.models import Entry
-    from reports.models import Report, ReportKind
-    from trajectories.models import Membership, Trajectory
-
-    session_ids = set(
-        DialogueSession.objects.filter(invitees__id__in=person.invitee_ids).values_list(
-            "id", flat=True
-        )
-    )
-    trajectory_ids = set(
-        DialogueSession.objects.filter(id__in=session_ids).values_list("trajectory_id", flat=True)
-    )
-    if person.user is not None:
-        trajectory_ids |= set(
-            Membership.objects.filter(user=person.user).values_list("trajectory_id", flat=True)
-        )
-        trajectory_ids |= set(
-            Entry.objects.filter(author=person.user).values_list("trajectory_id", flat=True)
-        )
-    scope = list(
-        Trajectory.objects.filter(id__in=trajectory_ids).values_list(
-            "id", "organisation_id", "study_id"
-        )
-    )
-    organisation_ids = {org for _t, org, _s in scope}
-    study_ids = {study for _t, _o, study in scope}
-    reports = Report.objects.filter(
-        Q(kind=ReportKind.HARVEST, object_id__in=session_ids)
-        | Q(kind=ReportKind.SUMMARY, object_id__in=trajectory_ids)
-        | Q(kind=ReportKind.PORTRAIT, object_id__in=organisation_ids)
-        | Q(kind=ReportKind.CROSSCASE, object_id__in=study_ids)
-    )
-    for report in reports:
-        removed.file(report.file)
-    removed.add("reports", reports.delete()[0])
-    try:
-        export_model = apps.get_model("coding", "Export")
-    except LookupError:
-        return
-    exports = export_model.objects.filter(study_id__in=study_ids)
-    for export in exports:
-        removed.file(export.file)
-    removed.add("exports", exports.delete()[0])
-
-
-def _closing_interviews(user) -> list:
-    if user is None:
-        return []
-    try:
-        from trajectories.models import ClosingInterview
-    except ImportError:
-        return []
-    return list(ClosingInterview.objects.filter(interviewee=user))
-
-
-def _forget_fragments(person: Person, sources: dict[str, list[int]]) -> int:
-    """Delete the coding fragments (and codings) of this person and of their sources."""
-    if not apps.is_installed("coding"):
-        return 0
-    count = 0
-    try:
-        from coding.services import fragment_forget_person
-    except ImportError:
-        fragment_forget_person = None
-    if fragment_forget_person is not None:
-        count += (
-            fragment_forget_person(
-                user_id=person.user.pk if person.user else None, invitee_ids=person.invitee_ids
-            )
-            or 0
-        )
-    try:
-        fragment_model = apps.get_model("coding", "Fragment")
-    except LookupError:
-        return count
-    by_source = Q(pk__in=[])
-    for kind, ids in sources.items():
-        if ids:
-            by_source |= Q(kind=kind, source_id__in=ids)
-    _total, details = fragment_model.objects.filter(by_source).delete()
-    return count + details.get(fragment_model._meta.label, 0)
-
-
-def _scrub_mentions(person: Person, label: str) -> int:
+def _scrub_mentions(person: Person, label: str, owners: list[DataOwner]) -> int:
     """Replace the person's name and addresses in other people's text by their pseudonym.
 
     What others wrote stays research data, but once the key row is erased the
     pseudonymiser no longer knows this name, so it must not stay in the text.
+    Each app says whether its free text may mention people (`scrub_app_label`).
+    The coding app does not: its fragments are pseudonymised when they are
+    made, and rewriting them would move the character offsets of every coding.
     """
     variants: dict[str, tuple[str, str, bool]] = {}
     needles: set[str] = set()
@@ -344,10 +199,11 @@ def _scrub_mentions(person: Person, label: str) -> int:
         needles.add(address)
     if not needles:
         return 0
+    scrubbed = {owner.scrub_app_label for owner in owners if owner.scrub_app_label}
     scrubber = Pseudonymiser(variants)
     changed = 0
     for model in apps.get_models():
-        if model._meta.app_label not in _SCRUBBED_APPS or model._meta.proxy:
+        if model._meta.app_label not in scrubbed or model._meta.proxy:
             continue
         for model_field in model._meta.concrete_fields:
             if model_field.name in _UNSCRUBBED_FIELDS or model_field.choices:
@@ -402,7 +258,7 @@ def _scrub_json(value, scrubber: Pseudonymiser):
     return value
 
 
-def _remove_account(user, removed: _Removed) -> None:
+def _remove_account(user, removed: Removal) -> None:
     """Delete the account; if a signed agreement or logged hours protect it, anonymise it.
 
     A start agreement someone signed or hours they logged are the trajectory's
@@ -451,8 +307,6 @@ def organisation_alias_add(*, organisation, alias: str, by) -> OrganisationAlias
     obj = OrganisationAlias(organisation=organisation, alias=alias)
     obj.full_clean()
     obj.save()
-    from .pseudonymise import organisation_code
-
     audit_record(
         by,
         AuditAction.CHANGE_ALIAS,
@@ -464,8 +318,6 @@ def organisation_alias_add(*, organisation, alias: str, by) -> OrganisationAlias
 
 @transaction.atomic
 def organisation_alias_remove(*, alias: OrganisationAlias, by) -> None:
-    from .pseudonymise import organisation_code
-
     code = organisation_code(alias.organisation)
     alias_id = alias.pk
     alias.delete()

@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dialogues.models import Invitee
 from lobtraject.actions import perform
 from trajectories.models import Location, Membership
 
@@ -45,21 +44,13 @@ def index(request):
     )
 
 
-def _consent_members(trajectory):
-    return (
-        Membership.objects.filter(trajectory=trajectory, role__in=services.CONSENT_ROLES)
-        .select_related("user")
-        .order_by("user__last_name", "user__first_name")
-    )
-
-
 @login_required
 @require_GET
 def registry(request, pk):
     trajectory = access.research_trajectory(request.user, pk)
     rows = selectors.consent_registry(trajectory)
     form = ResearchConsentForm(
-        members=_consent_members(trajectory), initial={"agreed_on": timezone.localdate()}
+        members=selectors.consent_members(trajectory), initial={"agreed_on": timezone.localdate()}
     )
     return render(
         request,
@@ -77,7 +68,7 @@ def registry(request, pk):
 @require_POST
 def consent_add(request, pk):
     trajectory = access.research_trajectory(request.user, pk)
-    members = _consent_members(trajectory)
+    members = selectors.consent_members(trajectory)
     form = ResearchConsentForm(request.POST, members=members)
     if not form.is_valid():
         for name, errors in form.errors.items():
@@ -110,14 +101,10 @@ def _person_in(trajectory, reference: str):
         if membership is None:
             raise Http404
         return membership.user, None
-    if kind == "i":
-        invitee = get_object_or_404(
-            Invitee.objects.select_related("session", "user"),
-            pk=int(number),
-            session__trajectory=trajectory,
-        )
-        return None, invitee
-    raise Http404
+    participant = selectors.participant_in(trajectory, reference)
+    if participant is None:
+        raise Http404
+    return None, participant
 
 
 @login_required
@@ -178,9 +165,7 @@ def key(request, pk):
         .select_related("user__pseudonym")
         .order_by("role", "user__last_name")
     )
-    invitees = list(
-        Invitee.objects.filter(session__trajectory=trajectory, user__isnull=True).order_by("name")
-    )
+    invitees = [p for p in selectors.trajectory_participants(trajectory) if p.user_id is None]
     by_email = {
         row.email: row.label
         for row in Pseudonym.objects.filter(email__in={i.email.lower() for i in invitees})

@@ -32,6 +32,10 @@ STAFF = "staff"
 ALL_ROLES = (*Role.values, STUDY_RESEARCHER, STAFF)
 RESEARCH_TEAM = frozenset({Role.RESEARCHER, STUDY_RESEARCHER})
 
+# Account holders whose words are research data and who therefore give consent
+# in the research registry (participants give it at the dialogue session).
+CONSENT_ROLES = (Role.CHAMPION, Role.BUDDY, Role.MANAGER, Role.COACH)
+
 
 class Capability(StrEnum):
     VIEW_TRAJECTORY = "view_trajectory"
@@ -48,22 +52,35 @@ class Capability(StrEnum):
     READ_CLOSING_NOTES = "read_closing_notes"
     PLAN_CLOSING_INTERVIEWS = "plan_closing_interviews"
     READ_CLOSING_INTERVIEWS = "read_closing_interviews"
+    # Dialogues: harvest and report text, inviting, running the harvest, the report.
+    READ_DIALOGUE_CONTENT = "read_dialogue_content"
+    INVITE_TO_DIALOGUE = "invite_to_dialogue"
+    FACILITATE_DIALOGUE = "facilitate_dialogue"
+    WRITE_HARVEST_REPORT = "write_harvest_report"
+    # Logbooks: e-mails and notes beside the entries.
+    READ_DATA_POINTS = "read_data_points"
+    UPLOAD_EMAIL = "upload_email"
+    WRITE_NOTES = "write_notes"
+    READ_ENTRY_HISTORY = "read_entry_history"
+    # Dashboards: the overview of every trajectory one coaches or researches.
+    VIEW_OVERVIEW = "view_overview"
 
 
-_TEAM = {Role.COACH, Role.RESEARCHER, STUDY_RESEARCHER}
+# The team coach with the research team: who reads what people said.
+TEAM = frozenset({Role.COACH, Role.RESEARCHER, STUDY_RESEARCHER})
 
 CAPABILITIES: dict[Capability, frozenset[str]] = {
     Capability.VIEW_TRAJECTORY: frozenset(
-        _TEAM | {Role.CHAMPION, Role.BUDDY, Role.MANAGER, STAFF}
+        TEAM | {Role.CHAMPION, Role.BUDDY, Role.MANAGER, STAFF}
     ),
     Capability.EDIT_TRAJECTORY: frozenset({Role.COACH, Role.RESEARCHER, STAFF}),
-    Capability.VIEW_PLAN: frozenset(_TEAM | {Role.CHAMPION, Role.BUDDY, Role.MANAGER, STAFF}),
+    Capability.VIEW_PLAN: frozenset(TEAM | {Role.CHAMPION, Role.BUDDY, Role.MANAGER, STAFF}),
     Capability.EDIT_PLAN: frozenset({Role.COACH, Role.RESEARCHER}),
     Capability.ADD_LEARNING_OUTCOMES: frozenset({Role.COACH, Role.CHAMPION, Role.BUDDY}),
     Capability.VIEW_START_AGREEMENT: frozenset(
-        _TEAM | {Role.CHAMPION, Role.BUDDY, Role.MANAGER, STAFF}
+        TEAM | {Role.CHAMPION, Role.BUDDY, Role.MANAGER, STAFF}
     ),
-    Capability.VIEW_PROGRESS: frozenset(_TEAM | {Role.CHAMPION, Role.BUDDY, Role.MANAGER}),
+    Capability.VIEW_PROGRESS: frozenset(TEAM | {Role.CHAMPION, Role.BUDDY, Role.MANAGER}),
     Capability.WRITE_LOGBOOK: frozenset({Role.COACH, Role.CHAMPION, Role.BUDDY}),
     Capability.READ_RESEARCH_DATA: RESEARCH_TEAM,
     # Closing interviews are filled in by researchers not involved in the
@@ -73,9 +90,20 @@ CAPABILITIES: dict[Capability, frozenset[str]] = {
     # date and attendance, never its notes.
     Capability.HOLD_CLOSING_INTERVIEW: frozenset({STUDY_RESEARCHER}),
     Capability.EDIT_CLOSING_MEETING: frozenset({Role.COACH, Role.RESEARCHER}),
-    Capability.READ_CLOSING_NOTES: frozenset(_TEAM),
-    Capability.PLAN_CLOSING_INTERVIEWS: frozenset(_TEAM),
+    Capability.READ_CLOSING_NOTES: TEAM,
+    Capability.PLAN_CLOSING_INTERVIEWS: TEAM,
     Capability.READ_CLOSING_INTERVIEWS: RESEARCH_TEAM,
+    # Harvest items and report text: never managers, champions, buddies or staff.
+    Capability.READ_DIALOGUE_CONTENT: TEAM,
+    Capability.INVITE_TO_DIALOGUE: frozenset({Role.CHAMPION, Role.COACH}),
+    Capability.FACILITATE_DIALOGUE: frozenset({Role.COACH, Role.RESEARCHER}),
+    Capability.WRITE_HARVEST_REPORT: frozenset({Role.RESEARCHER}),
+    Capability.READ_DATA_POINTS: TEAM,
+    Capability.UPLOAD_EMAIL: TEAM,
+    Capability.WRITE_NOTES: RESEARCH_TEAM,
+    # Besides the author, who sees the earlier versions of a logbook entry.
+    Capability.READ_ENTRY_HISTORY: RESEARCH_TEAM,
+    Capability.VIEW_OVERVIEW: TEAM,
 }
 
 
@@ -167,12 +195,68 @@ def get_trajectory(user, pk, capability: Capability = Capability.VIEW_TRAJECTORY
     return trajectory
 
 
-def check(user, capability: Capability, trajectory: Trajectory) -> None:
+def check(user, capability: Capability, trajectory: Trajectory | int) -> None:
     """Raise 404/403 unless `user` holds `capability` on `trajectory`."""
-    roles = roles_for(user, trajectory)
+    deny_unless(roles_for(user, trajectory), CAPABILITIES[capability])
+
+
+def deny_unless(roles: frozenset[str], allowed: frozenset[str]) -> frozenset[str]:
+    """The one 404/403 rule of every app: no role at all is 404 (outsiders learn
+    nothing), a role without the right is 403. Returns `roles`."""
     if not roles:
         raise Http404
-    if not roles & CAPABILITIES[capability]:
+    if not roles & allowed:
+        raise PermissionDenied
+    return roles
+
+
+def study_roles(user, study_id: int) -> frozenset[str]:
+    """Every role `user` holds in any trajectory of the study."""
+    roles: set[str] = set()
+    for trajectory_id in Trajectory.objects.filter(study_id=study_id).values_list("id", flat=True):
+        roles |= roles_for(user, trajectory_id)
+    return frozenset(roles)
+
+
+def organisation_roles(user, organisation_id: int) -> frozenset[str]:
+    """Every role `user` holds in any trajectory of the organisation."""
+    roles: set[str] = set()
+    for trajectory_id in Trajectory.objects.filter(organisation_id=organisation_id).values_list(
+        "id", flat=True
+    ):
+        roles |= roles_for(user, trajectory_id)
+    return frozenset(roles)
+
+
+def is_study_researcher(user, study_id: int) -> bool:
+    """Whether `user` is in the research team of the study (participating or not)."""
+    return (
+        user.is_authenticated
+        and StudyMembership.objects.filter(
+            user=user, study_id=study_id, role=StudyRole.RESEARCHER
+        ).exists()
+    )
+
+
+def research_study_ids(user):
+    """The studies whose research team `user` is in, as a subquery of ids."""
+    return StudyMembership.objects.filter(user=user, role=StudyRole.RESEARCHER).values("study_id")
+
+
+def trajectory_ids_with(user, capability: Capability) -> list[int]:
+    """Ids of the trajectories on which `user` holds `capability`, from the role cache."""
+    allowed = CAPABILITIES[capability]
+    return [tid for tid, roles in _cache(user).items() if roles & allowed]
+
+
+def anywhere(user, capability: Capability) -> bool:
+    """Whether `user` holds `capability` on at least one trajectory."""
+    return bool(all_roles(user) & CAPABILITIES[capability])
+
+
+def require_anywhere(user, capability: Capability) -> None:
+    """For pages that span trajectories: 403 unless `user` holds `capability` somewhere."""
+    if not anywhere(user, capability):
         raise PermissionDenied
 
 

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lobtraject.actions import perform, perform_on_form
-from logbooks.audio import max_audio_bytes
-from logbooks.views import ranged_file_response
+from lobtraject.audio import max_audio_bytes
+from lobtraject.files import ranged_file_response
 
 from . import access, selectors, services
 from .access import Capability

@@ -18,7 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from logbooks.audio import check_upload
+from lobtraject.audio import check_upload
+from research.selectors import collection_stopped
 
 from . import access, selectors
 from .goals import Goal
@@ -488,8 +489,6 @@ def _interviewer_problem(trajectory: Trajectory, interviewer) -> str | None:
 def _collection_stopped(user) -> bool:
     """Whether this person withdrew consent; the research module decides, and then
     no new data are collected from them."""
-    from research.selectors import collection_stopped
-
     return collection_stopped(user=user)
 
 

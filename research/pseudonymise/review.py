@@ -1,0 +1,41 @@
+"""deduce, the slow and untrusted safety net: built once per process and installation."""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import tempfile
+import threading
+from importlib.util import find_spec
+from pathlib import Path
+
+_deduce = None
+_deduce_lock = threading.Lock()
+
+
+def get_deduce():
+    """The process-wide deduce instance; constructing it reads large lookup tables.
+
+    deduce keeps those tables in a pickle inside its package and rebuilds it
+    (about two minutes) when it thinks the cache is stale; it writes the file in
+    place, so another process reading it at that moment gets half a pickle. A
+    file lock makes the processes of one installation (web, workers, test
+    workers) take turns: the second one finds the cache the first one wrote.
+    """
+    global _deduce
+    if _deduce is None:
+        with _deduce_lock:
+            if _deduce is None:
+                import fcntl
+                import tempfile
+
+                from deduce import Deduce
+
+                lock_path = Path(tempfile.gettempdir(), "lobtraject-deduce-lookups.lock")
+                with open(lock_path, "a") as lock:
+                    fcntl.flock(lock, fcntl.LOCK_EX)
+                    try:
+                        _deduce = Deduce()
+                    finally:
+                        fcntl.flock(lock, fcntl.LOCK_UN)
+    return _deduce
