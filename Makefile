@@ -61,6 +61,7 @@ test: install-dev compilemessages
 	$(PY) scripts/i18n.py check
 	$(MANAGE) makemigrations --check --dry-run -v1
 	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest -n 2 --dist loadfile
 
 lint: install-dev

@@ -18,16 +18,8 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from research.sources import SourceKind
 from trajectories.models import Study, Trajectory
-
-
-class SourceKind(models.TextChoices):
-    HARVEST_REPORT = "harvest_report", _("harvest report")
-    HARVEST_ITEM = "harvest_item", _("harvest item")
-    LOGBOOK = "logbook", _("logbook entry")
-    INTERVIEW = "interview", _("closing interview")
-    EMAIL = "email", _("e-mail")
-    NOTE = "note", _("research note")
 
 
 class Fragment(models.Model):

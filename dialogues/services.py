@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lobtraject import outbox
+from research.consent import current_consent_text
 from research.selectors import collection_stopped, collection_stops
 
 from .models import (
@@ -31,28 +32,9 @@ from .models import (
 )
 from .tokens import make_token
 
-CONSENT_TEXT_V1 = (
-    "Tijdens deze dialoog verzamelen de deelnemers zelf de oogst. De onderzoeker gebruikt "
-    "die oogst en het oogstverslag voor onderzoek naar professionalisering in "
-    "loopbaanbegeleiding. Er worden geen geluids- of video-opnamen gemaakt. Je gegevens "
-    "worden vertrouwelijk behandeld en in publicaties niet tot jou herleidbaar gemaakt. "
-    "Alleen de deelnemers van deze sessie, de teamcoach en de onderzoekers lezen de oogst "
-    "en het verslag; leidinggevenden niet. Deelname is vrijwillig en je kunt je "
-    "toestemming later intrekken."
-)
-
 
 def personal_url(invitee: Invitee, name: str = "dialogues:personal") -> str:
     return settings.SITE_URL.rstrip("/") + reverse(name, args=[make_token(invitee)])
-
-
-def current_consent_text() -> ConsentText:
-    text = ConsentText.objects.order_by("-version").first()
-    if text is None:
-        text, _created = ConsentText.objects.get_or_create(
-            version=1, defaults={"body": CONSENT_TEXT_V1}
-        )
-    return text
 
 
 # --- sessions and invitees ---------------------------------------------------

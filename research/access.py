@@ -7,8 +7,6 @@ team coach is not a researcher and never sees the key.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-
 from trajectories import access
 from trajectories.access import Capability
 
@@ -24,5 +22,4 @@ def research_trajectories(user):
 
 def require_researcher(user) -> None:
     """For pages that span trajectories: 403 unless `user` is a researcher somewhere."""
-    if not access.all_roles(user) & access.CAPABILITIES[Capability.READ_RESEARCH_DATA]:
-        raise PermissionDenied
+    access.require_anywhere(user, Capability.READ_RESEARCH_DATA)

@@ -11,9 +11,9 @@ from trajectories.access import CONSENT_ROLES
 from trajectories.models import Membership, Role
 
 from .audit import audit_record
+from .consent import current_consent_text
 from .models import AuditAction, AuditEvent, OrganisationAlias, ResearchConsent, Withdrawal
 from .pseudonymise import GENERIC_ORGANISATION_WORDS, organisation_code, pseudonymiser_for_export
-from .consent import current_consent_text
 from .selectors import person_for, withdrawal_window
 from .services import consent_withdraw
 

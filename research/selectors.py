@@ -18,7 +18,6 @@ from .models import AuditEvent, Pseudonym, ResearchConsent, Withdrawal
 from .registry import Participant, Person, data_owners
 from .workdays import withdrawal_deadline
 
-
 _DIGEST_SALT = "lobtraject.research.withdrawal-email"
 
 

@@ -7,6 +7,7 @@ name the system knows; tests build one from a fixed cast.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources

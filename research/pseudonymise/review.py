@@ -21,21 +21,28 @@ def get_deduce():
     place, so another process reading it at that moment gets half a pickle. A
     file lock makes the processes of one installation (web, workers, test
     workers) take turns: the second one finds the cache the first one wrote.
+    The lock is named after deduce's install folder, so checkouts with their
+    own virtualenv on one machine do not wait for each other.
     """
     global _deduce
     if _deduce is None:
         with _deduce_lock:
             if _deduce is None:
-                import fcntl
-                import tempfile
-
+                # Imported here, not at the top: loading deduce costs seconds, and
+                # most processes never review a text.
                 from deduce import Deduce
 
-                lock_path = Path(tempfile.gettempdir(), "lobtraject-deduce-lookups.lock")
-                with open(lock_path, "a") as lock:
+                with open(_lock_path(), "a") as lock:
                     fcntl.flock(lock, fcntl.LOCK_EX)
                     try:
                         _deduce = Deduce()
                     finally:
                         fcntl.flock(lock, fcntl.LOCK_UN)
     return _deduce
+
+
+def _lock_path() -> Path:
+    spec = find_spec("deduce")
+    install = str(Path(spec.origin).resolve().parent) if spec and spec.origin else "deduce"
+    digest = hashlib.sha256(install.encode()).hexdigest()[:16]
+    return Path(tempfile.gettempdir(), f"lobtraject-deduce-{digest}.lock")

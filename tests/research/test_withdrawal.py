@@ -422,3 +422,119 @@ def test_after_the_window_no_closing_interview_is_planned_or_filled(world, late_
         trajectory_services.closing_interview_save_answers(
             interview=earlier, by=world.independent, notes="Nieuwe aantekening"
         )
+
+
+# --- nobody else's data -------------------------------------------------------------------
+
+
+def _email_from(world, sender, subject):
+    email = EmailDataPoint(
+        trajectory=world.trajectory,
+        occurred_on=date(2026, 4, 28),
+        created_by=world.researcher,
+        sender=sender,
+        recipients="team@baken.test",
+        subject=subject,
+        body="Groeten",
+    )
+    email.raw.save("message.eml", ContentFile(b"From: x"), save=True)
+    return email
+
+
+def test_withdrawal_removes_no_row_of_someone_with_an_overlapping_address_or_name(
+    world, django_capture_on_commit_callbacks
+):
+    """persoon2@… withdraws; xpersoon2@…, persoon2@….nl and Anske Bakkeren keep everything."""
+    from tests.factories import MembershipFactory, UserFactory
+
+    ans = UserFactory(email="persoon2@overlap.test", first_name="Ans", infix="", last_name="Bakker")
+    namesake = UserFactory(
+        email="xpersoon2@overlap.test", first_name="Anske", infix="", last_name="Bakkeren"
+    )
+    for user in (ans, namesake):
+        MembershipFactory(trajectory=world.trajectory, user=user, role="buddy")
+    own_entry = EntryFactory(
+        trajectory=world.trajectory, author=ans, actions="Eigen", submitted_at=aware(2026, 4, 30, 9)
+    )
+    their_entry = EntryFactory(
+        trajectory=world.trajectory,
+        author=namesake,
+        actions="Anske Bakkeren sprak met Ans Bakker.",
+        submitted_at=aware(2026, 4, 30, 10),
+    )
+    own_email = _email_from(world, "Ans Bakker <PERSOON2@overlap.test>", "Van Ans")
+    kept_emails = [
+        _email_from(world, "Anske Bakkeren <xpersoon2@overlap.test>", "Van de naamgenoot"),
+        _email_from(world, "persoon2@overlap.test.nl", "Ander domein"),
+        _email_from(world, "Ans <persoon2@overlap.testen>", "Nog een domein"),
+    ]
+    session = DialogueSessionFactory(trajectory=world.trajectory, starts_at=aware(2026, 4, 29, 14))
+    own_invitation = InviteeFactory(session=session, name="Ans Bakker", email=ans.email)
+    kept_invitation = InviteeFactory(
+        session=session, name="Anske Bakkeren", email="xpersoon2@overlap.test"
+    )
+    kept_item = HarvestItemFactory(invitee=kept_invitation, text="Mijn inzicht")
+    Fragment = apps.get_model("coding", "Fragment")
+    kept_fragments = [
+        Fragment.objects.create(
+            trajectory=world.trajectory, kind="email", source_id=email.pk, title="E-mail",
+            text="Groeten",
+        )
+        for email in kept_emails
+    ] + [
+        Fragment.objects.create(
+            trajectory=world.trajectory, kind="logbook", source_id=their_entry.pk,
+            title="Logboek", text="Docent sprak met Docent.", user=namesake,
+        )
+    ]
+    label = person_pseudonym(user=ans)
+    namesake_label = person_pseudonym(user=namesake)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        withdrawal = consent_withdraw(
+            user=ans, requested_by=world.researcher, at=aware(2026, 5, 4, 9),
+            trajectory=world.trajectory,
+        )
+
+    assert withdrawal.within_window
+    assert not User.objects.filter(pk=ans.pk).exists()
+    assert not Entry.objects.filter(pk=own_entry.pk).exists()
+    assert not EmailDataPoint.objects.filter(pk=own_email.pk).exists()
+    assert not Invitee.objects.filter(pk=own_invitation.pk).exists()
+    assert withdrawal.summary["removed"]["emails"] == 1
+    # Everything of the others is still there, files included.
+    namesake.refresh_from_db()
+    assert (namesake.email, namesake.first_name, namesake.last_name) == (
+        "xpersoon2@overlap.test", "Anske", "Bakkeren"
+    )
+    assert set(EmailDataPoint.objects.values_list("pk", flat=True)) == {e.pk for e in kept_emails}
+    for email in kept_emails:
+        assert email.raw.name in _media_files()
+    assert Invitee.objects.filter(pk=kept_invitation.pk).exists()
+    assert HarvestItem.objects.filter(pk=kept_item.pk).exists()
+    assert set(Fragment.objects.values_list("pk", flat=True)) == {f.pk for f in kept_fragments}
+    assert Pseudonym.objects.get(user=namesake).label == namesake_label
+    # In the namesake's own words only the withdrawn person's name is replaced.
+    their_entry.refresh_from_db()
+    assert their_entry.actions == f"Anske Bakkeren sprak met {label}."
+
+
+def test_withdrawing_an_invitee_leaves_invitations_of_overlapping_addresses(world):
+    session = DialogueSessionFactory(trajectory=world.trajectory, starts_at=aware(2026, 4, 29, 14))
+    guest = InviteeFactory(session=session, name="Kees van Dam", email="kees@gast.test")
+    others = [
+        InviteeFactory(session=session, name="Kees van Dammen", email="xkees@gast.test"),
+        InviteeFactory(session=session, name="Kees Dam", email="kees@gast.test.nl"),
+    ]
+    items = [HarvestItemFactory(invitee=invitee) for invitee in [guest, *others]]
+    sender = _email_from(world, "Kees van Dammen <xkees@gast.test>", "Van de ander")
+
+    withdrawal = consent_withdraw(
+        invitee=guest, requested_by=world.researcher, at=aware(2026, 4, 30, 9)
+    )
+
+    assert withdrawal.within_window
+    assert not Invitee.objects.filter(pk=guest.pk).exists()
+    assert set(Invitee.objects.values_list("pk", flat=True)) == {o.pk for o in others}
+    assert set(HarvestItem.objects.values_list("pk", flat=True)) == {i.pk for i in items[1:]}
+    assert EmailDataPoint.objects.filter(pk=sender.pk).exists()

@@ -1,0 +1,40 @@
+"""What a withdrawal of consent erases in coding: the person's fragments and the exports.
+
+Fragments holding the person's words go, and so do the fragments cut from the
+rows that withdrawal deletes next (their sources register which rows those
+are). Exports of the person's studies copied their data into files; they are
+deleted and can simply be made again. Other people's fragments stay as they
+are: they were pseudonymised when they were made, and rewriting them would move
+the character offsets of every coding.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from research.registry import DataOwner, Person, Removal, Scope, Stage
+from research.sources import coding_sources
+
+from .models import Export, Fragment
+from .services import fragment_forget_person
+
+
+class CodingData(DataOwner):
+    stage = Stage.CODED
+
+    def erase(self, person: Person, removal: Removal, *, scope: Scope) -> None:
+        exports = Export.objects.filter(study_id__in=scope.study_ids)
+        for export in exports:
+            removal.file(export.file)
+        removal.add("exports", exports.delete()[0])
+
+        count = fragment_forget_person(
+            user_id=person.user.pk if person.user else None, invitee_ids=person.invitee_ids
+        )
+        by_source = Q(pk__in=[])
+        for source in coding_sources():
+            ids = source.rows_of(person) if source.rows_of else []
+            if ids:
+                by_source |= Q(kind=source.kind, source_id__in=ids)
+        _total, details = Fragment.objects.filter(by_source).delete()
+        removal.add("fragments", count + details.get(Fragment._meta.label, 0))

@@ -1,0 +1,36 @@
+"""What a withdrawal of consent erases in reports: the PDFs that may hold the person's words.
+
+Summaries, harvest reports, portraits and cross-case overviews built before the
+withdrawal copied their data into files; those are deleted (rows now, files
+after commit) and can simply be built again.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from dialogues.models import DialogueSession
+from research.registry import DataOwner, Person, Removal, Scope, Stage
+
+from .models import Report, ReportKind
+
+
+class ReportFiles(DataOwner):
+    stage = Stage.DERIVED
+    scrub_app_label = "reports"
+
+    def erase(self, person: Person, removal: Removal, *, scope: Scope) -> None:
+        session_ids = set(
+            DialogueSession.objects.filter(invitees__id__in=person.invitee_ids).values_list(
+                "id", flat=True
+            )
+        )
+        reports = Report.objects.filter(
+            Q(kind=ReportKind.HARVEST, object_id__in=session_ids)
+            | Q(kind=ReportKind.SUMMARY, object_id__in=scope.trajectory_ids)
+            | Q(kind=ReportKind.PORTRAIT, object_id__in=scope.organisation_ids)
+            | Q(kind=ReportKind.CROSSCASE, object_id__in=scope.study_ids)
+        )
+        for report in reports:
+            removal.file(report.file)
+        removal.add("reports", reports.delete()[0])

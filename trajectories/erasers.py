@@ -1,0 +1,45 @@
+"""What a withdrawal of consent erases in trajectories: the person's closing interviews.
+
+A start agreement someone signed and the hours they logged are the
+trajectory's administration, not research data: they stay (the account they
+point at is anonymised by research).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Max
+
+from research.registry import DataOwner, Person, Removal, Scope
+
+from .models import ClosingInterview, InterviewStatus, Membership
+from .services import closing_interview_delete
+
+
+class ClosingInterviews(DataOwner):
+    scrub_app_label = "trajectories"
+
+    def contributions(self, person: Person, at):
+        if person.user is None:
+            return []
+        latest = (
+            ClosingInterview.objects.filter(interviewee=person.user, planned_at__lte=at)
+            .exclude(status=InterviewStatus.MISSED)
+            .aggregate(latest=Max("planned_at"))["latest"]
+        )
+        return [(latest, "interview")] if latest else []
+
+    def trajectory_ids(self, person: Person) -> set[int]:
+        if person.user is None:
+            return set()
+        return set(
+            Membership.objects.filter(user=person.user).values_list("trajectory_id", flat=True)
+        )
+
+    def erase(self, person: Person, removal: Removal, *, scope: Scope) -> None:
+        if person.user is None:
+            return
+        interviews = list(ClosingInterview.objects.filter(interviewee=person.user))
+        for interview in interviews:
+            # Removes answers, goal statuses and, after commit, the recording.
+            closing_interview_delete(interview=interview)
+        removal.add("closing_interviews", len(interviews))
