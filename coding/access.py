@@ -7,10 +7,9 @@ of its trajectories (coach, champion, manager, staff ...) gets 403.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 
 from trajectories import access
-from trajectories.access import Capability
+from trajectories.access import CAPABILITIES, Capability
 from trajectories.models import Study
 
 from .models import Category, Code, Coding, Export, Fragment
@@ -34,18 +33,15 @@ def readable_trajectory_ids(user, study_id: int) -> list[int]:
 
 def check_study(user, study_id: int) -> None:
     """404 for someone with no role in the study, 403 for a role without research rights."""
-    if readable_trajectory_ids(user, study_id):
-        return
-    if user.is_authenticated and _any_role_in(user, study_id):
+    access.deny_unless(access.study_roles(user, study_id), CAPABILITIES[CAPABILITY])
+
+
+def studies_or_403(user) -> list[Study]:
+    """The studies of the coding home page; 403 for someone who researches none."""
+    studies = list(research_studies(user))
+    if not studies:
         raise PermissionDenied
-    raise Http404
-
-
-def _any_role_in(user, study_id: int) -> bool:
-    from trajectories.models import Trajectory
-
-    ids = Trajectory.objects.filter(study_id=study_id).values_list("id", flat=True)
-    return any(access.roles_for(user, trajectory_id) for trajectory_id in ids)
+    return studies
 
 
 def get_study(user, pk) -> Study:

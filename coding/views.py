@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -37,9 +36,7 @@ def _form_errors(request, form) -> None:
 @login_required
 @require_GET
 def index(request):
-    studies = list(access.research_studies(request.user))
-    if not studies:
-        raise PermissionDenied
+    studies = access.studies_or_403(request.user)
     if len(studies) == 1:
         return redirect("coding:fragments", study=studies[0].pk)
     return render(request, "coding/index.html", {"studies": studies})

@@ -46,6 +46,7 @@ from trajectories.selectors import PHASE_ORDER
 from trajectories.services import HoursSummary
 
 from . import charts
+from .access import OVERVIEW_MEMBER_ROLES
 
 DEFAULT_COACH_BUDGET = Decimal(40)
 DEFAULT_MIN_HALF_DAYS = 5
@@ -56,7 +57,6 @@ UPCOMING_LIMIT = 6
 # week after the start dialogue.
 LOGBOOK_PHASES = (Phase.CUSTOM,)
 ENDED_PHASES = (Phase.FINISHED, Phase.DECLINED)
-OVERVIEW_ROLES = frozenset({Role.COACH, Role.RESEARCHER})
 # Closing interviews are planned in the closing phase; a finished trajectory has
 # none left to plan (finishing requires it), whatever older data says.
 CLOSING_PHASES = (Phase.CLOSING,)
@@ -150,15 +150,11 @@ def overview_trajectories(user):
     return (
         access.visible_trajectories(user, access.Capability.VIEW_PROGRESS)
         .filter(
-            Q(memberships__user=user, memberships__role__in=OVERVIEW_ROLES)
+            Q(memberships__user=user, memberships__role__in=OVERVIEW_MEMBER_ROLES)
             | Q(closing_interviews__interviewer=user)
         )
         .distinct()
     )
-
-
-def may_see_overview(user) -> bool:
-    return bool(access.all_roles(user) & (OVERVIEW_ROLES | {access.STUDY_RESEARCHER}))
 
 
 # --- figures ---------------------------------------------------------------------

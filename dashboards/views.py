@@ -2,7 +2,6 @@
 researcher overview. Figures only; see `dashboards/selectors.py` for why."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import redirect, render
@@ -11,8 +10,8 @@ from django.views.decorators.http import require_GET
 
 from trajectories import access
 from trajectories.access import Capability
-from trajectories.models import Role
 
+from . import access as dashboard_access
 from . import selectors as dashboards
 
 OVERVIEW_PAGE_SIZE = 50
@@ -35,10 +34,9 @@ OVERVIEW_COLUMNS = [
 def manager_dashboard(request):
     """Progress of the trajectories of the manager's own organisation(s)."""
     user = request.user
-    if Role.MANAGER not in access.all_roles(user):
-        if dashboards.may_see_overview(user):
-            return redirect("dashboards:overview")
-        raise PermissionDenied
+    if not dashboard_access.is_manager(user) and dashboard_access.may_see_overview(user):
+        return redirect("dashboards:overview")
+    dashboard_access.require_manager(user)
     items = dashboards.figures_for(dashboards.managed_trajectories(user))
     dashboards.add_charts(items)
     return render(request, "dashboards/manager.html", {"items": items})
@@ -72,8 +70,7 @@ def _sort_link(request, value: str) -> str:
 def overview(request):
     """All trajectories of a team coach or researcher side by side, sortable."""
     user = request.user
-    if not dashboards.may_see_overview(user):
-        raise PermissionDenied
+    dashboard_access.require_overview(user)
     key, descending = dashboards.parse_sort(request.GET.get("sort"))
     query = request.GET.get("q", "").strip()
     trajectories = dashboards.overview_trajectories(user)

@@ -13,12 +13,8 @@ Outsiders (no role in the trajectory, not invited) get 404; others 403.
 
 from enum import StrEnum
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
-
 from trajectories import access
-from trajectories.access import STUDY_RESEARCHER, Capability
-from trajectories.models import Role
+from trajectories.access import CAPABILITIES, Capability
 
 from .models import DialogueSession
 
@@ -31,14 +27,17 @@ class Need(StrEnum):
     WRITE_REPORT = "write_report"
 
 
+# The roles of each need: named sets of `trajectories.access`, nothing of its own.
 RULES = {
-    Need.SUMMARY: access.CAPABILITIES[Capability.VIEW_TRAJECTORY],
-    Need.CONTENT: frozenset({Role.COACH, Role.RESEARCHER, STUDY_RESEARCHER}),
-    Need.INVITE: frozenset({Role.CHAMPION, Role.COACH}),
-    Need.FACILITATE: frozenset({Role.COACH, Role.RESEARCHER}),
-    Need.WRITE_REPORT: frozenset({Role.RESEARCHER}),
+    Need.SUMMARY: CAPABILITIES[Capability.VIEW_TRAJECTORY],
+    Need.CONTENT: CAPABILITIES[Capability.READ_DIALOGUE_CONTENT],
+    Need.INVITE: CAPABILITIES[Capability.INVITE_TO_DIALOGUE],
+    Need.FACILITATE: CAPABILITIES[Capability.FACILITATE_DIALOGUE],
+    Need.WRITE_REPORT: CAPABILITIES[Capability.WRITE_HARVEST_REPORT],
 }
 INVITEE_NEEDS = {Need.SUMMARY, Need.CONTENT}
+# The session's own invitees count as a role of that session for the needs above.
+INVITEE = "invitee"
 
 
 def is_invitee(user, session) -> bool:
@@ -61,19 +60,26 @@ def get_session(user, pk, need: Need) -> DialogueSession:
         pk,
     )
     roles = access.roles_for(user, session.trajectory_id)
-    if roles & RULES[need]:
-        return session
-    invited = is_invitee(user, session)
-    if need in INVITEE_NEEDS and invited:
-        return session
-    if not roles and not invited:
-        raise Http404
-    raise PermissionDenied
+    if not roles & RULES[need] and is_invitee(user, session):
+        roles |= {INVITEE}
+    allowed = RULES[need] | {INVITEE} if need in INVITEE_NEEDS else RULES[need]
+    access.deny_unless(roles, allowed)
+    return session
 
 
 def check_trajectory(user, trajectory, need: Need) -> None:
-    roles = access.roles_for(user, trajectory)
-    if not roles:
-        raise Http404
-    if not roles & RULES[need]:
-        raise PermissionDenied
+    access.deny_unless(access.roles_for(user, trajectory), RULES[need])
+
+
+def may(user, need: Need, trajectory) -> bool:
+    """Whether `user` has `need` on the trajectory by their role (not as an invitee)."""
+    return bool(access.roles_for(user, trajectory) & RULES[need])
+
+
+def summary_trajectory_ids(user) -> list[int]:
+    """The trajectories whose sessions `user` sees by their role."""
+    return [
+        pk
+        for pk in access.visible_trajectories(user).values_list("id", flat=True)
+        if access.roles_for(user, pk) & RULES[Need.SUMMARY]
+    ]

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from trajectories import access as trajectory_access
 
 from . import services
-from .access import Need, allowed, check_trajectory, get_session
+from .access import Need, allowed, check_trajectory, get_session, may, summary_trajectory_ids
 from .forms import (
     AnswerForm,
     CloseForm,
@@ -58,15 +58,7 @@ def _has_report(session) -> bool:
 @login_required
 def session_index(request):
     """All sessions this person may see: per trajectory role, or as an invitee."""
-    from django.db.models import Q
-
-    from .access import RULES
-
-    trajectory_ids = [
-        pk
-        for pk in trajectory_access.visible_trajectories(request.user).values_list("id", flat=True)
-        if trajectory_access.roles_for(request.user, pk) & RULES[Need.SUMMARY]
-    ]
+    trajectory_ids = summary_trajectory_ids(request.user)
     sessions = (
         DialogueSession.objects.filter(
             Q(trajectory_id__in=trajectory_ids) | Q(invitees__user=request.user)
@@ -91,16 +83,13 @@ def session_list(request, trajectory_pk):
         .select_related("report")
         .annotate(invitee_count=Count("invitees", distinct=True))
     )
-    roles = trajectory_access.roles_for(request.user, trajectory)
-    from .access import RULES
-
     return render(
         request,
         "dialogues/session_list.html",
         {
             "trajectory": trajectory,
             "sessions": sessions,
-            "can_create": bool(roles & RULES[Need.INVITE]),
+            "can_create": may(request.user, Need.INVITE, trajectory),
         },
     )
 

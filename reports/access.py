@@ -19,56 +19,28 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
-from dialogues.access import RULES as DIALOGUE_RULES
-from dialogues.access import Need
 from dialogues.models import DialogueSession
 from trajectories import access
 from trajectories.access import CAPABILITIES, Capability
-from trajectories.models import Organisation, StudyMembership, StudyRole, Trajectory
+from trajectories.models import Organisation
 
 from .models import Audience, Report, ReportKind
 
 RESEARCH_ROLES = CAPABILITIES[Capability.READ_RESEARCH_DATA]
-CONTENT_ROLES = DIALOGUE_RULES[Need.CONTENT]
-
-
-def is_study_researcher(user, study_id: int) -> bool:
-    return (
-        user.is_authenticated
-        and StudyMembership.objects.filter(
-            user=user, study_id=study_id, role=StudyRole.RESEARCHER
-        ).exists()
-    )
-
-
-def _require(roles, allowed) -> None:
-    if not roles:
-        raise Http404
-    if not roles & allowed:
-        raise PermissionDenied
-
-
-def organisation_roles(user, organisation_id: int) -> frozenset[str]:
-    """Every role `user` holds in any trajectory of the organisation."""
-    roles: set[str] = set()
-    for trajectory_id in Trajectory.objects.filter(organisation_id=organisation_id).values_list(
-        "id", flat=True
-    ):
-        roles |= access.roles_for(user, trajectory_id)
-    return frozenset(roles)
+CONTENT_ROLES = CAPABILITIES[Capability.READ_DIALOGUE_CONTENT]
 
 
 def get_portrait_organisation(user, pk) -> Organisation:
     """The organisation whose portrait `user` may write and build (research team)."""
     organisation = access.object_or_404(Organisation.objects, pk)
-    _require(organisation_roles(user, organisation.pk), RESEARCH_ROLES)
+    access.deny_unless(access.organisation_roles(user, organisation.pk), RESEARCH_ROLES)
     return organisation
 
 
 def check_report_target(user, kind: str, object_id: int, audience: str) -> None:
     """Raise 404/403 unless `user` may have this report built and read it."""
     if kind == ReportKind.CROSSCASE:
-        if not is_study_researcher(user, object_id):
+        if not access.is_study_researcher(user, object_id):
             raise Http404
         if audience != Audience.RESEARCH_TEAM:
             raise PermissionDenied
@@ -92,11 +64,11 @@ def check_report_target(user, kind: str, object_id: int, audience: str) -> None:
             raise Http404
         roles = access.roles_for(user, trajectory_id)
         if audience == Audience.RESEARCH_TEAM:
-            _require(roles, RESEARCH_ROLES)
+            access.deny_unless(roles, RESEARCH_ROLES)
         elif audience == Audience.PARTICIPANTS:
-            _require(roles, CONTENT_ROLES)
+            access.deny_unless(roles, CONTENT_ROLES)
         else:
-            _require(roles, frozenset())
+            access.deny_unless(roles, frozenset())
         return
     if kind == ReportKind.PORTRAIT:
         get_portrait_organisation(user, object_id)
@@ -126,9 +98,7 @@ def content_trajectory_ids(user) -> list[int]:
 def visible_reports(user):
     """Reports this user may read: cross-case ones of their studies, summaries,
     harvest reports and portraits where their role allows that audience."""
-    studies = StudyMembership.objects.filter(user=user, role=StudyRole.RESEARCHER).values(
-        "study_id"
-    )
+    studies = access.research_study_ids(user)
     research = access.visible_trajectories(user, Capability.READ_RESEARCH_DATA)
     progress = access.visible_trajectories(user, Capability.VIEW_PROGRESS).values("id")
     research_sessions = DialogueSession.objects.filter(trajectory__in=research).values("id")
@@ -147,3 +117,10 @@ def visible_reports(user):
             object_id__in=content_sessions)
         | Q(kind=ReportKind.PORTRAIT, object_id__in=organisations)
     )
+
+
+def may_request_reports(*, studies, research, progress) -> bool:
+    """Whether the reports page is for this user: in a study's research team (`studies`,
+    the list of those studies), or reading research data or progress somewhere
+    (`research`, `progress`: the visible trajectories for those capabilities)."""
+    return bool(studies) or research.exists() or progress.exists()

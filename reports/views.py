@@ -14,7 +14,7 @@ from dialogues.models import DialogueSession
 from lobtraject.actions import perform
 from trajectories import access as trajectory_access
 from trajectories.access import Capability
-from trajectories.models import Organisation, Study, StudyRole, Trajectory
+from trajectories.models import Organisation, Study, Trajectory
 
 from . import access, services
 from .builders import FINAL_HARVEST
@@ -70,9 +70,7 @@ def _request_options(request, query: str):
     research = trajectory_access.visible_trajectories(user, Capability.READ_RESEARCH_DATA)
     progress = trajectory_access.visible_trajectories(user, Capability.VIEW_PROGRESS)
     studies = list(
-        Study.objects.filter(
-            memberships__user=user, memberships__role=StudyRole.RESEARCHER
-        ).order_by("name")
+        Study.objects.filter(pk__in=trajectory_access.research_study_ids(user)).order_by("name")
     )
     trajectories = Trajectory.objects.filter(
         Q(pk__in=research.values("pk")) | Q(pk__in=progress.values("pk"))
@@ -98,7 +96,9 @@ def _request_options(request, query: str):
         "portraits": _pager(request, organisation_page, "organisaties"),
         "harvests": _harvest_options(user, research, query),
         "studies": studies,
-        "may_request": bool(studies) or research.exists() or progress.exists(),
+        "may_request": access.may_request_reports(
+            studies=studies, research=research, progress=progress
+        ),
     }
 
 
