@@ -60,7 +60,7 @@ def trajectory_detail(request, pk):
     can_edit = access.can(user, Capability.EDIT_TRAJECTORY, trajectory)
     next_phases = []
     if can_edit:
-        candidates = [services.NEXT_PHASE.get(trajectory.phase)]
+        candidates = [selectors.NEXT_PHASE.get(trajectory.phase)]
         if trajectory.phase == Phase.RECRUITMENT:
             candidates.append(Phase.DECLINED)
         for phase in filter(None, candidates):
@@ -68,7 +68,7 @@ def trajectory_detail(request, pk):
                 {
                     "value": phase,
                     "label": Phase(phase).label,
-                    "problems": services.transition_problems(trajectory, phase),
+                    "problems": selectors.transition_problems(trajectory, phase),
                 }
             )
     return render(
@@ -81,12 +81,12 @@ def trajectory_detail(request, pk):
             "can_edit_plan": access.can(user, Capability.EDIT_PLAN, trajectory),
             "can_view_plan": access.can(user, Capability.VIEW_PLAN, trajectory),
             "can_view_agreement": access.can(user, Capability.VIEW_START_AGREEMENT, trajectory),
-            "next_step": services.next_step(trajectory),
+            "next_step": selectors.next_step(trajectory),
             "next_phases": next_phases,
             "phases": selectors.phase_steps(trajectory),
             "half_days": selectors.half_days(trajectory),
             "decision": Decision.objects.filter(trajectory=trajectory).first(),
-            "agreement": services.current_agreement(trajectory),
+            "agreement": selectors.current_agreement(trajectory),
             "transitions": trajectory.transitions.select_related("by"),
             "people": selectors.champions_and_buddies(trajectory),
             "goal_tracks": (
@@ -94,7 +94,7 @@ def trajectory_detail(request, pk):
                 if access.can(user, Capability.VIEW_PROGRESS, trajectory)
                 else None
             ),
-            "show_closing": trajectory.phase in services.CLOSING_OPEN_PHASES,
+            "show_closing": trajectory.phase in selectors.CLOSING_OPEN_PHASES,
         },
     )
 
@@ -240,7 +240,7 @@ def interview(request, pk):
 @login_required
 def agreement(request, pk):
     trajectory = access.get_trajectory(request.user, pk, Capability.VIEW_START_AGREEMENT)
-    current = services.current_agreement(trajectory)
+    current = selectors.current_agreement(trajectory)
     signatures = {s.party: s for s in current.signatures.all()} if current else {}
     signable = []
     if current and not current.is_locked:
@@ -273,7 +273,7 @@ def agreement(request, pk):
 @login_required
 def agreement_edit(request, pk):
     trajectory = access.get_trajectory(request.user, pk, Capability.EDIT_PLAN)
-    current = services.current_agreement(trajectory)
+    current = selectors.current_agreement(trajectory)
     form = StartAgreementForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
         try:
@@ -300,7 +300,7 @@ def agreement_sign(request, pk):
     party = request.POST.get("party", "")
     if party not in access.signable_parties(request.user, trajectory):
         raise PermissionDenied
-    current = services.current_agreement(trajectory)
+    current = selectors.current_agreement(trajectory)
     if current is None:
         raise Http404
     perform(
@@ -452,7 +452,7 @@ def hours(request, pk):
             "trajectory": trajectory,
             "form": form,
             "extension_form": extension_form,
-            "summary": services.hours_summary(trajectory),
+            "summary": selectors.hours_summary(trajectory),
             "entries": trajectory.hour_entries.select_related("user"),
             "extensions": trajectory.budget_extensions.select_related("added_by"),
         },
