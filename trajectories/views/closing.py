@@ -19,9 +19,9 @@ from lobtraject.actions import perform, perform_on_form
 from logbooks.audio import max_audio_bytes
 from logbooks.views import ranged_file_response
 
-from . import access, selectors, services
-from .access import Capability
-from .forms import (
+from .. import access, selectors, services
+from ..access import Capability
+from ..forms import (
     ClosingAudioForm,
     ClosingInterviewGuideForm,
     ClosingInterviewMissedForm,
@@ -29,7 +29,7 @@ from .forms import (
     ClosingMeetingForm,
     InterimEvaluationForm,
 )
-from .models import ClosingInterview, ClosingMeeting, GoalStatus, HalfDay
+from ..models import ClosingInterview, ClosingMeeting, GoalStatus, HalfDay
 
 
 def _interview(trajectory, interview_pk) -> ClosingInterview:
