@@ -141,7 +141,7 @@ def build(folder: Path, scale: int, base: int) -> dict:
 def export_once(folder: Path, fmt: str) -> dict:
     import tracemalloc
 
-    from coding.exporters import export_anonymised
+    from coding.exports import export_anonymised
     from research.pseudonymise import pseudonymiser_for_export
 
     # Warm up what every export needs whatever the data size (imports, the

@@ -499,7 +499,7 @@ def export_build(*, export_id: int) -> Export | None:
     The file is written beside its destination and moved into place in one
     step, so a worker killed halfway leaves no half-written export.
     """
-    from .exporters import export_anonymised
+    from .exports import export_anonymised
 
     export = Export.objects.select_related("study", "requested_by").filter(pk=export_id).first()
     if export is None or export.status == ExportStatus.DONE:

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from dialogues.models import DialogueKind, DialogueSession, ReportStatus
 from logbooks.models import WRITER_ROLES, Entry, EntryStatus
-from trajectories import access, selectors, services
+from trajectories import access, selectors
 from trajectories.goals import GOAL_SHORT_LABELS, Goal
 from trajectories.models import (
     BudgetExtension,
@@ -42,8 +42,7 @@ from trajectories.models import (
     StartAgreement,
     Trajectory,
 )
-from trajectories.selectors import PHASE_ORDER
-from trajectories.services import HoursSummary
+from trajectories.selectors import PHASE_ORDER, HoursSummary
 
 from . import charts
 from .access import OVERVIEW_MEMBER_ROLES
@@ -203,7 +202,7 @@ def _next_step(trajectory, decision, agreement, half_days) -> str:
         not day["is_start_dialogue"] and day["starts_at"] > start["starts_at"]
         for day in half_days
     )
-    return services.next_step_from(
+    return selectors.next_step_from(
         phase=trajectory.phase,
         decision_is_yes=decision,
         agreement_locked=None if agreement is None else agreement["is_locked"],

@@ -10,7 +10,7 @@ from xml.etree import ElementTree
 import xmlschema
 
 from coding import services
-from coding.exporters import export_anonymised
+from coding.exports import export_anonymised
 from coding.models import Code, Coding, Fragment
 
 from .factories import make_material

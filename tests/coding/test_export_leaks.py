@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from coding import services
-from coding.exporters import export_anonymised
+from coding.exports import export_anonymised
 from coding.models import Fragment
 from tests.factories import HalfDayFactory
 from trajectories.models import Organisation

@@ -46,12 +46,12 @@ def test_a_queued_export_polls_and_has_no_download(coded, client_for):
 
 
 def test_a_failing_export_is_marked_failed(coded, monkeypatch):
-    from coding import exporters, tasks
+    from coding import exports, tasks
 
     def broken(**kwargs):
         raise RuntimeError("disk full of surprises")
 
-    monkeypatch.setattr(exporters, "export_anonymised", broken)
+    monkeypatch.setattr(exports, "export_anonymised", broken)
     export = Export.objects.create(study=coded.study, fmt="json", requested_by=coded.researcher,
                                    trajectory_ids=[coded.trajectory.pk])
     tasks.build_export.apply(args=[export.pk])

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from coding.exporters import export_anonymised
+from coding.exports import export_anonymised
 from coding.models import Coding, Fragment
 from research.pseudonymise import person_pseudonym
 from research.services import consent_withdraw

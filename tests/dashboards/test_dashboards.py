@@ -26,7 +26,7 @@ from tests.trajectories.factories import (
     StartAgreementFactory,
     sign_all,
 )
-from trajectories import services
+from trajectories import selectors
 from trajectories.models import (
     BudgetExtension,
     ClosingInterview,
@@ -195,7 +195,7 @@ def test_hours_use_the_newest_agreement_and_extensions(world):
     assert item.hours.percent == 84
     assert "hours_warning" in item.needs_action
     # The same figures the hours page shows.
-    assert item.hours == services.hours_summary(world.trajectory)
+    assert item.hours == selectors.hours_summary(world.trajectory)
 
 
 def test_logbook_rhythm_counts_submitted_entries_per_week_and_role(world):
@@ -386,7 +386,7 @@ def test_next_step_agrees_with_the_trajectory_page(world, phase, setup):
         now = timezone.now()
         HalfDayFactory(trajectory=trajectory, starts_at=now, is_start_dialogue=True)
         HalfDayFactory(trajectory=trajectory, starts_at=now + timedelta(days=30))
-    assert _figures(trajectory).next_step == services.next_step(trajectory)
+    assert _figures(trajectory).next_step == selectors.next_step(trajectory)
 
 
 # --- pages -------------------------------------------------------------------------

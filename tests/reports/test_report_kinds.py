@@ -376,7 +376,7 @@ def test_participants_harvest_is_pseudonymised_and_research_version_is_not(world
 
 
 def test_public_text_is_the_one_gate_for_free_text(world):
-    from reports.builders import _public_text
+    from reports.builders.base import _public_text
 
     text = "Sanne de Vries sprak met Fatima El Amrani over Het Baken College."
     assert _public_text(text, Audience.RESEARCH_TEAM) == text

@@ -341,7 +341,7 @@ def test_closing_meeting_refuses_someone_outside_the_trajectory(closing, client_
 
 def test_finishing_needs_the_meeting_and_every_interview_held_or_missed(closing):
     trajectory = closing.trajectory
-    problems = services.transition_problems(trajectory, Phase.FINISHED)
+    problems = selectors.transition_problems(trajectory, Phase.FINISHED)
     assert "slotbijeenkomst" in problems[0]
     assert "3 aanjagers, maatjes of managers" in problems[1]
     services.closing_meeting_save(trajectory=trajectory, held_on=date(2026, 12, 1), attendees=[])
@@ -365,7 +365,7 @@ def test_finishing_needs_the_meeting_and_every_interview_held_or_missed(closing)
 
 def test_signing_records_the_baseline_and_the_timeline_runs_in_order(closing, client_for):
     trajectory = closing.trajectory
-    agreement = services.current_agreement(trajectory)
+    agreement = selectors.current_agreement(trajectory)
     for party, user in (
         (SignatureParty.RESEARCH_TEAM, closing.coach),
         (SignatureParty.CHAMPION, closing.champion),

@@ -14,7 +14,7 @@ from tests.trajectories.factories import (
     StartAgreementFactory,
     sign_all,
 )
-from trajectories import services
+from trajectories import selectors, services
 from trajectories.models import (
     BudgetExtension,
     HalfDay,
@@ -138,9 +138,9 @@ def test_declined_refused_outside_recruitment(world):
 
 
 def test_next_step_follows_the_phase(recruiting):
-    assert "besluit" in services.next_step(recruiting)
+    assert "besluit" in selectors.next_step(recruiting)
     DecisionFactory(trajectory=recruiting, is_yes=True)
-    assert "startdocument" in services.next_step(recruiting).lower()
+    assert "startdocument" in selectors.next_step(recruiting).lower()
 
 
 # --- signing -------------------------------------------------------------------
@@ -187,24 +187,24 @@ def test_agreement_defaults():
 
 def test_hours_totals_and_warning_levels(world):
     trajectory = world.trajectory
-    assert services.hours_summary(trajectory).level == "ok"
+    assert selectors.hours_summary(trajectory).level == "ok"
     HourEntryFactory(trajectory=trajectory, hours=Decimal("31.5"))
-    summary = services.hours_summary(trajectory)
+    summary = selectors.hours_summary(trajectory)
     assert summary.used == Decimal("31.5") and summary.level == "ok"
     HourEntryFactory(trajectory=trajectory, hours=Decimal("0.5"))
-    summary = services.hours_summary(trajectory)
+    summary = selectors.hours_summary(trajectory)
     assert summary.percent == 80 and summary.level == "warning"
     HourEntryFactory(trajectory=trajectory, hours=8)
-    assert services.hours_summary(trajectory).level == "over"
+    assert selectors.hours_summary(trajectory).level == "over"
     services.budget_extend(trajectory=trajectory, hours=10, reason="Extra dagdeel", by=world.coach)
-    summary = services.hours_summary(trajectory)
+    summary = selectors.hours_summary(trajectory)
     assert summary.total_budget == 50 and summary.percent == 80 and summary.level == "warning"
 
 
 def test_hours_use_the_agreement_budget(world):
     StartAgreementFactory(trajectory=world.trajectory, coach_hours_budget=20)
     HourEntryFactory(trajectory=world.trajectory, hours=20)
-    assert services.hours_summary(world.trajectory).level == "over"
+    assert selectors.hours_summary(world.trajectory).level == "over"
 
 
 @pytest.mark.parametrize("hours", [Decimal("-2"), Decimal("0")])

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from coding import services
-from coding.exporters import WRITERS, export_anonymised
+from coding.exports import WRITERS, export_anonymised
 
 
 class Command(BaseCommand):

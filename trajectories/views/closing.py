@@ -19,9 +19,9 @@ from lobtraject.actions import perform, perform_on_form
 from lobtraject.audio import max_audio_bytes
 from lobtraject.files import ranged_file_response
 
-from . import access, selectors, services
-from .access import Capability
-from .forms import (
+from .. import access, selectors, services
+from ..access import Capability
+from ..forms import (
     ClosingAudioForm,
     ClosingInterviewGuideForm,
     ClosingInterviewMissedForm,
@@ -29,7 +29,7 @@ from .forms import (
     ClosingMeetingForm,
     InterimEvaluationForm,
 )
-from .models import ClosingInterview, ClosingMeeting, GoalStatus, HalfDay
+from ..models import ClosingInterview, ClosingMeeting, GoalStatus, HalfDay
 
 
 def _interview(trajectory, interview_pk) -> ClosingInterview:
@@ -99,7 +99,7 @@ def closing_meeting_edit(request, pk):
     form = ClosingMeetingForm(
         request.POST or None,
         initial=initial,
-        candidates=services.closing_attendee_candidates(trajectory),
+        candidates=selectors.closing_attendee_candidates(trajectory),
     )
     if request.method == "POST" and form.is_valid() and perform_on_form(
         request,
@@ -197,7 +197,7 @@ def _answers(interview):
 
 def _sub_goals(trajectory, answers=()):
     """The agreement's sub-goals plus any sub-goal already answered (kept when it was renamed)."""
-    agreement = services.current_agreement(trajectory)
+    agreement = selectors.current_agreement(trajectory)
     names = selectors.sub_goal_names(agreement.sub_goals) if agreement else []
     for goal, sub_goal in answers:
         if goal is None and sub_goal not in names:
@@ -312,7 +312,7 @@ def interim_evaluation(request, pk, half_day_pk):
     """Record each goal's status on a half-day with an interim evaluation (type 4)."""
     trajectory = access.get_trajectory(request.user, pk, Capability.EDIT_PLAN)
     half_day = get_object_or_404(HalfDay, pk=half_day_pk, trajectory=trajectory)
-    if not services.is_interim_evaluation(half_day):
+    if not selectors.is_interim_evaluation(half_day):
         messages.error(
             request,
             _("Goal statuses can only be recorded on a half-day with an interim evaluation."),

@@ -1,0 +1,104 @@
+"""The start agreement and its signatures."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .trajectory import Trajectory
+
+
+class StartAgreement(models.Model):
+    """The start agreement (startdocument); versioned, locked once all three parties signed."""
+
+    trajectory = models.ForeignKey(
+        Trajectory, on_delete=models.CASCADE, related_name="start_agreements"
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+    facilitation_hours = models.DecimalField(
+        _("facilitation of the champion (hours)"), max_digits=6, decimal_places=1, default=0
+    )
+    facilitation_period = models.CharField(
+        _("per"), max_length=60, blank=True, help_text=_("For example: per week, per period.")
+    )
+    support = models.TextField(_("support for the champion"), blank=True)
+    coach_hours_budget = models.DecimalField(
+        _("team coach's hour budget"), max_digits=6, decimal_places=1, default=40
+    )
+    min_half_days = models.PositiveIntegerField(_("minimum number of half-days"), default=5)
+    duties = models.JSONField(_("data-collection duties"), default=list, blank=True)
+    sub_goals = models.TextField(
+        _("the organisation's own sub-goals"), blank=True, help_text=_("One per line.")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("start agreement")
+        verbose_name_plural = _("start agreements")
+        ordering = ["trajectory", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["trajectory", "version"], name="start_agreement_version_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(coach_hours_budget__gt=0), name="start_agreement_budget_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(facilitation_hours__gte=0),
+                name="start_agreement_facilitation_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.trajectory} v{self.version}"
+
+    @property
+    def signed_parties(self):
+        return {signature.party for signature in self.signatures.all()}
+
+    @property
+    def is_locked(self):
+        return self.signed_parties >= set(SignatureParty.values)
+
+    @property
+    def sub_goal_list(self):
+        return [line.strip() for line in self.sub_goals.splitlines() if line.strip()]
+
+
+class Duty(models.TextChoices):
+    LOGBOOK = "logbook", _("keep the weekly logbook")
+    HARVEST = "harvest", _("collect the harvest of each half-day")
+    MAIL = "mail", _("share relevant e-mail correspondence")
+    INTERVIEW = "interview", _("take part in the closing interview")
+    CONSENT = "consent", _("collect informed consent of participants")
+
+
+class SignatureParty(models.TextChoices):
+    RESEARCH_TEAM = "research_team", _("research team")
+    CHAMPION = "champion", _("champion")
+    MANAGEMENT = "management", _("management")
+
+
+class Signature(models.Model):
+    agreement = models.ForeignKey(
+        StartAgreement, on_delete=models.CASCADE, related_name="signatures"
+    )
+    party = models.CharField(_("party"), max_length=16, choices=SignatureParty.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="signatures"
+    )
+    signed_at = models.DateTimeField(_("signed at"))
+
+    class Meta:
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
+        ordering = ["signed_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "party"], name="signature_once_per_party"),
+            models.CheckConstraint(
+                condition=Q(party__in=SignatureParty.values), name="signature_party_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.agreement} — {self.get_party_display()}"

@@ -1,0 +1,108 @@
+"""A trajectory, its members and the phase machine's history."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from .organisation import Organisation
+from .study import Study
+
+
+class Phase(models.TextChoices):
+    RECRUITMENT = "recruitment", _("Recruitment and decision")
+    START_DIALOGUE = "start_dialogue", _("Start dialogue")
+    CUSTOM = "custom", _("Custom trajectory")
+    CLOSING = "closing", _("Closing")
+    FINISHED = "finished", _("Finished")
+    DECLINED = "declined", _("Declined")
+
+
+class Trajectory(models.Model):
+    """One organisation's four-phase professionalisation trajectory in a study."""
+
+    study = models.ForeignKey(Study, on_delete=models.PROTECT, related_name="trajectories")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="trajectories"
+    )
+    phase = models.CharField(
+        _("phase"), max_length=20, choices=Phase.choices, default=Phase.RECRUITMENT
+    )
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("trajectory")
+        verbose_name_plural = _("trajectories")
+        ordering = ["organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["study", "organisation"], name="trajectory_unique_per_study"
+            ),
+            models.CheckConstraint(
+                condition=Q(phase__in=Phase.values), name="trajectory_phase_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True)
+                | Q(starts_on__isnull=True)
+                | Q(ends_on__gte=F("starts_on")),
+                name="trajectory_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} ({self.study})"
+
+
+class Role(models.TextChoices):
+    COACH = "coach", _("team coach")
+    RESEARCHER = "researcher", _("researcher")
+    CHAMPION = "champion", _("champion")
+    BUDDY = "buddy", _("buddy")
+    MANAGER = "manager", _("manager")
+    PARTICIPANT = "participant", _("participant")
+
+
+class Membership(models.Model):
+    """A person's role in one trajectory; one person may hold several roles."""
+
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices)
+    is_alumnus = models.BooleanField(_("alumnus of the career-coaching course"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["trajectory", "user", "role"], name="membership_unique"
+            ),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="membership_role_valid"),
+        ]
+        indexes = [models.Index(fields=["user", "trajectory"])]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()} — {self.trajectory}"
+
+
+class PhaseTransition(models.Model):
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="transitions")
+    from_phase = models.CharField(_("from"), max_length=20, choices=Phase.choices)
+    to_phase = models.CharField(_("to"), max_length=20, choices=Phase.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(_("at"))
+
+    class Meta:
+        verbose_name = _("phase transition")
+        verbose_name_plural = _("phase transitions")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.from_phase} → {self.to_phase}"

@@ -1,0 +1,165 @@
+"""The list of trajectories, the phase steps and what the phase machine allows."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.utils.translation import gettext as _
+
+from .. import access
+from ..models import (
+    Decision,
+    Phase,
+    StartAgreement,
+    Trajectory,
+)
+from .closing import closing_problems
+
+
+def trajectories_with_roles(user, *, page_number=None, per_page: int = 25):
+    """One page of the trajectories `user` may see, each with `.my_roles` (sorted role keys).
+
+    A team coach or researcher can be in hundreds of trajectories; the landing
+    page shows them a page at a time so it costs the same whatever their number.
+    """
+    trajectories = (
+        access.visible_trajectories(user)
+        .select_related("organisation", "study")
+        .order_by("organisation__name", "pk")
+    )
+    page = Paginator(trajectories, per_page).get_page(page_number)
+    for trajectory in page.object_list:
+        trajectory.my_roles = sorted(access.roles_for(user, trajectory))
+    return page
+
+
+# --- the trajectory page and the plan --------------------------------------
+
+PHASE_ORDER = [
+    Phase.RECRUITMENT,
+    Phase.START_DIALOGUE,
+    Phase.CUSTOM,
+    Phase.CLOSING,
+    Phase.FINISHED,
+]
+
+
+def phase_steps(trajectory):
+    """The phases as steps: each with label and state done|current|todo."""
+    if trajectory.phase == Phase.DECLINED:
+        return [
+            {"label": Phase.RECRUITMENT.label, "state": "done"},
+            {"label": Phase.DECLINED.label, "state": "current"},
+        ]
+    current = PHASE_ORDER.index(trajectory.phase)
+    return [
+        {
+            "label": phase.label,
+            "state": "done" if index < current else "current" if index == current else "todo",
+        }
+        for index, phase in enumerate(PHASE_ORDER)
+    ]
+
+
+# The normal order of the phases; DECLINED is a side exit from recruitment.
+NEXT_PHASE = {
+    Phase.RECRUITMENT: Phase.START_DIALOGUE,
+    Phase.START_DIALOGUE: Phase.CUSTOM,
+    Phase.CUSTOM: Phase.CLOSING,
+    Phase.CLOSING: Phase.FINISHED,
+}
+
+
+def current_agreement(trajectory: Trajectory) -> StartAgreement | None:
+    return (
+        StartAgreement.objects.filter(trajectory=trajectory)
+        .prefetch_related("signatures__user")
+        .order_by("-version")
+        .first()
+    )
+
+
+def _decision(trajectory: Trajectory) -> Decision | None:
+    return Decision.objects.filter(trajectory=trajectory).first()
+
+
+def transition_problems(trajectory: Trajectory, to_phase: str) -> list[str]:
+    """Why `trajectory` may not move to `to_phase` (empty list: it may)."""
+    current = trajectory.phase
+    if to_phase == Phase.DECLINED:
+        if current != Phase.RECRUITMENT:
+            return [_("A trajectory can only be declined during recruitment.")]
+        decision = _decision(trajectory)
+        if decision is None or decision.is_yes:
+            return [_("Record the organisation's no before declining the trajectory.")]
+        return []
+    if NEXT_PHASE.get(current) != to_phase:
+        return [_("This phase change is not possible from the current phase.")]
+    problems = []
+    if to_phase == Phase.START_DIALOGUE:
+        decision = _decision(trajectory)
+        if decision is None or not decision.is_yes:
+            problems.append(_("The start dialogue needs the organisation's yes first."))
+        agreement = current_agreement(trajectory)
+        if agreement is None or not agreement.is_locked:
+            problems.append(
+                _("The start dialogue needs a start agreement signed by all three parties.")
+            )
+    elif to_phase == Phase.CLOSING:
+        start = trajectory.half_days.filter(is_start_dialogue=True).first()
+        later = trajectory.half_days.filter(is_start_dialogue=False)
+        if start is not None:
+            later = later.filter(starts_at__gt=start.starts_at)
+        if start is None or not later.exists():
+            problems.append(_("Closing needs at least one half-day after the start dialogue."))
+    elif to_phase == Phase.FINISHED:
+        problems.extend(closing_problems(trajectory))
+    return problems
+
+
+def next_step(trajectory: Trajectory) -> str:
+    """A short sentence saying what to do next."""
+    decision = agreement = None
+    if trajectory.phase == Phase.RECRUITMENT:
+        decision = _decision(trajectory)
+        if decision is not None and decision.is_yes:
+            agreement = current_agreement(trajectory)
+    return next_step_from(
+        phase=trajectory.phase,
+        decision_is_yes=None if decision is None else decision.is_yes,
+        agreement_locked=None if agreement is None else agreement.is_locked,
+        custom_half_day_planned=trajectory.phase == Phase.CUSTOM
+        and not transition_problems(trajectory, Phase.CLOSING),
+    )
+
+
+def next_step_from(
+    *,
+    phase: str,
+    decision_is_yes: bool | None,
+    agreement_locked: bool | None,
+    custom_half_day_planned: bool,
+) -> str:
+    """The next-step rule from facts the caller already has.
+
+    The trajectory page looks the facts up one trajectory at a time; the
+    dashboards load them for many trajectories at once. Both come here.
+    """
+    if phase in (Phase.FINISHED, Phase.DECLINED):
+        return _("Nothing: this trajectory has ended.")
+    if phase == Phase.RECRUITMENT:
+        if decision_is_yes is None:
+            return _("Record the organisation's decision (yes or no).")
+        if not decision_is_yes:
+            return _("Mark the trajectory as declined.")
+        if agreement_locked is None:
+            return _("Draw up the start agreement.")
+        if not agreement_locked:
+            return _("Collect the signatures on the start agreement.")
+        return _("Start the start dialogue.")
+    if phase == Phase.START_DIALOGUE:
+        return _("Hold the start dialogue and move on to the custom trajectory.")
+    if phase == Phase.CUSTOM:
+        if not custom_half_day_planned:
+            return _("Plan the half-days of the custom trajectory.")
+        return _("Plan the closing meeting when the half-days are done.")
+    return _("Hold the closing interviews and finish the trajectory.")

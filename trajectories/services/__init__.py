@@ -1,0 +1,56 @@
+"""Writes for trajectories: phase transitions, signing, hours, half-days, feeds.
+
+Every function validates, raises a Dutch ``ValidationError`` on bad input and
+changes nothing in that case (``transaction.atomic``).
+
+One module per area; the public names are re-exported here. Reads (the
+phase rules, hours summary, closing problems) live in ``trajectories.selectors``.
+"""
+
+from .agreement import agreement_save, agreement_sign
+from .closing import (
+    REACHED_TO_PROGRESS,
+    closing_interview_add_audio,
+    closing_interview_delete,
+    closing_interview_plan,
+    closing_interview_record_missed,
+    closing_interview_save_answers,
+    closing_meeting_save,
+)
+from .goals import goal_baseline_record, interim_evaluation_save
+from .hours import budget_extend, hours_log
+from .people import person_assign
+from .phases import trajectory_change_phase
+from .planning import feed_get_or_create, feed_revoke, half_day_add_outcomes, half_day_save
+from .recruitment import (
+    contact_person_add,
+    decision_factor_add,
+    decision_record,
+    recruitment_contact_add,
+)
+
+__all__ = [
+    "REACHED_TO_PROGRESS",
+    "agreement_save",
+    "agreement_sign",
+    "budget_extend",
+    "closing_interview_add_audio",
+    "closing_interview_delete",
+    "closing_interview_plan",
+    "closing_interview_record_missed",
+    "closing_interview_save_answers",
+    "closing_meeting_save",
+    "contact_person_add",
+    "decision_factor_add",
+    "decision_record",
+    "feed_get_or_create",
+    "feed_revoke",
+    "goal_baseline_record",
+    "half_day_add_outcomes",
+    "half_day_save",
+    "hours_log",
+    "interim_evaluation_save",
+    "person_assign",
+    "recruitment_contact_add",
+    "trajectory_change_phase",
+]

@@ -1,0 +1,58 @@
+"""The start agreement: saving a version and signing it."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import (
+    Signature,
+    SignatureParty,
+    StartAgreement,
+    Trajectory,
+)
+from ..selectors import (
+    current_agreement,
+)
+from .goals import goal_baseline_record
+
+# --- start agreement -------------------------------------------------------
+
+
+@transaction.atomic
+def agreement_save(*, trajectory: Trajectory, **fields) -> StartAgreement:
+    """Change the current version, or start a new version if it is locked."""
+    agreement = current_agreement(trajectory)
+    if agreement is None or agreement.is_locked:
+        version = agreement.version + 1 if agreement else 1
+        agreement = StartAgreement(trajectory=trajectory, version=version)
+    for name, value in fields.items():
+        setattr(agreement, name, value)
+    agreement.full_clean()
+    agreement.save()
+    return agreement
+
+
+@transaction.atomic
+def agreement_sign(*, agreement: StartAgreement, party: str, user) -> Signature:
+    agreement = StartAgreement.objects.select_for_update().get(pk=agreement.pk)
+    signed = set(agreement.signatures.values_list("party", flat=True))
+    if signed >= set(SignatureParty.values):
+        raise ValidationError(
+            _("This start agreement is locked: all three parties signed. Make a new version.")
+        )
+    if party in signed:
+        raise ValidationError(_("This party has already signed this version."))
+    if party not in SignatureParty.values:
+        raise ValidationError(_("Unknown party."))
+    signature = Signature(agreement=agreement, party=party, user=user, signed_at=timezone.now())
+    signature.full_clean()
+    signature.save()
+    if signed | {party} >= set(SignatureParty.values):
+        # The signed agreement is each goal's starting point on the progress timeline.
+        goal_baseline_record(
+            agreement=agreement, on=timezone.localtime(signature.signed_at).date(), by=user
+        )
+    return signature

@@ -1,0 +1,1 @@
+"""Views of trajectories, one module per area; ``trajectories/urls.py`` points at them."""

@@ -1,0 +1,186 @@
+"""The plan, half-days, the calendar, hours and the calendar feed."""
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lobtraject.actions import add_errors
+
+from .. import access, selectors, services
+from ..access import Capability
+from ..forms import (
+    BudgetExtensionForm,
+    HalfDayForm,
+    HourEntryForm,
+    OutcomesForm,
+)
+from ..models import (
+    CalendarFeed,
+    HalfDay,
+)
+
+# --- planning -----------------------------------------------------------------------
+
+
+@login_required
+def plan(request, pk):
+    trajectory = access.get_trajectory(request.user, pk, Capability.VIEW_PLAN)
+    return render(
+        request,
+        "trajectories/plan.html",
+        {
+            "trajectory": trajectory,
+            "half_days": selectors.half_days(trajectory),
+            "can_edit_plan": access.can(request.user, Capability.EDIT_PLAN, trajectory),
+            "can_add_outcomes": access.can(
+                request.user, Capability.ADD_LEARNING_OUTCOMES, trajectory
+            ),
+        },
+    )
+
+
+@login_required
+def half_day_form(request, pk, half_day_pk=None):
+    trajectory = access.get_trajectory(request.user, pk, Capability.EDIT_PLAN)
+    instance = (
+        get_object_or_404(HalfDay, pk=half_day_pk, trajectory=trajectory)
+        if half_day_pk
+        else HalfDay(trajectory=trajectory)
+    )
+    form = HalfDayForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.half_day_save(half_day=form.instance)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The half-day has been saved."))
+            return redirect("trajectories:plan", pk=trajectory.pk)
+    return render(
+        request,
+        "trajectories/half_day_form.html",
+        {"trajectory": trajectory, "form": form, "half_day": instance},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def half_day_outcomes(request, pk, half_day_pk):
+    trajectory = access.get_trajectory(request.user, pk, Capability.ADD_LEARNING_OUTCOMES)
+    half_day = get_object_or_404(HalfDay, pk=half_day_pk, trajectory=trajectory)
+    form = OutcomesForm(
+        request.POST or None, initial={"learning_outcomes": half_day.learning_outcomes}
+    )
+    if request.method == "POST" and form.is_valid():
+        services.half_day_add_outcomes(
+            half_day=half_day, learning_outcomes=form.cleaned_data["learning_outcomes"]
+        )
+        messages.success(request, _("The learning outcomes have been saved."))
+        return redirect("trajectories:plan", pk=trajectory.pk)
+    return render(
+        request,
+        "trajectories/outcomes_form.html",
+        {"trajectory": trajectory, "form": form, "half_day": half_day},
+    )
+
+
+@login_required
+def calendar(request):
+    """Timeline of the half-days across all trajectories the user plans or follows."""
+    ids = access.calendar_trajectory_ids(request.user)
+    months = selectors.calendar_months(ids, today=date.today())
+    feed = CalendarFeed.objects.filter(user=request.user, revoked_at__isnull=True).first()
+    feed_url = (
+        request.build_absolute_uri(reverse("trajectories:feed", args=[feed.token]))
+        if feed
+        else None
+    )
+    return render(request, "trajectories/calendar.html", {"months": months, "feed_url": feed_url})
+
+
+# --- hours --------------------------------------------------------------------------
+
+
+@login_required
+def hours(request, pk):
+    trajectory = access.get_trajectory(request.user, pk, Capability.EDIT_PLAN)
+    form = HourEntryForm(request.POST or None, prefix="entry")
+    extension_form = BudgetExtensionForm(prefix="extra")
+    status = 200
+    if request.method == "POST" and "extra-hours" in request.POST:
+        form = HourEntryForm(prefix="entry")
+        extension_form = BudgetExtensionForm(request.POST, prefix="extra")
+        if extension_form.is_valid():
+            try:
+                services.budget_extend(
+                    trajectory=trajectory, by=request.user, **extension_form.cleaned_data
+                )
+            except ValidationError as error:
+                add_errors(extension_form, error)
+            else:
+                messages.success(request, _("The budget has been extended."))
+                return redirect("trajectories:hours", pk=trajectory.pk)
+        status = 400
+    elif request.method == "POST":
+        if form.is_valid():
+            try:
+                services.hours_log(trajectory=trajectory, user=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                messages.success(request, _("The hours have been logged."))
+                return redirect("trajectories:hours", pk=trajectory.pk)
+        status = 400
+    return render(
+        request,
+        "trajectories/hours.html",
+        {
+            "trajectory": trajectory,
+            "form": form,
+            "extension_form": extension_form,
+            "summary": selectors.hours_summary(trajectory),
+            "entries": trajectory.hour_entries.select_related("user"),
+            "extensions": trajectory.budget_extensions.select_related("added_by"),
+        },
+        status=status,
+    )
+
+
+# --- calendar feed ------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def feed_create(request):
+    services.feed_get_or_create(user=request.user)
+    messages.success(request, _("Your private calendar link is ready."))
+    return redirect("trajectories:calendar")
+
+
+@login_required
+@require_POST
+def feed_revoke(request):
+    services.feed_revoke(user=request.user)
+    messages.success(request, _("Your calendar link no longer works."))
+    return redirect("trajectories:calendar")
+
+
+def feed(request, token):
+    """The .ics feed; no login, the token is the key. Revoked or unknown → 404."""
+    feed = (
+        CalendarFeed.objects.filter(token=token, revoked_at__isnull=True)
+        .select_related("user")
+        .first()
+    )
+    if feed is None or not feed.user.is_active:
+        raise Http404
+    body = selectors.ics_for(feed.user, host=request.get_host())
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="lob-traject.ics"'
+    return response
