@@ -5,6 +5,9 @@ from __future__ import annotations
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber, Substr
 
+from dialogues.models import Invitee
+from research.models import Pseudonym, PseudonymKind
+
 from .models import Category, Code, Coding, Fragment
 
 EXAMPLES_PER_CODE = 3
@@ -162,3 +165,26 @@ def fragment_ids_to_check(*, trajectory_ids) -> list[int]:
             trajectory_id__in=trajectory_ids, names_checked_at__isnull=True
         ).values_list("pk", flat=True)
     )
+
+
+def person_labels() -> tuple[dict[int, str], dict[str, str], dict[int, str]]:
+    """Pseudonym labels by user id, by e-mail address (invitees without account)
+    and by invitee id. Call after `pseudonymiser_for_export()`, which allocates
+    the missing pseudonyms."""
+
+    by_user: dict[int, str] = {}
+    by_email: dict[str, str] = {}
+    for kind, number, user_id, email in Pseudonym.objects.values_list(
+        "kind", "number", "user_id", "email"
+    ):
+        label = f"{PseudonymKind(kind).label} {number}"
+        if user_id:
+            by_user[user_id] = label
+        if email:
+            by_email[email.lower()] = label
+    by_invitee: dict[int, str] = {}
+    for invitee_id, user_id, email in Invitee.objects.values_list("id", "user_id", "email"):
+        label = by_user.get(user_id) or by_email.get(email.strip().lower())
+        if label:
+            by_invitee[invitee_id] = label
+    return by_user, by_email, by_invitee

@@ -19,8 +19,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lobtraject.files import written_in_one_step
+from research.audit import audit_record
+from research.pseudonymise import pseudonymiser_for_export
 
 from .models import Category, Code, Coding, Export, ExportStatus, Fragment, Memo
+from .selectors import person_labels
 from .sources import all_sources
 
 logger = logging.getLogger(__name__)
@@ -33,37 +36,11 @@ BATCH = 200
 
 def _audit(*, actor, action: str, target: str, detail: dict | None = None, study=None) -> None:
     """One event in the research audit log: ids and counts only, never names or text."""
-    from research.audit import audit_record
 
     audit_record(actor, action, target=target, detail=detail or {}, study=study)
 
 
 # --- fragments ---------------------------------------------------------------
-
-
-def person_labels() -> tuple[dict[int, str], dict[str, str], dict[int, str]]:
-    """Pseudonym labels by user id, by e-mail address (invitees without account)
-    and by invitee id. Call after `pseudonymiser_for_export()`, which allocates
-    the missing pseudonyms."""
-    from dialogues.models import Invitee
-    from research.models import Pseudonym, PseudonymKind
-
-    by_user: dict[int, str] = {}
-    by_email: dict[str, str] = {}
-    for kind, number, user_id, email in Pseudonym.objects.values_list(
-        "kind", "number", "user_id", "email"
-    ):
-        label = f"{PseudonymKind(kind).label} {number}"
-        if user_id:
-            by_user[user_id] = label
-        if email:
-            by_email[email.lower()] = label
-    by_invitee: dict[int, str] = {}
-    for invitee_id, user_id, email in Invitee.objects.values_list("id", "user_id", "email"):
-        label = by_user.get(user_id) or by_email.get(email.strip().lower())
-        if label:
-            by_invitee[invitee_id] = label
-    return by_user, by_email, by_invitee
 
 
 def fragments_sync(*, trajectory_ids=None) -> int:
@@ -74,7 +51,6 @@ def fragments_sync(*, trajectory_ids=None) -> int:
     character offsets in the pseudonymised text, which must not shift. Returns
     the number of fragments made or updated.
     """
-    from research.pseudonymise import pseudonymiser_for_export
 
     pseudonymiser = pseudonymiser_for_export()
     by_user, _by_email, by_invitee = person_labels()
@@ -180,7 +156,6 @@ def fragments_check_names(*, fragment_ids: list[int]) -> int:
     on the fragment for a researcher to review, never replaced automatically.
     Returns the number of fragments with findings.
     """
-    from research.pseudonymise import pseudonymiser_for_export
 
     pseudonymiser = pseudonymiser_for_export()
     with_findings = 0

@@ -10,6 +10,8 @@ from xml.sax.saxutils import XMLGenerator
 
 from django.utils import timezone
 
+from trajectories.models import Organisation
+
 from ..models import Memo
 from .tables import CHUNK, Scope, _iso, _Progress, clean, guid
 
@@ -119,7 +121,6 @@ def write_qdpx(out: IO[bytes], scope: Scope, progress: _Progress) -> None:
 
 
 def _write_project(member, scope: Scope, progress: _Progress) -> None:
-    from trajectories.models import Organisation
 
     xml = _Xml(member)
     xml.generator.startDocument()

@@ -14,7 +14,13 @@ from django.db.models import Exists, F, OuterRef, Subquery
 from django.db.models.functions import Substr
 from django.utils import timezone
 
+from dialogues.models import Consent, Invitee
+from research.models import OrganisationCode, ResearchConsent, Withdrawal, format_organisation_code
+from research.pseudonymise import pseudonymiser_for_export
+from trajectories.models import HalfDay, Membership, Organisation, PhaseTransition, Trajectory
+
 from ..models import Category, Code, Coding, Fragment, Memo
+from ..selectors import person_labels
 
 CHUNK = 200
 
@@ -51,11 +57,6 @@ class Scope:
     """What one export covers, and the labels it may print instead of names."""
 
     def __init__(self, trajectory_ids=None):
-        from research.models import OrganisationCode, format_organisation_code
-        from research.pseudonymise import pseudonymiser_for_export
-        from trajectories.models import Trajectory
-
-        from ..services import person_labels
 
         # Building the pseudonymiser allocates every missing pseudonym and code,
         # so the label look-ups below are complete.
@@ -115,9 +116,6 @@ def _ref(prefix: str, pk) -> str:
 
 
 def tables(scope: Scope) -> list[Table]:
-    from dialogues.models import Consent, Invitee
-    from research.models import ResearchConsent, Withdrawal
-    from trajectories.models import HalfDay, Membership, Organisation, PhaseTransition, Trajectory
 
     trajectories = Trajectory.objects.filter(id__in=scope.trajectory_ids)
     organisations = Organisation.objects.filter(

@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from research.pseudonymise import pseudonymiser_for_export
+
 from ..models import Audience
 
 
@@ -46,7 +48,6 @@ class _ExportPseudonymiser:
 
     def apply(self, text: str) -> str:
         if self._real is None:
-            from research.pseudonymise import pseudonymiser_for_export
 
             self._real = pseudonymiser_for_export()
         return self._real.apply(text)

@@ -7,6 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from coding import services
 from coding.exports import WRITERS, export_anonymised
+from research.audit import audit_record
+from trajectories.models import Study, Trajectory
 
 
 class Command(BaseCommand):
@@ -22,7 +24,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, out, fmt, study=None, no_sync=False, **options):
-        from trajectories.models import Study, Trajectory
 
         trajectory_ids = None
         if study is not None:
@@ -42,7 +43,6 @@ class Command(BaseCommand):
             if path.parent and not path.parent.exists():
                 raise CommandError(f"Folder {path.parent} does not exist.")
             counts = export_anonymised(out=path, fmt=fmt, trajectory_ids=trajectory_ids)
-        from research.audit import audit_record
 
         audit_record(None, "export", target=f"command:{fmt}",
                      detail={"format": fmt, "counts": counts, "via": "manage.py"})
