@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 
-.PHONY: deduce-lookups run test install install-dev messages compilemessages migrate seed serve lint worker beat deploy-check bench clean
+.PHONY: deduce-lookups run test test-fast install install-dev messages compilemessages migrate seed serve lint worker beat deploy-check bench clean
 
 $(PY):
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed"; exit 1; }
@@ -56,12 +56,22 @@ run: install compilemessages migrate seed
 	@echo "LOB-traject runs at http://127.0.0.1:8000/ — log in with one of the accounts above."
 	$(MANAGE) runserver 127.0.0.1:8000
 
+# The checks both test targets run before pytest.
+define test-checks
+$(PY) scripts/i18n.py check
+$(MANAGE) makemigrations --check --dry-run -v1
+$(PY) -m ruff check .
+endef
+
 ## make test: the whole suite (PostgreSQL, Redis, Celery worker and Chromium where installed).
 test: install-dev compilemessages
-	$(PY) scripts/i18n.py check
-	$(MANAGE) makemigrations --check --dry-run -v1
-	$(PY) -m ruff check .
+	$(test-checks)
 	$(PY) -m pytest -n 2 --dist loadfile
+
+## make test-fast: the same checks and suite without the `slow` tests (scale, fuzz, browser).
+test-fast: install-dev compilemessages
+	$(test-checks)
+	$(PY) -m pytest -n 2 --dist loadfile -m "not slow"
 
 lint: install-dev
 	$(PY) -m ruff check .

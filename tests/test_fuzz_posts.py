@@ -28,7 +28,7 @@ from tests import fuzzing
 from tests.demo_world import rolled_back
 from tests.role_matrix import LOGINS, ROWS_BY_NAME, url_for, walk_urls
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db, pytest.mark.slow]
 
 EXAMPLES = int(os.environ.get("LOB_FUZZ_EXAMPLES", "6"))
 # Who we try first when several roles may open a page: the roles with the most forms.
