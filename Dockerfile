@@ -14,9 +14,13 @@ RUN apt-get update \
 RUN useradd --create-home --uid 1000 lob
 WORKDIR /app
 
+# Exact versions from the lock file (make lock) first, so this layer is cached until it changes.
+COPY requirements/base.txt requirements/base.txt
+RUN pip install -r requirements/base.txt
+
 COPY . .
 # deduce's name lookups are built into the image: the app user cannot write site-packages.
-RUN pip install -e . \
+RUN pip install --no-deps -e . \
  && DEBUG=0 SECRET_KEY=build-only-not-secret-but-long-enough-for-the-build-step-1234 \
     python manage.py compilemessages -v0 \
  && DEBUG=0 SECRET_KEY=build-only-not-secret-but-long-enough-for-the-build-step-1234 \

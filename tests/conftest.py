@@ -16,6 +16,7 @@ from types import SimpleNamespace
 import pytest
 from django.conf import settings as django_settings
 
+from tests import demo_world as shared_demo
 from tests import services
 from tests.factories import (
     MembershipFactory,
@@ -44,6 +45,34 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "postgres: needs the PostgreSQL test server")
     config.addinivalue_line("markers", "celery: needs Redis and a real Celery worker")
     config.addinivalue_line("markers", "e2e: drives Chromium against a live server")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(session, config, items):
+    """Tests on the shared demo copy switch databases before any function fixture runs.
+
+    `_demo_database` must come before pytest-django's per-test transaction
+    (an autouse fixture), so it is moved in front of the test's first
+    function-scoped fixture; session fixtures (the test database) stay first.
+    """
+    wanted = False
+    for item in items:
+        names = getattr(item, "fixturenames", None)
+        if not names or shared_demo.SWITCH_FIXTURE not in names:
+            continue
+        wanted = wanted or not shared_demo.commits(item)
+        names.remove(shared_demo.SWITCH_FIXTURE)
+        definitions = item._fixtureinfo.name2fixturedefs
+        first = next(
+            (
+                index
+                for index, name in enumerate(names)
+                if name in definitions and definitions[name][-1].scope == "function"
+            ),
+            len(names),
+        )
+        names.insert(first, shared_demo.SWITCH_FIXTURE)
+    config._lob_wants_demo_copy = wanted
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -90,6 +119,15 @@ def django_db_modify_db_settings(postgres_server):
         # A wrapper may already exist for the old engine; the next access builds a new one.
         connections["default"].close()
         del connections["default"]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, request):
+    """pytest-django's test database, plus its copy for the shared demo (tests/demo_world.py)."""
+    if getattr(request.config, "_lob_wants_demo_copy", False):
+        shared_demo.create_copy(django_db_blocker)
+    yield
+    shared_demo.drop_copy(django_db_blocker)
 
 
 @pytest.fixture
@@ -230,15 +268,30 @@ def client_for(client):
 
 
 @pytest.fixture
-def demo_data(db):
-    """The full `seed_demo` data set (scale 1); returns the command's output."""
-    import io
+def _demo_database(request, django_db_setup, django_db_blocker):
+    """True when this test runs on the shared, already seeded demo copy."""
+    with shared_demo.on_shared_copy(request, django_db_blocker) as shared:
+        yield shared
 
-    from django.core.management import call_command
 
-    out = io.StringIO()
-    call_command("seed_demo", quiet_logins=True, stdout=out)
-    return out.getvalue()
+@pytest.fixture
+def demo_data(_demo_database, db):
+    """The full `seed_demo` data set (scale 1); returns the command's output.
+
+    Seeded once per test process and shared (see tests/demo_world.py); a test
+    that commits (transactional_db, live_server) seeds its own.
+    """
+    return shared_demo.demo_output(_demo_database)
+
+
+@pytest.fixture
+def demo_world(demo_data):
+    """The demo data as the role matrix sees it: `.users` by column key, `.main`, `.other`.
+
+    Tests that write should do so in `tests.demo_world.rolled_back()`; the
+    test's transaction is rolled back in any case.
+    """
+    return shared_demo.build_world()
 
 
 @pytest.fixture(scope="session")

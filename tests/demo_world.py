@@ -1,17 +1,31 @@
-"""`seed_demo` once per test module, on the test database, rolled back afterwards.
+"""`seed_demo` once per test database, shared by every test that asks for it.
 
-The role matrix and the fuzz tests need the real demo data (every page has
-something to show) but seeding takes seconds, so it happens once per module
-inside one outer transaction that is rolled back at the end: other tests on
-the same worker never see it. Tests using `demo_world` must not also ask for
-`transactional_db`; each test that writes should do so in
-`rolled_back()` so the next one sees the same data.
+Many tests need the real demo data (the role matrix and the fuzz tests: every
+page has something to show; the `test_demo` modules: what the demo contains),
+but seeding takes seconds. So each test process (each xdist worker) seeds it
+once, committed, into its own copy of the test database, `<test db>_demo`
+(made with `CREATE DATABASE ... TEMPLATE` right after the test database is
+created, so it has the same migrations). A test that asks for `demo_data` or
+`demo_world` runs on that copy, inside pytest-django's usual per-test
+transaction, which is rolled back afterwards: the next test sees the freshly
+seeded demo again, and the tests that did not ask for it run on the empty test
+database as before and never see it. Inside a test, `rolled_back()` gives a
+savepoint that is always rolled back.
+
+Tests that commit (`transactional_db`, `live_server`: the browser tests) cannot
+share a copy that must stay as seeded; they get the old behaviour, a
+`seed_demo` of their own. So do all tests on SQLite (`LOB_TEST_DATABASE=sqlite`)
+or when the copy cannot be made.
+
+The files the seeding writes to MEDIA_ROOT (audio clips, e-mails) are kept in
+memory and put back before each test, in case a test deleted one.
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
+import warnings
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -20,6 +34,122 @@ from django.core.management import call_command
 from django.db import transaction
 
 from tests.role_matrix import LOGINS
+
+# The fixture that moves a test onto the seeded copy (see tests/conftest.py).
+SWITCH_FIXTURE = "_demo_database"
+SUFFIX = "demo"
+
+
+class _Shared:
+    """This process's seeded copy: its name once it exists, the output once seeded."""
+
+    name: str | None = None
+    output: str | None = None
+    media: dict[Path, bytes] = {}
+
+
+SHARED = _Shared()
+
+
+def commits(item) -> bool:
+    """Whether a test commits its data (then it cannot use the shared copy)."""
+    names = item.fixturenames
+    if {"transactional_db", "live_server", "django_db_reset_sequences"} & set(names):
+        return True
+    marker = item.get_closest_marker("django_db")
+    if marker is None:
+        return False
+    transactional = marker.kwargs.get("transaction", marker.args[0] if marker.args else False)
+    return bool(transactional or marker.kwargs.get("reset_sequences"))
+
+
+def create_copy(django_db_blocker) -> None:
+    """Right after the test database is made: copy it (still empty) as `<name>_demo`."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    name = connection.creation.get_test_db_clone_settings(SUFFIX)["NAME"]
+    quote = connection.ops.quote_name
+    with django_db_blocker.unblock():
+        # CREATE DATABASE ... TEMPLATE needs the template to have no connections.
+        connection.close()
+        try:
+            with connection.creation._nodb_cursor() as cursor:
+                cursor.execute(f"DROP DATABASE IF EXISTS {quote(name)}")
+                cursor.execute(
+                    f"CREATE DATABASE {quote(name)} TEMPLATE {quote(connection.settings_dict['NAME'])}"
+                )
+        except Exception as error:  # noqa: BLE001 - then every test seeds its own, as before
+            warnings.warn(f"no shared demo database ({error}); each test seeds its own", stacklevel=1)
+            return
+    SHARED.name = name
+
+
+def drop_copy(django_db_blocker) -> None:
+    from django.db import connection
+
+    if SHARED.name is None:
+        return
+    with (
+        django_db_blocker.unblock(),
+        contextlib.suppress(Exception),
+        connection.creation._nodb_cursor() as cursor,
+    ):
+        cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(SHARED.name)}")
+    SHARED.name = None
+
+
+def _media_files() -> dict[Path, bytes]:
+    root = Path(settings.MEDIA_ROOT)
+    return {path: path.read_bytes() for path in root.rglob("*") if path.is_file()}
+
+
+def _seed_once() -> None:
+    if SHARED.output is not None:
+        for path, data in SHARED.media.items():
+            if not path.exists() or path.read_bytes() != data:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(data)
+        return
+    before = _media_files()
+    out = io.StringIO()
+    call_command("seed_demo", quiet_logins=True, stdout=out)  # commits: this is the copy
+    SHARED.media = {path: data for path, data in _media_files().items() if before.get(path) != data}
+    SHARED.output = out.getvalue()
+
+
+@contextlib.contextmanager
+def on_shared_copy(request, django_db_blocker):
+    """Run the test on the seeded copy; yields False when it has to seed its own."""
+    from django.db import connection
+
+    if SHARED.name is None or commits(request.node):
+        yield False
+        return
+    original = connection.settings_dict["NAME"]
+    with django_db_blocker.unblock():
+        connection.close()
+    connection.settings_dict["NAME"] = SHARED.name
+    try:
+        with django_db_blocker.unblock():
+            _seed_once()
+        yield True
+    finally:
+        with django_db_blocker.unblock():
+            connection.close()
+        connection.settings_dict["NAME"] = original
+
+
+def seed_here() -> str:
+    """The old way: `seed_demo` inside the test's own transaction."""
+    out = io.StringIO()
+    call_command("seed_demo", quiet_logins=True, stdout=out)
+    return out.getvalue()
+
+
+def demo_output(shared: bool) -> str:
+    return SHARED.output if shared else seed_here()
 
 
 @contextlib.contextmanager
@@ -160,32 +290,18 @@ def _ensure_research_objects(main, other, users) -> None:
             Export.objects.create(study_id=trajectory.study_id, fmt="json", requested_by=users["oz"])
 
 
-@contextlib.contextmanager
-def seeded_demo(django_db_blocker):
-    """The demo data set: `.users` by column key, `.main` and `.other` trajectories.
+def build_world() -> SimpleNamespace:
+    """The role matrix's view of the demo: `.users` by column key, `.main` and `.other`.
 
-    Use it in a module-scoped fixture of the test module:
-
-        @pytest.fixture(scope="module")
-        def demo_world(django_db_setup, django_db_blocker):
-            with seeded_demo(django_db_blocker) as world:
-                yield world
-
-    and mark the tests `django_db` so the test database exists.
+    Call it inside the test's transaction (the `demo_world` fixture does): it
+    adds the objects the demo only makes for one trajectory, so they are rolled
+    back with the test.
     """
     from accounts.models import User
     from trajectories.models import Membership, Role
 
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            call_command("seed_demo", quiet_logins=True, stdout=io.StringIO())
-            users = {key: User.objects.get(email=email) for key, email in LOGINS.items() if email}
-            main = Membership.objects.get(user=users["aj"], role=Role.CHAMPION).trajectory
-            other = Membership.objects.get(user=users["aj2"], role=Role.CHAMPION).trajectory
-            _ensure_objects(main, other, users)
-            yield SimpleNamespace(users=users, main=main, other=other)
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    users = {key: User.objects.get(email=email) for key, email in LOGINS.items() if email}
+    main = Membership.objects.get(user=users["aj"], role=Role.CHAMPION).trajectory
+    other = Membership.objects.get(user=users["aj2"], role=Role.CHAMPION).trajectory
+    _ensure_objects(main, other, users)
+    return SimpleNamespace(users=users, main=main, other=other)

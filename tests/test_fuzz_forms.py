@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from tests import fuzzing
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 EXAMPLES = int(os.environ.get("LOB_FUZZ_EXAMPLES", "6"))
 PROJECT_APPS = ("accounts", "trajectories", "dialogues", "logbooks", "reports", "lobtraject")

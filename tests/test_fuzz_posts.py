@@ -25,10 +25,10 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from tests import fuzzing
-from tests.demo_world import rolled_back, seeded_demo
+from tests.demo_world import rolled_back
 from tests.role_matrix import LOGINS, ROWS_BY_NAME, url_for, walk_urls
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db, pytest.mark.slow]
 
 EXAMPLES = int(os.environ.get("LOB_FUZZ_EXAMPLES", "6"))
 # Who we try first when several roles may open a page: the roles with the most forms.
@@ -37,12 +37,6 @@ CLEAN = {200, 201, 204, 301, 302, 303, 400, 403, 404, 405, 409, 413, 415, 422}
 REFUSALS = {400, 409, 413, 415, 422}
 # Endpoints whose successful POST ends the session or the test's premise.
 NOT_FUZZED = {"logout"}
-
-
-@pytest.fixture(scope="module")
-def demo_world(django_db_setup, django_db_blocker):
-    with seeded_demo(django_db_blocker) as world:
-        yield world
 
 
 def client_as(world, role) -> Client:

@@ -59,6 +59,7 @@ def test_seed_demo_twice_duplicates_nothing(demo_data):
 
 
 @pytest.mark.django_db
+@pytest.mark.slow  # seeds the demo again at --scale 3
 def test_seed_demo_scale_multiplies_volume(demo_data):
     from trajectories.models import Trajectory
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from tests.demo_world import rolled_back, seeded_demo
+from tests.demo_world import rolled_back
 from tests.role_matrix import (
     BEARER_OBJECTS,
     LOGINS,
@@ -19,7 +19,7 @@ from tests.role_matrix import (
     walk_urls,
 )
 
-# django_db: the test database must exist; each test runs in a savepoint inside demo_world.
+# django_db: demo_world (tests/conftest.py) is the shared seeded demo; each test is rolled back.
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
 LOGIN_PATH = "/account/inloggen/"
@@ -42,12 +42,6 @@ GUESSED_PK = {
     "logbooks": "entry",
     "reports": "report",
 }
-
-
-@pytest.fixture(scope="module")
-def demo_world(django_db_setup, django_db_blocker):
-    with seeded_demo(django_db_blocker) as world:
-        yield world
 
 
 def clients(world) -> dict[str, Client]:

@@ -15,7 +15,6 @@ so the test would notice if they were never shown to anyone.
 
 from __future__ import annotations
 
-import io
 import itertools
 import re
 import shutil
@@ -26,7 +25,6 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.apps import apps
-from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import User
@@ -336,8 +334,7 @@ def _found(pages: dict[str, str], markers: dict[str, str]) -> list[str]:
 
 
 @pytest.fixture
-def marked_demo(db):
-    call_command("seed_demo", quiet_logins=True, stdout=io.StringIO())
+def marked_demo(demo_data):
     main = Trajectory.objects.get(
         memberships__user__email="manager@demo.test", memberships__role=Role.MANAGER
     )

@@ -19,7 +19,7 @@ from django.urls import reverse
 from accounts.models import User
 from trajectories.models import Role, Trajectory
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
 
 def _pages():
