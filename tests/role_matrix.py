@@ -5,7 +5,7 @@
 ROWS below. A URL name without a row fails that test: add a row here, after
 deciding who should see the page.
 
-Columns, in this order (the demo logins, see trajectories/demo.py):
+Columns, in this order (the demo logins, see trajectories/demo/organisations.py):
 
     tc   teamcoach@demo.test       team coach of every demo trajectory
     aj   aanjager@demo.test        champion of the "main" trajectory (organisation A)

@@ -1,0 +1,235 @@
+"""Demo data of phase 4: goal statuses, the closing meeting and closing interviews."""
+
+from __future__ import annotations
+
+import io
+import wave
+from datetime import timedelta
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from lobtraject.demo import DemoContext
+
+from ..goals import Goal
+from ..models import (
+    ClosingInterview,
+    GoalProgress,
+    GoalSource,
+    GoalStatus,
+    InterventionType,
+    InterviewStatus,
+    Phase,
+    Role,
+    Trajectory,
+)
+from ..selectors import sub_goal_names
+from ..services import (
+    closing_interview_add_audio,
+    closing_interview_plan,
+    closing_interview_record_missed,
+    closing_interview_save_answers,
+    closing_meeting_save,
+)
+from .planning import demo_rng, people_of
+
+GOAL_STEPS = {
+    Goal.VISION: [
+        "In twee dialoogsessies is de visie op loopbaanbegeleiding samen aangescherpt.",
+        "De visie staat nu op één A4 en is besproken in het managementteam.",
+        "Een werkgroep heeft de visie verbonden aan het schoolbrede verhaal.",
+    ],
+    Goal.ENDORSED: [
+        "De onderbouw werkt met de visie, de bovenbouw nog nauwelijks.",
+        "In de teamvergadering is de visie toegelicht; de meeste collega's herkennen zich erin.",
+        "Nieuwe collega's krijgen de visie mee in hun inwerkprogramma.",
+    ],
+    Goal.AWARE: [
+        "Mentoren zien beter welke rol zij hebben naast de decaan.",
+        "Vakdocenten ontdekten dat ze in hun lessen al aan loopbaanleren werken.",
+        "Het team weet nu wie waarvoor aanspreekpunt is.",
+    ],
+    Goal.ABLE: [
+        "Er is een eerste training loopbaangesprekken gegeven aan de mentoren.",
+        "Aan kennis en vaardigheden is nog weinig gedaan; daar kwamen we niet aan toe.",
+        "Er is gesproken over drempels voor leerlingen met een andere achtergrond.",
+    ],
+}
+HELPED = [
+    "De ruimte voor dialoog in het team.",
+    "Een leidinggevende die tijd vrijmaakte in de jaartaak.",
+    "De aanjager bleef het onderwerp op de agenda zetten.",
+    "Korte lijnen met de teamcoach.",
+]
+HINDERED = [
+    "Drukke periodes met toetsweken en ziekte in het team.",
+    "Wisselingen in de teamsamenstelling.",
+    "Weinig uren voor de aanjager.",
+    "Het rooster liet weinig ruimte voor gezamenlijke bijeenkomsten.",
+]
+STILL_NEEDED = [
+    "Een vast moment per periode om als team op loopbaanbegeleiding terug te kijken.",
+    "Uren voor de aanjager om collega's te blijven ondersteunen.",
+    "Scholing voor mentoren in het voeren van loopbaangesprekken.",
+]
+
+
+def _recording() -> bytes:
+    """One second of silence as WAV, so the demo can show a recording being played."""
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(8000)
+        out.writeframes(b"\x00\x00" * 8000)
+    return buffer.getvalue()
+
+
+def _goal_keys(trajectory: Trajectory) -> list[tuple]:
+    agreement = trajectory.start_agreements.order_by("-version").first()
+    keys = [(int(goal), "") for goal in Goal]
+    return keys + [
+        (None, name) for name in (sub_goal_names(agreement.sub_goals) if agreement else [])
+    ]
+
+
+def seed_goal_statuses(ctx: DemoContext, trajectory: Trajectory) -> None:
+    """The baseline from the signed agreement and the status at the interim evaluation."""
+    if GoalStatus.objects.filter(trajectory=trajectory).exists():
+        return
+    agreement = trajectory.start_agreements.order_by("-version").first()
+    if agreement is None or not agreement.is_locked:
+        return
+    signed_on = timezone.localtime(max(s.signed_at for s in agreement.signatures.all())).date()
+    keys = _goal_keys(trajectory)
+    rows = [
+        GoalStatus(
+            trajectory=trajectory,
+            goal=goal,
+            sub_goal=sub_goal,
+            source=GoalSource.START_AGREEMENT,
+            recorded_on=signed_on,
+            status=GoalProgress.NOT_STARTED,
+        )
+        for goal, sub_goal in keys
+    ]
+    rng = demo_rng(trajectory, "interim")
+    coach = people_of(trajectory).get(Role.COACH)
+    for half_day in trajectory.half_days.filter(starts_at__date__lt=ctx.today):
+        if InterventionType.INTERIM not in half_day.intervention_types:
+            continue
+        for goal, sub_goal in keys:
+            # Goal 4 moved least in the study; the others were mostly under way.
+            choices = (
+                [GoalProgress.NOT_STARTED, GoalProgress.IN_PROGRESS]
+                if goal == Goal.ABLE
+                else [GoalProgress.IN_PROGRESS, GoalProgress.IN_PROGRESS, GoalProgress.PARTLY]
+            )
+            rows.append(
+                GoalStatus(
+                    trajectory=trajectory,
+                    goal=goal,
+                    sub_goal=sub_goal,
+                    source=GoalSource.INTERIM_EVALUATION,
+                    recorded_on=timezone.localtime(half_day.starts_at).date(),
+                    status=rng.choice(choices),
+                    half_day=half_day,
+                    note="Tussenevaluatie met de leidinggevende en de aanjagers.",
+                    recorded_by=coach,
+                )
+            )
+    GoalStatus.objects.bulk_create(rows)
+
+
+def seed_closing(ctx: DemoContext, trajectory: Trajectory) -> None:
+    """Finished trajectories: closing meeting and interviews (the first has one missed).
+
+    Trajectories in the closing phase: one interview held, one planned, one
+    still to plan. Goes through the services, so the independence rule holds.
+    """
+
+    if trajectory.phase not in (Phase.CLOSING, Phase.FINISHED):
+        return
+    if ClosingInterview.objects.filter(trajectory=trajectory).exists():
+        return
+    interviewer = ctx.users["onafhankelijk"]
+    people = people_of(trajectory)
+    rng = demo_rng(trajectory, "closing")
+    end = min(trajectory.ends_on or ctx.today, ctx.today - timedelta(days=1))
+    finished = trajectory.phase == Phase.FINISHED
+    first_finished = (
+        finished and not ClosingInterview.objects.filter(status=InterviewStatus.MISSED).exists()
+    )
+    if finished:
+        closing_meeting_save(
+            trajectory=trajectory,
+            held_on=end - timedelta(days=7),
+            attendees=[
+                people[role]
+                for role in (Role.CHAMPION, Role.BUDDY, Role.MANAGER, Role.COACH, Role.RESEARCHER)
+                if role in people
+            ],
+            look_back="We keken terug op de dagdelen; het team noemde de dialogen het waardevolst.",
+            look_ahead="Volgend schooljaar twee dialoogsessies in de jaarplanning en een vaste "
+            "werkgroep LOB.",
+        )
+    plan = [Role.CHAMPION, Role.BUDDY, Role.MANAGER]
+    if not finished:
+        plan = [Role.CHAMPION, Role.BUDDY]  # the manager is still to plan
+    for number, role in enumerate(plan):
+        person = people.get(role)
+        if person is None:
+            continue
+        held = finished or number == 0
+        when = end - timedelta(days=14 - number) if held else ctx.today + timedelta(days=10)
+        interview = closing_interview_plan(
+            trajectory=trajectory,
+            interviewee=person,
+            interviewer=interviewer,
+            planned_at=ctx.aware(when, 10 + number),
+            place="" if number == 1 else "Kamer van de aanjager",
+            is_online=number == 1,
+        )
+        if first_finished and role == Role.MANAGER:
+            closing_interview_record_missed(
+                interview=interview,
+                reason="change_of_job",
+                note="Vertrokken naar een andere school; geen vervanger die het traject kende.",
+            )
+            continue
+        if not held:
+            continue
+        answers = []
+        for goal, sub_goal in _goal_keys(trajectory):
+            steps = rng.choice(GOAL_STEPS[Goal(goal)]) if goal else "Hier is een begin mee gemaakt."
+            reached = (
+                "no"
+                if goal == Goal.ABLE and rng.random() < 0.6
+                else rng.choice(["partly", "partly", "yes"])
+            )
+            answers.append(
+                {
+                    "goal": goal,
+                    "sub_goal": sub_goal,
+                    "steps": steps,
+                    "helped": rng.choice(HELPED),
+                    "hindered": rng.choice(HINDERED),
+                    "reached": reached,
+                }
+            )
+        closing_interview_save_answers(
+            interview=interview,
+            by=interviewer,
+            overall_steps="De aandacht voor loopbaanbegeleiding is in het team gegroeid.",
+            overall_helped=rng.choice(HELPED),
+            overall_hindered=rng.choice(HINDERED),
+            still_needed=rng.choice(STILL_NEEDED),
+            notes="Gesprek van ongeveer drie kwartier; aantekeningen aangevuld met de opname.",
+            completed_from_recording=True,
+            goal_answers=answers,
+        )
+        if first_finished and role == Role.CHAMPION:
+            closing_interview_add_audio(
+                interview=interview,
+                uploaded=SimpleUploadedFile("slotinterview.wav", _recording()),
+            )
