@@ -3,13 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from lobtraject.actions import perform
+from lobtraject.files import private_download
 
 from . import access, selectors, services
 from .forms import (
@@ -358,14 +359,8 @@ def export_status(request, pk):
 @require_GET
 def export_download(request, pk):
     export = access.get_export(request.user, pk)
-    if export.status != ExportStatus.DONE or not export.file:
+    if export.status != ExportStatus.DONE:
         raise Http404
-    try:
-        handle = export.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=export.download_name)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(export.file, filename=export.download_name)
 
 

@@ -89,3 +89,18 @@ def ranged_file_response(request, field, content_type):
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def private_download(fieldfile, *, filename: str, content_type: str | None = None):
+    """A finished private file as an attachment, never cached; 404 when it is gone."""
+    if not fieldfile:
+        raise Http404
+    try:
+        handle = fieldfile.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=filename, content_type=content_type
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from dialogues.models import DialogueSession
 from lobtraject.actions import perform
+from lobtraject.files import private_download
 from trajectories import access as trajectory_access
 from trajectories.access import Capability
 from trajectories.models import Organisation, Study, Trajectory
@@ -209,17 +210,10 @@ def report_retry(request, pk):
 @require_GET
 def report_download(request, pk):
     report = access.get_report(request.user, pk)
-    if report.status != ReportStatus.DONE or not report.file:
+    if report.status != ReportStatus.DONE:
         raise Http404
-    try:
-        handle = report.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
     filename = f"{slugify(report.title)[:80] or 'rapport'}.pdf"
-    response = FileResponse(handle, as_attachment=True, filename=filename,
-                            content_type="application/pdf")
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(report.file, filename=filename, content_type="application/pdf")
 
 
 __all__ = ["Audience", "ReportKind"]
