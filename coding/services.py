@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from lobtraject import outbox
 from lobtraject.files import written_in_one_step
 from research.audit import audit_record
 from research.pseudonymise import pseudonymiser_for_export
@@ -134,17 +135,13 @@ def _update_fragments(fragments: list[Fragment]) -> int:
 
 def fragments_check_names_request(*, fragment_ids: list[int]) -> int:
     """Queue deduce's check of the given fragments that were not checked yet."""
-    from lobtraject.outbox import enqueue
-
-    from . import tasks
-
     ids = list(
         Fragment.objects.filter(pk__in=fragment_ids, names_checked_at__isnull=True).values_list(
             "pk", flat=True
         )
     )
     if ids:
-        enqueue(tasks.check_fragment_names, ids)
+        outbox.enqueue("coding.tasks.check_fragment_names", ids)
     return len(ids)
 
 
@@ -456,11 +453,7 @@ def export_request(*, study, fmt: str, user, trajectory_ids: list[int]) -> Expor
     export = Export(study=study, fmt=fmt, requested_by=user, trajectory_ids=sorted(trajectory_ids))
     export.full_clean()
     export.save()
-    from lobtraject.outbox import enqueue
-
-    from . import tasks
-
-    enqueue(tasks.build_export, export.pk)
+    outbox.enqueue("coding.tasks.build_export", export.pk)
     return export
 
 

@@ -6,7 +6,7 @@ from . import services
 TRANSIENT = (OSError, ConnectionError, TimeoutError)
 
 
-@app.task(bind=True, acks_late=True, max_retries=3)
+@app.task(name="coding.tasks.build_export", bind=True, acks_late=True, max_retries=3)
 def build_export(self, export_id: int) -> None:
     try:
         services.export_build(export_id=export_id)
@@ -18,7 +18,7 @@ def build_export(self, export_id: int) -> None:
         services.export_mark_failed(export_id=export_id, error=error)
 
 
-@app.task(bind=True, acks_late=True, max_retries=3)
+@app.task(name="coding.tasks.check_fragment_names", bind=True, acks_late=True, max_retries=3)
 def check_fragment_names(self, fragment_ids: list[int]) -> None:
     try:
         services.fragments_check_names(fragment_ids=fragment_ids)

@@ -86,8 +86,6 @@ def invitation_render(session: DialogueSession, invitee: Invitee | None = None) 
 
 def invitations_send(*, session: DialogueSession, by, invitee_ids=None) -> int:
     """Queue the invitation for the given (default: not yet sent) invitees."""
-    from .tasks import send_invitation
-
     invitees = session.invitees.all()
     if invitee_ids is not None:
         invitees = invitees.filter(id__in=invitee_ids)
@@ -96,7 +94,7 @@ def invitations_send(*, session: DialogueSession, by, invitee_ids=None) -> int:
     ids = list(invitees.values_list("id", flat=True))
     by_id = by.pk if by else None
     for invitee_id in ids:
-        outbox.enqueue(send_invitation, invitee_id, by_id)
+        outbox.enqueue("dialogues.tasks.send_invitation", invitee_id, by_id)
     return len(ids)
 
 
@@ -231,9 +229,7 @@ def report_submit(*, report: HarvestReport, notify: bool = True) -> ReportVersio
     report.status = ReportStatus.PENDING
     report.save(update_fields=["status"])
     if notify:
-        from .tasks import send_report_request
-
-        outbox.enqueue(send_report_request, version.pk)
+        outbox.enqueue("dialogues.tasks.send_report_request", version.pk)
     return version
 
 

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from lobtraject import outbox
 from lobtraject.files import written_in_one_step
 
 from . import pdf
@@ -102,11 +103,7 @@ def report_request(*, user, kind: str, object_id: int, audience: str = Audience.
 
 
 def _enqueue(report: Report) -> None:
-    from lobtraject.outbox import enqueue
-
-    from . import tasks
-
-    enqueue(tasks.build_report, report.pk)
+    outbox.enqueue("reports.tasks.build_report", report.pk)
 
 
 @transaction.atomic

@@ -8,7 +8,7 @@ TRANSIENT = (OSError, ConnectionError, TimeoutError)
 
 # Bound to the project app, not a shared_task proxy: the proxy resolves the
 # thread's current app at call time, which failed inside threaded servers.
-@app.task(bind=True, acks_late=True, max_retries=3)
+@app.task(name="reports.tasks.build_report", bind=True, acks_late=True, max_retries=3)
 def build_report(self, report_id: int) -> None:
     try:
         services.report_build(report_id=report_id)

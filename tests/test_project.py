@@ -66,3 +66,20 @@ def test_seed_demo_scale_multiplies_volume(demo_data):
     base = Trajectory.objects.count()
     call_command("seed_demo", scale=3, quiet_logins=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
     assert Trajectory.objects.count() == base * 3
+
+
+def test_every_task_a_service_enqueues_by_name_is_registered():
+    """Services enqueue tasks by name (they do not import their tasks module);
+    a misspelt name would only fail when the transaction commits."""
+    import re
+
+    from lobtraject.celery import app
+
+    names = set()
+    for path in BASE_DIR.glob("*/**/*.py"):
+        if ".venv" in path.parts or "tests" in path.parts:
+            continue
+        names |= set(re.findall(r"enqueue\(\s*\"([\w.]+)\"", path.read_text(encoding="utf-8")))
+    assert {"coding.tasks.build_export", "reports.tasks.build_report"} <= names
+    app.loader.import_default_modules()
+    assert names <= set(app.tasks), names - set(app.tasks)

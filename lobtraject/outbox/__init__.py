@@ -34,17 +34,30 @@ def _app():
 def enqueue(task, *args, **kwargs):
     """Send `task(*args, **kwargs)` once the current transaction commits.
 
-    Returns the OutboxMessage (None in eager mode). Arguments must be JSON
-    values (ids, not objects), as the house style asks of every task anyway.
+    `task` is a task or its registered name ("coding.tasks.build_export"):
+    services name their tasks, so a services module need not import the tasks
+    module that imports it. Returns the OutboxMessage (None in eager mode).
+    Arguments must be JSON values (ids, not objects), as the house style asks
+    of every task anyway.
     """
+    name = task if isinstance(task, str) else task.name
     if _app().conf.task_always_eager:
-        transaction.on_commit(lambda: task.delay(*args, **kwargs))
+        transaction.on_commit(lambda: _registered(name).delay(*args, **kwargs))
         return None
     from .models import OutboxMessage
 
-    message = OutboxMessage.objects.create(task_name=task.name, args=list(args), kwargs=kwargs)
+    message = OutboxMessage.objects.create(task_name=name, args=list(args), kwargs=kwargs)
     transaction.on_commit(lambda: _send_and_catch_up(message.pk))
     return message
+
+
+def _registered(name: str):
+    """The task called `name`; a web process imports the apps' tasks modules on first use
+    (a worker does so when it starts)."""
+    app = _app()
+    if name not in app.tasks:
+        app.loader.import_default_modules()
+    return app.tasks[name]
 
 
 def _send_and_catch_up(message_id) -> None:
