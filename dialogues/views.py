@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from trajectories import access as trajectory_access
 
-from . import services
+from . import selectors, services
 from .access import Need, allowed, check_trajectory, get_session, may, summary_trajectory_ids
 from .forms import (
     AnswerForm,
@@ -122,14 +122,14 @@ def session_detail(request, pk):
         # Who was invited and who consented is for the organisers, not for participants.
         invitees = list(
             session.invitees.annotate(
-                consent_agreed=services.latest_consent_subquery(),
+                consent_agreed=selectors.latest_consent_subquery(),
                 send_count=Count("sends"),
             ).order_by("name")
         )
     report = session.report if _has_report(session) else None
     context = {
         "session": session,
-        "participant_count": services.consented_invitees(session).count(),
+        "participant_count": selectors.consented_invitees(session).count(),
         "invitee_count": session.invitees.count(),
         "report_status": _report_status(session),
         "report": report,
@@ -156,7 +156,7 @@ def session_status_json(request, pk):
         {
             "session": session.pk,
             "date": session.starts_at.isoformat(),
-            "participants": services.consented_invitees(session).count(),
+            "participants": selectors.consented_invitees(session).count(),
             "report_status": session.report.status if _has_report(session) else None,
         }
     )
@@ -182,7 +182,7 @@ def invitee_add(request, pk):
 @login_required
 def invitation_preview(request, pk):
     session = get_session(request.user, pk, Need.INVITE)
-    subject, body = services.invitation_render(session)
+    subject, body = selectors.invitation_render(session)
     return render(
         request,
         "dialogues/invitation_preview.html",

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from dialogues.models import Decision as ApprovalDecision
 from dialogues.models import DialogueSession, HarvestItem
 from dialogues.models import ReportStatus as HarvestStatus
-from dialogues.services import latest_consent_subquery
+from dialogues.selectors import latest_consent_subquery
 from trajectories.goals import Goal
 
 from ..models import Audience

@@ -6,7 +6,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from dialogues.models import DialogueSession, Invitee
-from dialogues.services import latest_consent_subquery
+from dialogues.selectors import latest_consent_subquery
 from trajectories.models import (
     HalfDay,
     Organisation,

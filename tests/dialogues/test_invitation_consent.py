@@ -4,7 +4,7 @@ import pytest
 from django.core import mail, signing
 from django.urls import reverse
 
-from dialogues import services
+from dialogues import selectors
 from dialogues.models import Consent, InvitationSend
 from dialogues.tokens import SALT, make_token
 
@@ -25,7 +25,7 @@ def session(world):
 
 def test_invitation_is_rendered_with_term_theme_and_details(world, session):
     invitee = InviteeFactory(session=session, name="Piet Kok")
-    subject, body = services.invitation_render(session, invitee)
+    subject, body = selectors.invitation_render(session, invitee)
     assert "Ik en studieloopbaanbegeleiding" in subject
     assert "Beste Piet Kok" in body
     assert "SLB" in body
@@ -79,7 +79,7 @@ def test_consent_via_valid_personal_link(world, session, client):
     assert consent.text.version == 1
     assert consent.trajectory == world.trajectory
     client.post(url, {"agreed": "no"})
-    assert services.has_consented(invitee) is False
+    assert selectors.has_consented(invitee) is False
 
 
 def test_tampered_token_is_refused(world, session, client):

@@ -8,7 +8,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from dialogues import services, tasks
+from dialogues import selectors, services, tasks
 from dialogues.models import Approval, ReportStatus
 from dialogues.tokens import make_token
 
@@ -33,7 +33,7 @@ def test_all_consented_approve_makes_the_report_final(world, dialogue, client):
     _answer(client, dialogue.piet, version, "approve")
     dialogue.session.report.refresh_from_db()
     assert dialogue.session.report.status == ReportStatus.FINAL
-    assert services.report_is_approved_by_all(dialogue.session.report)
+    assert selectors.report_is_approved_by_all(dialogue.session.report)
 
 
 def test_request_for_change_leads_to_a_new_version_and_old_approvals_are_stale(
@@ -61,7 +61,7 @@ def test_request_for_change_leads_to_a_new_version_and_old_approvals_are_stale(
     _answer(client, dialogue.piet, v2, "approve")
     report.refresh_from_db()
     assert report.status == ReportStatus.PENDING
-    assert not services.report_is_approved_by_all(report)
+    assert not selectors.report_is_approved_by_all(report)
     # answering the stale version is refused
     response = _answer(client, dialogue.noor, v1, "approve")
     assert response.status_code == 400

@@ -1,0 +1,78 @@
+"""Reads of the dialogues that more than one module needs: consent as the
+latest answer of each invitation, the rendered invitation, who still has to
+approve a report."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Subquery
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import (
+    Approval,
+    Consent,
+    Decision,
+    DialogueSession,
+    HarvestReport,
+    Invitee,
+    ReportVersion,
+)
+from .tokens import make_token
+
+
+def personal_url(invitee: Invitee, name: str = "dialogues:personal") -> str:
+    return settings.SITE_URL.rstrip("/") + reverse(name, args=[make_token(invitee)])
+
+
+def invitation_render(session: DialogueSession, invitee: Invitee | None = None) -> tuple[str, str]:
+    """Subject and body of the invitation, placeholders filled."""
+    facilitators = [session.facilitator.get_full_name(), session.researcher.get_full_name()]
+    context = {
+        "session": session,
+        "term": session.lob_term,
+        "theme": session.theme,
+        "organisation": session.trajectory.organisation.name,
+        "starts_at": timezone.localtime(session.starts_at),
+        "facilitators": " en ".join(name for name in facilitators if name),
+        "invitee": invitee,
+        "link": personal_url(invitee) if invitee else "[persoonlijke link]",
+    }
+    subject = _("Invitation: dialogue on “%(theme)s”") % {"theme": session.theme}
+    body = render_to_string("dialogues/email/invitation.txt", context)
+    return subject, body
+
+
+def latest_consent_subquery():
+    return Subquery(
+        Consent.objects.filter(invitee=OuterRef("pk")).order_by("-at", "-id").values("agreed")[:1]
+    )
+
+
+def consented_invitees(session: DialogueSession):
+    return session.invitees.annotate(consent_agreed=latest_consent_subquery()).filter(
+        consent_agreed=True
+    )
+
+
+def has_consented(invitee: Invitee) -> bool:
+    latest = invitee.consents.order_by("-at", "-id").first()
+    return bool(latest and latest.agreed)
+
+
+def pending_invitees(version: ReportVersion):
+    """Consented participants who have not yet answered this version."""
+    return consented_invitees(version.report.session).exclude(
+        Exists(Approval.objects.filter(version=version, invitee=OuterRef("pk")))
+    )
+
+
+def report_is_approved_by_all(report: HarvestReport) -> bool:
+    current = report.versions.order_by("-number").first()
+    if current is None or current.submitted_at is None:
+        return False
+    consented = consented_invitees(report.session)
+    approved = current.answers.filter(decision=Decision.APPROVE).values("invitee_id")
+    return consented.exists() and not consented.exclude(id__in=approved).exists()
