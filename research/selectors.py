@@ -9,6 +9,7 @@ from datetime import date, datetime
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from trajectories.access import CONSENT_ROLES
@@ -225,6 +226,49 @@ def consent_registry(trajectory) -> list[RegistryRow]:
             )
         )
     return rows
+
+
+def key_people(trajectory) -> list[dict]:
+    """The people of the trajectory's pseudonym key: members, then participants
+    without an account, each once, with their label (after allocation)."""
+    members = list(
+        Membership.objects.filter(trajectory=trajectory)
+        .select_related("user__pseudonym")
+        .order_by("role", "user__last_name")
+    )
+    invitees = [p for p in trajectory_participants(trajectory) if p.user_id is None]
+    by_email = {
+        row.email: row.label
+        for row in Pseudonym.objects.filter(email__in={i.email.lower() for i in invitees})
+    }
+    people = []
+    seen = set()
+    for member in members:
+        if member.user_id in seen:
+            continue
+        seen.add(member.user_id)
+        pseudonym = getattr(member.user, "pseudonym", None)
+        people.append(
+            {
+                "label": pseudonym.label if pseudonym else "",
+                "name": member.user.get_full_name() or member.user.email,
+                "email": member.user.email,
+                "role": member.get_role_display(),
+            }
+        )
+    for invitee in invitees:
+        if invitee.email.lower() in seen:
+            continue
+        seen.add(invitee.email.lower())
+        people.append(
+            {
+                "label": by_email.get(invitee.email.lower(), ""),
+                "name": invitee.name,
+                "email": invitee.email,
+                "role": _("dialogue participant"),
+            }
+        )
+    return people
 
 
 def trajectory_withdrawals(trajectory):

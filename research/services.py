@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -10,7 +12,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from trajectories.models import Trajectory
+from trajectories.models import Location, Trajectory
 
 from .audit import audit_record
 from .consent import current_consent_text
@@ -20,10 +22,17 @@ from .pseudonymise import (
     organisation_code,
     person_pseudonym,
     person_variants,
+    pseudonymiser_for_export,
     split_name,
 )
 from .registry import DataOwner, Person, Removal, Scope, data_owners
-from .selectors import collection_stopped, email_digest, person_for, withdrawal_window
+from .selectors import (
+    collection_stopped,
+    email_digest,
+    key_people,
+    person_for,
+    withdrawal_window,
+)
 
 # Fields that name things rather than hold free text: never rewritten.
 _UNSCRUBBED_FIELDS = frozenset({"name", "short_name", "email", "code", "token", "content_type"})
@@ -292,6 +301,37 @@ def _delete_files(files: list[tuple[object, str]]) -> None:
             # A file already gone is what we want; anything else must not undo the
             # database deletion, which has been committed.
             continue
+
+
+# --- the key ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OpenedKey:
+    code: str
+    people: list[dict]
+    locations: list
+
+
+def key_open(*, trajectory, by) -> OpenedKey:
+    """Open the pseudonym key of one trajectory: every opening is in the audit log.
+
+    Building the pseudonymiser first allocates every missing pseudonym and
+    code, so the key is complete; it reads everyone in a fixed number of queries.
+    """
+    pseudonymiser_for_export()
+    people = key_people(trajectory)
+    organisation = trajectory.organisation
+    locations = list(
+        Location.objects.filter(organisation=organisation)
+        .select_related("research_code")
+        .order_by("name")
+    )
+    code = organisation_code(organisation)
+    audit_record(
+        by, AuditAction.VIEW_KEY, target=code, detail={"people": len(people)}, trajectory=trajectory
+    )
+    return OpenedKey(code=code, people=people, locations=locations)
 
 
 # --- organisation aliases --------------------------------------------------------------------

@@ -15,13 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lobtraject.actions import perform
-from trajectories.models import Location, Membership
+from trajectories.models import Membership
 
 from . import access, selectors, services
-from .audit import audit_record
 from .forms import AliasForm, AuditFilterForm, ResearchConsentForm
-from .models import AuditAction, OrganisationAlias, Pseudonym
-from .pseudonymise import organisation_code, pseudonymiser_for_export
+from .models import OrganisationAlias
 
 
 @login_required
@@ -157,69 +155,17 @@ def withdraw(request, pk, person):
 def key(request, pk):
     """The pseudonym key of one trajectory. Every viewing is written to the audit log."""
     trajectory = access.research_trajectory(request.user, pk)
-    # Building the pseudonymiser allocates every missing pseudonym and code, so
-    # the key is complete; it reads everyone in a fixed number of queries.
-    pseudonymiser_for_export()
-    members = list(
-        Membership.objects.filter(trajectory=trajectory)
-        .select_related("user__pseudonym")
-        .order_by("role", "user__last_name")
-    )
-    invitees = [p for p in selectors.trajectory_participants(trajectory) if p.user_id is None]
-    by_email = {
-        row.email: row.label
-        for row in Pseudonym.objects.filter(email__in={i.email.lower() for i in invitees})
-    }
-    people = []
-    seen = set()
-    for member in members:
-        if member.user_id in seen:
-            continue
-        seen.add(member.user_id)
-        pseudonym = getattr(member.user, "pseudonym", None)
-        people.append(
-            {
-                "label": pseudonym.label if pseudonym else "",
-                "name": member.user.get_full_name() or member.user.email,
-                "email": member.user.email,
-                "role": member.get_role_display(),
-            }
-        )
-    for invitee in invitees:
-        if invitee.email.lower() in seen:
-            continue
-        seen.add(invitee.email.lower())
-        people.append(
-            {
-                "label": by_email.get(invitee.email.lower(), ""),
-                "name": invitee.name,
-                "email": invitee.email,
-                "role": _("dialogue participant"),
-            }
-        )
+    opened = services.key_open(trajectory=trajectory, by=request.user)
     organisation = trajectory.organisation
-    locations = list(
-        Location.objects.filter(organisation=organisation)
-        .select_related("research_code")
-        .order_by("name")
-    )
-    code = organisation_code(organisation)
-    audit_record(
-        request.user,
-        AuditAction.VIEW_KEY,
-        target=code,
-        detail={"people": len(people)},
-        trajectory=trajectory,
-    )
     return render(
         request,
         "research/key.html",
         {
             "trajectory": trajectory,
             "organisation": organisation,
-            "code": code,
-            "people": people,
-            "locations": locations,
+            "code": opened.code,
+            "people": opened.people,
+            "locations": opened.locations,
             "aliases": OrganisationAlias.objects.filter(organisation=organisation),
             "alias_form": AliasForm(),
         },
