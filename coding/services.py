@@ -23,6 +23,7 @@ from lobtraject.files import written_in_one_step
 from research.audit import audit_record
 from research.pseudonymise import pseudonymiser_for_export
 
+from . import exports
 from .models import Category, Code, Coding, Export, ExportStatus, Fragment, Memo
 from .selectors import person_labels
 from .sources import all_sources
@@ -467,8 +468,6 @@ def export_build(*, export_id: int) -> Export | None:
     The file is written beside its destination and moved into place in one
     step, so a worker killed halfway leaves no half-written export.
     """
-    from .exports import export_anonymised
-
     export = Export.objects.select_related("study", "requested_by").filter(pk=export_id).first()
     if export is None or export.status == ExportStatus.DONE:
         return export
@@ -485,7 +484,7 @@ def export_build(*, export_id: int) -> Export | None:
             _set(export_id, progress=percent)
 
     with written_in_one_step(destination, key=f"export-{export_id}") as output:
-        counts = export_anonymised(
+        counts = exports.export_anonymised(
             out=output, fmt=export.fmt, progress=progress, trajectory_ids=export.trajectory_ids,
         )
     _set(export_id, status=ExportStatus.DONE, progress=100, file=name, error="",

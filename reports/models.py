@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from trajectories.models import Organisation, Sector
 
-from .classification import PublicationType, Theme, YearBand
+from .classification import PublicationType, Theme, YearBand, year_band
 
 
 class ReportKind(models.TextChoices):
@@ -106,8 +106,6 @@ class Report(models.Model):
 
     @property
     def year_band(self) -> str:
-        from .classification import year_band
-
         return YearBand(year_band(self.year)).label
 
 

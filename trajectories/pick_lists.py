@@ -1,5 +1,7 @@
 """The decision-factor pick-list seen in the study (also seeded by migration 0003)."""
 
+from .models import FactorOption
+
 DECISION_FACTORS = [
     ("Geschiktheid van het team", "organisation"),
     ("Timing binnen het schooljaar", "organisation"),
@@ -16,7 +18,5 @@ DECISION_FACTORS = [
 
 def ensure_factor_options() -> None:
     """Make sure the pick-list exists (tests that flush the database remove it)."""
-    from .models import FactorOption
-
     for name, category in DECISION_FACTORS:
         FactorOption.objects.get_or_create(name=name, defaults={"category": category})
