@@ -46,6 +46,11 @@ def is_invitee(user, session) -> bool:
     return session.invitees.filter(user=user).exists()
 
 
+def _needed(need: Need) -> frozenset[str]:
+    """The roles of `need`, with INVITEE where the session's invitees have it too."""
+    return RULES[need] | {INVITEE} if need in INVITEE_NEEDS else RULES[need]
+
+
 def allowed(user, need: Need, session) -> bool:
     if access.roles_for(user, session.trajectory_id) & RULES[need]:
         return True
@@ -61,9 +66,9 @@ def get_session(user, pk, need: Need) -> DialogueSession:
     )
     roles = access.roles_for(user, session.trajectory_id)
     if not roles & RULES[need] and is_invitee(user, session):
+        # An invitee without a role is no outsider: 403, not 404, for the other needs.
         roles |= {INVITEE}
-    allowed = RULES[need] | {INVITEE} if need in INVITEE_NEEDS else RULES[need]
-    access.deny_unless(roles, allowed)
+    access.deny_unless(roles, _needed(need))
     return session
 
 

@@ -14,22 +14,11 @@ from django.db.models import Q
 
 from trajectories import access
 from trajectories.access import CAPABILITIES, RESEARCH_TEAM, Capability, roles_for
-from trajectories.models import Role, Trajectory
+from trajectories.models import Role
 
 from .models import AudioClip, EmailAttachment, Entry, EntryStatus
 
 DATA_POINT_READERS = CAPABILITIES[Capability.READ_DATA_POINTS]
-NOTE_WRITERS = CAPABILITIES[Capability.WRITE_NOTES]
-EMAIL_UPLOADERS = CAPABILITIES[Capability.UPLOAD_EMAIL]
-
-
-def _require(user, trajectory, allowed) -> frozenset:
-    return access.deny_unless(roles_for(user, trajectory), allowed)
-
-
-def get_trajectory(user, pk, capability: Capability) -> Trajectory:
-    """The trajectory `pk` for a logbook page that needs `capability` (404/403 otherwise)."""
-    return access.get_trajectory(user, pk, capability)
 
 
 def get_entry(user, pk) -> Entry:
@@ -122,13 +111,5 @@ def readable_entries_filter(user, trajectory) -> Q:
     return own
 
 
-def check_read_data_points(user, trajectory) -> frozenset:
-    return _require(user, trajectory, DATA_POINT_READERS)
-
-
-def check_write_notes(user, trajectory) -> frozenset:
-    return _require(user, trajectory, NOTE_WRITERS)
-
-
-def check_upload_email(user, trajectory) -> frozenset:
-    return _require(user, trajectory, EMAIL_UPLOADERS)
+def check_read_data_points(user, trajectory) -> None:
+    access.check(user, Capability.READ_DATA_POINTS, trajectory)

@@ -111,7 +111,7 @@ def _entry_form(request, entry, role, data=None):
 
 @login_required
 def entry_write(request, trajectory_pk, iso_year, iso_week):
-    trajectory = access.get_trajectory(request.user, trajectory_pk, Capability.WRITE_LOGBOOK)
+    trajectory = core_access.get_trajectory(request.user, trajectory_pk, Capability.WRITE_LOGBOOK)
     entry, role = _entry_context(request, trajectory, iso_year, iso_week)
     if request.method == "POST":
         form = _entry_form(request, entry, role, request.POST)
@@ -156,7 +156,7 @@ def entry_write(request, trajectory_pk, iso_year, iso_week):
 @login_required
 @require_POST
 def entry_autosave(request, trajectory_pk, iso_year, iso_week):
-    trajectory = access.get_trajectory(request.user, trajectory_pk, Capability.WRITE_LOGBOOK)
+    trajectory = core_access.get_trajectory(request.user, trajectory_pk, Capability.WRITE_LOGBOOK)
     entry, role = _entry_context(request, trajectory, iso_year, iso_week)
     if entry.is_submitted:
         return JsonResponse(
@@ -185,7 +185,7 @@ def entry_autosave(request, trajectory_pk, iso_year, iso_week):
 @login_required
 @require_POST
 def audio_upload(request, trajectory_pk, iso_year, iso_week):
-    trajectory = access.get_trajectory(request.user, trajectory_pk, Capability.WRITE_LOGBOOK)
+    trajectory = core_access.get_trajectory(request.user, trajectory_pk, Capability.WRITE_LOGBOOK)
     entry, _role = _entry_context(request, trajectory, iso_year, iso_week)
     form = AudioForm(request.POST, request.FILES)
     wants_json = request.headers.get("Accept", "").startswith("application/json")
@@ -243,7 +243,9 @@ def attachment_download(request, pk):
 
 @login_required
 def timeline(request, trajectory_pk):
-    trajectory = access.get_trajectory(request.user, trajectory_pk, Capability.READ_DATA_POINTS)
+    trajectory = core_access.get_trajectory(
+        request.user, trajectory_pk, Capability.READ_DATA_POINTS
+    )
     form = TimelineFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     page = timeline_page(
@@ -269,7 +271,7 @@ def timeline(request, trajectory_pk):
 
 @login_required
 def email_upload(request, trajectory_pk):
-    trajectory = access.get_trajectory(request.user, trajectory_pk, Capability.UPLOAD_EMAIL)
+    trajectory = core_access.get_trajectory(request.user, trajectory_pk, Capability.UPLOAD_EMAIL)
     if request.method == "POST":
         form = EmailUploadForm(request.POST, request.FILES, trajectory=trajectory)
         if form.is_valid():
@@ -296,7 +298,7 @@ def email_upload(request, trajectory_pk):
 
 @login_required
 def note_create(request, trajectory_pk):
-    trajectory = access.get_trajectory(request.user, trajectory_pk, Capability.WRITE_NOTES)
+    trajectory = core_access.get_trajectory(request.user, trajectory_pk, Capability.WRITE_NOTES)
     if request.method == "POST":
         form = NoteForm(request.POST, trajectory=trajectory)
         if form.is_valid():

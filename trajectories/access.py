@@ -243,12 +243,6 @@ def research_study_ids(user):
     return StudyMembership.objects.filter(user=user, role=StudyRole.RESEARCHER).values("study_id")
 
 
-def trajectory_ids_with(user, capability: Capability) -> list[int]:
-    """Ids of the trajectories on which `user` holds `capability`, from the role cache."""
-    allowed = CAPABILITIES[capability]
-    return [tid for tid, roles in _cache(user).items() if roles & allowed]
-
-
 def anywhere(user, capability: Capability) -> bool:
     """Whether `user` holds `capability` on at least one trajectory."""
     return bool(all_roles(user) & CAPABILITIES[capability])
