@@ -8,6 +8,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from research.models import ConsentKind, ConsentVia
+from research.services import consent_give
 from trajectories.models import Role
 
 from . import services
@@ -61,7 +63,15 @@ def _session(ctx, trajectory, kind, half_day, starts_at, invitee_users):
         for user in invitee_users
     ]
     for invitee in invitees:
-        services.consent_record(invitee=invitee, agreed=True)
+        consent_give(
+            trajectory=trajectory,
+            kind=ConsentKind.DIALOGUE,
+            agreed=True,
+            invitee=invitee,
+            via=ConsentVia.LINK,
+            at=starts_at - timedelta(days=2),
+            copy=False,
+        )
     return session, invitees
 
 

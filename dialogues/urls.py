@@ -26,6 +26,11 @@ urlpatterns = [
     path("<int:pk>/verslag/indienen/", views.report_submit, name="report_submit"),
     path("<int:pk>/verslag/afsluiten/", views.report_close, name="report_close"),
     path("<int:pk>/verslag/vergelijk/", views.report_compare, name="report_compare"),
+    path(
+        "<int:pk>/verslag/versie/<int:number>/wissen/",
+        views.report_version_redact,
+        name="report_version_redact",
+    ),
     path("o/<str:code>/", views.short, name="short"),
     path("p/<str:token>/", views.personal, name="personal"),
     path("p/<str:token>/toestemming/", views.personal_consent, name="personal_consent"),

@@ -10,6 +10,8 @@ urlpatterns = [
     path("traject/<int:pk>/toestemming/", views.registry, name="registry"),
     path("traject/<int:pk>/toestemming/vastleggen/", views.consent_add, name="consent_add"),
     path("traject/<int:pk>/intrekken/<str:person>/", views.withdraw, name="withdraw"),
+    path("traject/<int:pk>/heropenen/<int:withdrawal_pk>/", views.reopen, name="reopen"),
+    path("mijn-toestemming/<int:pk>/", views.my_consent, name="my_consent"),
     path("traject/<int:pk>/sleutel/", views.key, name="key"),
     path("traject/<int:pk>/sleutel/alias/", views.alias_add, name="alias_add"),
     path(
