@@ -13,7 +13,7 @@ from research.services import consent_give
 from trajectories.models import Role
 
 from . import services
-from .models import Decision, DialogueKind, HarvestItem, LobTerm
+from .models import Approval, Decision, DialogueKind, HarvestItem, LobTerm
 
 ITEMS = [
     ("Ik besef dat ik in mijn mentoruur al veel aan loopbaangesprekken doe.", 3),
@@ -145,4 +145,16 @@ def seed(ctx) -> None:
     services.report_answer(
         invitee=follow_invitees[0], version_id=version.pk, decision=Decision.APPROVE
     )
+    for dialogue in (session, follow):
+        _back_date(dialogue, now)
     ctx.log.append("2 dialogue sessions with harvest and harvest reports")
+
+
+def _back_date(session, now) -> None:
+    """Items were added during the session and answers a week later, not when seeding:
+    the withdrawal window counts from the real moment of each contribution."""
+    during = min(session.starts_at + timedelta(minutes=90), now)
+    HarvestItem.objects.filter(session=session).update(created_at=during)
+    Approval.objects.filter(version__report__session=session).update(
+        at=min(session.starts_at + timedelta(days=7), now)
+    )

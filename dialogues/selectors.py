@@ -5,7 +5,7 @@ approve a report."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -52,9 +52,9 @@ def latest_consent_subquery():
     """The invitee's latest dialogue-consent answer in the session's trajectory."""
     return Subquery(
         Consent.objects.filter(
+            Q(email=OuterRef("email")) | Q(user_id=OuterRef("user_id")),
             trajectory_id=OuterRef("session__trajectory_id"),
             kind=ConsentKind.DIALOGUE,
-            email=OuterRef("email"),
         )
         .order_by("-at", "-id")
         .values("agreed")[:1]

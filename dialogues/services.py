@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from lobtraject import outbox
 from research.audit import audit_record
 from research.consent import require_consent
-from research.models import AuditAction, ConsentKind
+from research.models import AuditAction, ConsentKind, ConsentVia
+from research.services import consent_give
 from research.selectors import collection_stopped, collection_stops
 
 from .models import (
@@ -90,6 +91,19 @@ def invitation_deliver(*, invitee_id: int, by_id: int | None) -> None:
 
 
 # --- consent ------------------------------------------------------------------
+
+
+def consent_record(*, invitee: Invitee, agreed: bool):
+    """An invitee's answer to the dialogue consent, through research (`consent_give`):
+    a "no" after a "yes" is a withdrawal. No copy is mailed (the personal page mails one)."""
+    return consent_give(
+        trajectory=invitee.session.trajectory,
+        kind=ConsentKind.DIALOGUE,
+        agreed=agreed,
+        invitee=invitee,
+        via=ConsentVia.LINK,
+        copy=False,
+    )
 
 
 def require_dialogue_consent(invitee: Invitee) -> None:

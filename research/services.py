@@ -107,7 +107,8 @@ def consent_give(
     if user is None and invitee is None:
         raise ValueError("Give a user or an invitee.")
     account = user or getattr(invitee, "user", None)
-    email = (account.email if account else invitee.email).strip().lower()
+    # An invitee is known to the dialogues by the address they were invited at.
+    email = (invitee.email if invitee is not None else account.email).strip().lower()
     if agreed and collection_stopped(user=account, email=email):
         raise _stopped_refusal()
     name = " ".join((name or "").split())[:200]
@@ -333,7 +334,7 @@ def _answer_no_everywhere(person: Person, requested_by, at) -> None:
                 name=consent.name,
                 text=consent.text,
                 agreed=False,
-                at=at,
+                at=max(at, consent.at),  # the latest answer, whatever clock `at` came from
                 via=consent.via if consent.via != ConsentVia.PAPER else ConsentVia.APP,
                 recorded_by=requested_by
                 if requested_by and requested_by.is_authenticated
