@@ -13,8 +13,8 @@ from lobtraject import outbox
 from research.audit import audit_record
 from research.consent import require_consent
 from research.models import AuditAction, ConsentKind, ConsentVia
-from research.services import consent_give
 from research.selectors import collection_stopped, collection_stops
+from research.services import consent_give
 
 from .models import (
     MAX_ITEM_LENGTH,

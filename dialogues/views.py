@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from research.consent import current_text, shown_paragraphs
 from research.models import ConsentKind, ConsentVia
-from research.selectors import person_for, withdrawal_window
+from research.selectors import collection_stopped, person_for, withdrawal_window
 from research.services import consent_give
 from trajectories import access as trajectory_access
 
@@ -455,6 +455,7 @@ def _personal_context(invitee, **extra):
         "consent_text": consent_text,
         "consent_paragraphs": shown_paragraphs(consent_text),
         "window": consent_window(invitee),
+        "stopped": collection_stopped(user=invitee.user, email=invitee.email),
         "report": report,
         "version": version,
         "answer": answer,

@@ -284,6 +284,10 @@ def consent_withdraw(
         withdrawn_on=timezone.localdate(at),
         requested_by=requested_by,
     )
+    if window.within and person.user is not None and requested_by == person.user:
+        # The person withdrew themselves: their account goes with everything else.
+        withdrawal.requested_by = None
+        requested_by = None
     if window.within:
         removed = _destroy(person, label)
         withdrawal.summary = {

@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from dialogues import selectors
 from dialogues.models import InvitationSend
-from research.models import Consent
 from dialogues.tokens import SALT, make_token
+from research.models import Consent
 
 from .factories import DialogueSessionFactory, InviteeFactory
 

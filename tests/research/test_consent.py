@@ -15,8 +15,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from coding.services import fragments_sync
 from coding.models import Fragment
+from coding.services import fragments_sync
 from dialogues import services as dialogue_services
 from dialogues.models import HarvestItem, HarvestReport, ReportStatus, ReportVersion
 from dialogues.tokens import make_token
@@ -24,13 +24,25 @@ from logbooks import services as logbook_services
 from logbooks.models import EmailDataPoint, Entry
 from research.consent import ConsentRequired, has_current_consent
 from research.models import AuditAction, AuditEvent, Consent, ConsentKind, Withdrawal
-from research.selectors import person_for, withdrawal_window, windows_by_kind
+from research.selectors import person_for, windows_by_kind, withdrawal_window
 from research.services import consent_give, participation_reopen
 from tests.dialogues.factories import DialogueSessionFactory, InviteeFactory
 from tests.factories import MembershipFactory, UserFactory, give_consent
 from tests.logbooks.audio_samples import wav_bytes
 from trajectories.models import ClosingInterview, Role
 from trajectories.services import closing as closing_services
+
+
+@pytest.fixture(autouse=True)
+def _own_media(settings, tmp_path):
+    """A media folder of this test alone, so the scan sees only what it made."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@pytest.fixture
+def on_commit(django_capture_on_commit_callbacks):
+    """Files are deleted after the withdrawal commits: run those callbacks."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 def aware(*args):
@@ -57,6 +69,7 @@ def _interview(world, interviewee, planned_at=None):
         interviewee=interviewee,
         interviewer=world.independent,
         planned_at=planned_at or timezone.now() - timedelta(hours=2),
+        is_online=True,
     )
 
 
@@ -303,7 +316,7 @@ def _withdraw_on_own_page(client, trajectory, kind):
     )
 
 
-def test_logbook_writer_withdraws_in_time_and_every_trace_goes(world, client_for):
+def test_logbook_writer_withdraws_in_time_and_every_trace_goes(world, client_for, on_commit):
     champion = world.champion
     needles = ["Sanne", "Vries", champion.email, "GEHEIM-LOGBOEK-2"]
     client = client_for(champion)
@@ -321,7 +334,8 @@ def test_logbook_writer_withdraws_in_time_and_every_trace_goes(world, client_for
     page = client.get(reverse("research:my_consent", args=[world.trajectory.pk])).content
     assert "Je laatste bijdrage was op" in page.decode()
 
-    response = _withdraw_on_own_page(client, world.trajectory, "logbook")
+    with on_commit():
+        response = _withdraw_on_own_page(client, world.trajectory, "logbook")
 
     assert "Alles wat je gaf is verwijderd" in response.content.decode()
     assert _rows_naming(needles) == []
@@ -331,7 +345,7 @@ def test_logbook_writer_withdraws_in_time_and_every_trace_goes(world, client_for
     assert withdrawal.summary["kind"] == "logbook"
 
 
-def test_interviewee_withdraws_in_time_and_the_recording_goes(world, client_for):
+def test_interviewee_withdraws_in_time_and_the_recording_goes(world, client_for, on_commit):
     manager = world.manager
     interview = _interview(world, manager)
     closing_services.closing_interview_save_answers(
@@ -345,7 +359,8 @@ def test_interviewee_withdraws_in_time_and_the_recording_goes(world, client_for)
     recording = interview.audio.path
     client = client_for(manager)
 
-    _withdraw_on_own_page(client, world.trajectory, "interview")
+    with on_commit():
+        _withdraw_on_own_page(client, world.trajectory, "interview")
 
     needles = [manager.email, "GEHEIM-INTERVIEW-2", "El Amrani"]
     assert _rows_naming(needles) == []
@@ -353,7 +368,9 @@ def test_interviewee_withdraws_in_time_and_the_recording_goes(world, client_for)
     assert not ClosingInterview.objects.exists()
 
 
-def test_sender_of_emails_withdraws_in_time_and_mails_and_attachments_go(world, client_for):
+def test_sender_of_emails_withdraws_in_time_and_mails_and_attachments_go(
+    world, client_for, on_commit
+):
     buddy = world.buddy
     logbook_services.email_import(
         trajectory=world.trajectory,
@@ -370,7 +387,8 @@ def test_sender_of_emails_withdraws_in_time_and_mails_and_attachments_go(world, 
     )
     assert _media_naming(["GEHEIM-MAIL-2"])
 
-    _withdraw_on_own_page(client_for(buddy), world.trajectory, "notes")
+    with on_commit():
+        _withdraw_on_own_page(client_for(buddy), world.trajectory, "notes")
 
     assert not EmailDataPoint.objects.exists()
     assert _rows_naming([buddy.email, "Jan-Willem", "van der Berg"]) == []
@@ -528,3 +546,22 @@ def test_someone_who_contributed_today_is_told_so(world, client_for):
     assert "nog geen gegevens" not in page
     today = timezone.localdate()
     assert f"{today.day} " in page and "Je laatste bijdrage was op" in page
+
+
+# --- 6. leftovers: the login-attempt log ----------------------------------------------------
+
+
+def test_withdrawal_leaves_no_address_in_the_login_attempt_log(world, client):
+    from axes.models import AccessAttempt, AccessLog
+
+    buddy = world.buddy
+    client.post(reverse("login"), {"username": buddy.email.upper(), "password": "fout"})
+    AccessLog.objects.create(username=buddy.email, ip_address="10.0.0.1", user_agent="test")
+    AccessAttempt.objects.get_or_create(
+        username=buddy.email, ip_address="10.0.0.1", defaults={"failures_since_start": 1}
+    )
+    other = AccessLog.objects.create(username="iemand@anders.test", ip_address="10.0.0.2")
+    consent_give(trajectory=world.trajectory, kind="logbook", agreed=False, user=buddy)
+    for model in (AccessAttempt, AccessLog):
+        assert not model.objects.filter(username__iexact=buddy.email).exists()
+    assert AccessLog.objects.filter(pk=other.pk).exists()

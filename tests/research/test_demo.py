@@ -6,10 +6,10 @@ from django.core.management import call_command
 
 from research.models import (
     AuditEvent,
+    Consent,
     OrganisationAlias,
     OrganisationCode,
     Pseudonym,
-    Consent,
     Withdrawal,
 )
 from trajectories.models import Organisation

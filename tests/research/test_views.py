@@ -205,7 +205,7 @@ def test_registry_lists_members_and_invitees_and_records_consent(world, client_f
     assert paper.kind == "interview" and paper.recorded_by == world.researcher
     assert paper.signed_form.name.startswith("private/consent-forms/")
     assert timezone.localtime(paper.at).date().isoformat() == "2026-03-01"
-    event = AuditEvent.objects.get(action=AuditAction.RECORD_CONSENT)
+    event = AuditEvent.objects.get(action=AuditAction.RECORD_CONSENT, detail__via="paper")
     assert event.detail["via"] == "paper" and event.actor == world.researcher
 
 

@@ -22,9 +22,9 @@ from research.models import Consent, Pseudonym, Withdrawal
 from research.pseudonymise import person_pseudonym
 from research.selectors import collection_stopped, person_for, withdrawal_window
 from research.services import consent_withdraw
-from tests.factories import give_consent
 from research.workdays import add_working_days, is_working_day, withdrawal_deadline
 from tests.dialogues.factories import DialogueSessionFactory, HarvestItemFactory, InviteeFactory
+from tests.factories import give_consent
 from tests.logbooks.factories import EntryFactory
 from trajectories.models import HourEntry
 
