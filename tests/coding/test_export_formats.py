@@ -1,10 +1,9 @@
-import re
-
 """The four export formats: contents, streaming, and the REFI-QDA schema."""
 
 import csv
 import io
 import json
+import re
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
