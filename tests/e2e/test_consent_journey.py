@@ -23,18 +23,24 @@ def test_participant_consents_adds_an_item_and_withdraws_on_a_phone(browser):
     browser.visit(personal)  # axe-checked on arrival
     assert "5 werkdagen" in browser.find("#consent").text
     button = browser.find("button[name=agreed][value=yes]")
-    browser.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", button)
+    browser.driver.execute_script(
+        "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", button
+    )
     browser.click_and_load("button[name=agreed][value=yes]")
     assert "toestemming is vastgelegd" in browser.find("main").text
     browser.fill("#id_text", "Mentoren hebben te weinig tijd voor loopbaangesprekken")
     add = browser.find("#add-item")
-    browser.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", add)
+    browser.driver.execute_script(
+        "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", add
+    )
     browser.click_and_load("#add-item")
     assert "toegevoegd" in browser.find("main").text
     assert "Je laatste bijdrage was op" in browser.find("#consent").text
 
     withdraw = browser.find("button[name=agreed][value=no]")
-    browser.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", withdraw)
+    browser.driver.execute_script(
+        "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", withdraw
+    )
     browser.click_and_load("button[name=agreed][value=no]")
     assert "alles wat je gaf is verwijderd" in browser.find("main").text
 
