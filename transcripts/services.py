@@ -275,3 +275,52 @@ def requeue_after_failure(transcript_id: int) -> bool:
         .update(status=TranscriptStatus.QUEUED)
         > 0
     )
+
+
+@transaction.atomic
+def transcript_import(
+    *, kind: str, audio_id: int, segments: list[tuple[float, float, str]], approved_by=None
+) -> Transcript | None:
+    """Store a transcript made elsewhere (by hand, or demo data) as a draft, or approved.
+
+    Replaces what the machine had; a queued task for the recording then finds
+    people's work and leaves it alone.
+    """
+    ref = audio_ref(kind, audio_id)
+    if ref is None:
+        return None
+    transcript, _created = Transcript.objects.select_for_update().get_or_create(
+        audio_kind=kind, audio_id=audio_id, defaults={"trajectory_id": ref.trajectory_id}
+    )
+    transcript.segments.all().delete()
+    Segment.objects.bulk_create(
+        Segment(
+            transcript=transcript,
+            position=number,
+            start=start,
+            end=end,
+            machine_text=text,
+            text=text,
+        )
+        for number, (start, end, text) in enumerate(segments)
+    )
+    transcript.trajectory_id = ref.trajectory_id
+    transcript.speaker_id = ref.speaker_id
+    transcript.title = ref.title[:200]
+    transcript.occurred_on = ref.occurred_on
+    transcript.duration = segments[-1][1] if segments else 0
+    transcript.done_seconds = transcript.duration
+    transcript.error = ""
+    transcript.finished_at = timezone.now()
+    if approved_by is not None:
+        transcript.status = TranscriptStatus.APPROVED
+        transcript.approved_by = approved_by
+        transcript.approved_at = timezone.now()
+        transcript.text = "\n".join(text for _s, _e, text in segments)
+    else:
+        transcript.status = TranscriptStatus.DRAFT
+        transcript.approved_at = None
+        transcript.approved_by = None
+        transcript.text = ""
+    transcript.save()
+    return transcript
