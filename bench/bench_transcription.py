@@ -168,6 +168,9 @@ def main() -> None:
     parser.add_argument("--seconds", default="60,600")
     parser.add_argument("--child", choices=["bare", "task"])
     parser.add_argument("--audio", type=Path)
+    parser.add_argument(
+        "--task-first", action="store_true", help="run the task before the bare call (load drift)"
+    )
     args = parser.parse_args()
     if args.child:
         result = (child_bare if args.child == "bare" else child_task)(args.audio)
@@ -183,8 +186,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         for seconds in [float(s) for s in args.seconds.split(",")]:
             audio = make_recording(seconds, Path(folder) / f"spraak-{int(seconds)}.wav")
-            bare = run_child("bare", audio)
-            task = run_child("task", audio)
+            if args.task_first:
+                task = run_child("task", audio)
+                bare = run_child("bare", audio)
+            else:
+                bare = run_child("bare", audio)
+                task = run_child("task", audio)
             assert task["status"] == "draft", task
             print(
                 f"| {seconds:.0f} | {bare['seconds']:.1f} | {task['seconds']:.1f} "

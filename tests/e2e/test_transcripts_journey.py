@@ -14,6 +14,7 @@ from django.utils import timezone
 from coding import services as coding_services
 from coding.models import Coding, Fragment
 from tests.e2e.conftest import CHROMEDRIVER, CHROMIUM, Browser
+from tests.e2e.test_coding_journey import _submit
 from tests.factories import TEST_PASSWORD
 from tests.transcripts import speech
 from transcripts.models import Transcript
@@ -70,27 +71,6 @@ def mic_browser(microphone_driver, live_server):
     microphone_driver.delete_all_cookies()
     yield Browser(microphone_driver, live_server.url)
     microphone_driver.delete_all_cookies()
-
-
-def _submit(browser, css):
-    from selenium.common.exceptions import WebDriverException
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    old_page = browser.find("html")
-    browser.driver.execute_script(
-        "arguments[0].form.requestSubmit(arguments[0]);", browser.find(css)
-    )
-
-    def old_page_gone(_driver) -> bool:
-        try:
-            old_page.is_enabled()
-        except WebDriverException:
-            return True
-        return False
-
-    WebDriverWait(browser.driver, 20).until(old_page_gone)
-    browser.wait_for("main")
-    browser.check_accessibility()
 
 
 def _follow_progress(browser, timeout: float = 420) -> list[tuple[int, int]]:
