@@ -166,6 +166,8 @@ TRANSCRIPTION_MODEL_DIR = env.path(
 TRANSCRIPTION_COMPUTE_TYPE = env.str("TRANSCRIPTION_COMPUTE_TYPE", default="int8")
 TRANSCRIPTION_THREADS = env.int("TRANSCRIPTION_THREADS", default=0)  # 0: all cores
 TRANSCRIPTION_BEAM_SIZE = env.int("TRANSCRIPTION_BEAM_SIZE", default=5)
+# Without a broker (tasks in-process) a transcription runs in a thread of the web process.
+TRANSCRIPTION_EAGER_IN_THREAD = env.bool("TRANSCRIPTION_EAGER_IN_THREAD", default=True)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

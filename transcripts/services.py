@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models.signals import post_delete
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lobtraject import outbox, transcription
+from lobtraject.celery import app as celery_app
 from lobtraject.whisper_model import MODEL_NAME, default_model_dir
 from trajectories.goals import GOAL_SHORT_LABELS
 
@@ -68,8 +72,34 @@ def transcript_request(*, kind: str, audio_id: int) -> Transcript | None:
     transcript.approved_at = None
     transcript.approved_by = None
     transcript.save()
-    outbox.enqueue(TASK, transcript.pk)
+    _enqueue(transcript.pk)
     return transcript
+
+
+def _tasks_eager() -> bool:
+    return bool(celery_app.conf.task_always_eager)
+
+
+def _enqueue(transcript_id: int) -> None:
+    """Through the outbox to a worker. Without a worker (tasks in-process, `make run`) the
+    run goes to a thread of the web process after commit, so that saving a recording does
+    not wait minutes for the model and the page can show the bar moving."""
+    if settings.TRANSCRIPTION_EAGER_IN_THREAD and _tasks_eager():
+        transaction.on_commit(lambda: _start_thread(transcript_id))
+    else:
+        outbox.enqueue(TASK, transcript_id)
+
+
+def _start_thread(transcript_id: int) -> threading.Thread:
+    def run():
+        try:
+            transcribe(transcript_id)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run, name=f"transcribe-{transcript_id}", daemon=True)
+    thread.start()
+    return thread
 
 
 def transcript_forget(*, kind: str, audio_id: int) -> int:
@@ -81,12 +111,15 @@ def transcript_forget(*, kind: str, audio_id: int) -> int:
 def forget_on_delete(kind: str, model) -> None:
     """Delete the transcript whenever a `model` row holding a recording is deleted
     (directly, by cascade or by a withdrawal), so no text outlives its audio."""
-    from django.db.models.signals import post_delete
 
     def forget(sender, instance, **kwargs):
         transcript_forget(kind=kind, audio_id=instance.pk)
 
     post_delete.connect(forget, sender=model, weak=False, dispatch_uid=f"transcripts-{kind}")
+
+
+class Superseded(Exception):
+    """The transcript was requested again while this run was going."""
 
 
 def _claim(transcript_id: int) -> Transcript | None:
@@ -115,7 +148,9 @@ def _claim(transcript_id: int) -> Transcript | None:
 def _finish(transcript: Transcript, **values) -> None:
     values["finished_at"] = timezone.now()
     values["updated_at"] = timezone.now()
-    Transcript.objects.filter(pk=transcript.pk, status=TranscriptStatus.RUNNING).update(**values)
+    Transcript.objects.filter(
+        pk=transcript.pk, status=TranscriptStatus.RUNNING, attempts=transcript.attempts
+    ).update(**values)
 
 
 def model_label() -> str:
@@ -144,7 +179,13 @@ def transcribe(transcript_id: int) -> str:
 
     def store(segment: transcription.Segment, duration: float) -> None:
         nonlocal position
-        # Each segment commits on its own: the page polls and shows it at once.
+        # Each segment commits on its own: the page polls and shows it at once. A run whose
+        # recording was replaced meanwhile (a newer attempt) stops here.
+        still_mine = Transcript.objects.filter(
+            pk=transcript.pk, status=TranscriptStatus.RUNNING, attempts=transcript.attempts
+        ).update(done_seconds=segment.end, duration=duration)
+        if not still_mine:
+            raise Superseded
         Segment.objects.create(
             transcript_id=transcript.pk,
             position=position,
@@ -152,9 +193,6 @@ def transcribe(transcript_id: int) -> str:
             end=segment.end,
             machine_text=segment.text,
             text=segment.text,
-        )
-        Transcript.objects.filter(pk=transcript.pk).update(
-            done_seconds=segment.end, duration=duration
         )
         position += 1
 
@@ -171,6 +209,8 @@ def transcribe(transcript_id: int) -> str:
     except transcription.ModelMissing:
         _finish(transcript, status=TranscriptStatus.NO_MODEL)
         return TranscriptStatus.NO_MODEL
+    except Superseded:
+        return "skipped"
     except Exception as error:
         logger.exception("transcription %s failed", transcript.pk)
         _finish(transcript, status=TranscriptStatus.FAILED, error=type(error).__name__[:300])
@@ -196,7 +236,7 @@ def transcript_retry(*, transcript: Transcript, user) -> Transcript:
     transcript.status = TranscriptStatus.QUEUED
     transcript.error = ""
     transcript.save(update_fields=["status", "error", "updated_at"])
-    outbox.enqueue(TASK, transcript.pk)
+    _enqueue(transcript.pk)
     return transcript
 
 
@@ -258,13 +298,6 @@ def transcript_correct(
 
 def joined_text(segments) -> str:
     return "\n".join(segment.text for segment in segments if segment.text.strip())
-
-
-def erase_spoken_by(user_id: int) -> int:
-    """Withdrawal: delete the transcripts of this person's words."""
-    return (
-        Transcript.objects.filter(speaker_id=user_id).delete()[1].get("transcripts.Transcript", 0)
-    )
 
 
 def requeue_after_failure(transcript_id: int) -> bool:

@@ -4,6 +4,12 @@ from lobtraject.transcription import model_available
 from tests.transcripts import speech
 
 
+@pytest.fixture(autouse=True)
+def transcribe_inline(settings):
+    """These tests run the task on commit in the test's own thread, to see its result."""
+    settings.TRANSCRIPTION_EAGER_IN_THREAD = False
+
+
 @pytest.fixture(scope="session")
 def dutch_wav(tmp_path_factory):
     if speech.ESPEAK is None:

@@ -339,3 +339,62 @@ def test_withdrawal_erases_the_persons_transcripts_and_scrubs_their_name_elsewhe
     assert other.segments.get().machine_text == f"{label} had het dagdeel goed voorbereid."
     assert not Fragment.objects.filter(kind=SourceKind.TRANSCRIPT, user_id=world.champion.pk)
     assert date.today()  # the withdrawal ran today, inside the window of today's entry
+
+
+def test_a_run_overtaken_by_a_new_recording_stops_and_leaves_the_new_one_alone(world, monkeypatch):
+    clip = _clip(world)
+    transcript = Transcript.objects.get(audio_id=clip.pk)
+
+    def engine_meanwhile_replaced(audio, *, on_segment, **kwargs):
+        from lobtraject.transcription import Segment as Said
+
+        on_segment(Said(start=0.0, end=5.0, text="Oude opname."), 20.0)
+        services.transcript_request(kind="logbook_clip", audio_id=clip.pk)  # a new recording
+        on_segment(Said(start=5.0, end=9.0, text="Nog meer van de oude."), 20.0)
+        raise AssertionError("the old run should have stopped")
+
+    monkeypatch.setattr("lobtraject.transcription.model_available", lambda: True)
+    monkeypatch.setattr("lobtraject.transcription.transcribe", engine_meanwhile_replaced)
+    assert services.transcribe(transcript.pk) == "skipped"
+    transcript.refresh_from_db()
+    assert transcript.status == TranscriptStatus.QUEUED and not transcript.segments.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_a_worker_saving_returns_at_once_and_a_thread_transcribes(
+    world, client_for, settings, monkeypatch
+):
+    """`make run` (tasks in-process): the upload does not wait for the model."""
+    import threading
+
+    from lobtraject.transcription import Result
+    from lobtraject.transcription import Segment as Said
+
+    settings.TRANSCRIPTION_EAGER_IN_THREAD = True
+    go_on = threading.Event()
+
+    def slow_engine(audio, *, on_segment, **kwargs):
+        assert go_on.wait(30)
+        said = Said(start=0.0, end=1.5, text="Dag allemaal.")
+        on_segment(said, 1.5)
+        return Result(duration=1.5, language="nl", segments=[said])
+
+    threads = []
+    start_thread = services._start_thread
+    monkeypatch.setattr(services, "_start_thread", lambda pk: threads.append(start_thread(pk)))
+    monkeypatch.setattr("lobtraject.transcription.model_available", lambda: True)
+    monkeypatch.setattr("lobtraject.transcription.transcribe", slow_engine)
+    response = client_for(world.champion).post(
+        _write_url(world) + "audio/",
+        {"audio": SimpleUploadedFile("opname.wav", SAMPLES["opname.wav"][0])},
+        HTTP_ACCEPT="application/json",
+    )
+    assert response.status_code == 200
+    transcript = Transcript.objects.get()
+    assert transcript.in_progress  # the request came back while the model still works
+    go_on.set()
+    [thread] = threads
+    thread.join(30)
+    transcript.refresh_from_db()
+    assert transcript.status == TranscriptStatus.DRAFT
+    assert transcript.segments.get().text == "Dag allemaal."
