@@ -108,6 +108,8 @@ def child_bare(audio: Path) -> dict:
 
 def child_task(audio: Path) -> dict:
     folder = Path(tempfile.mkdtemp(prefix="bench-transcription-"))
+    # The task itself, on commit through the outbox (not `make run`'s background thread).
+    os.environ["TRANSCRIPTION_EAGER_IN_THREAD"] = "0"
     sys.path.insert(0, str(BASE_DIR / "bench"))
     from sandbox import setup_django
 
