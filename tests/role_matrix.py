@@ -146,6 +146,13 @@ def _audio(t):
             or clips.order_by("pk").values_list("pk", flat=True).first())
 
 
+def _transcript(t):
+    """The transcript of that voice entry (approved by its author)."""
+    from transcripts.models import Transcript
+
+    return Transcript.objects.filter(audio_kind="logbook_clip", audio_id=_audio(t)).values_list("pk", flat=True).first()
+
+
 def _attachment(t):
     from logbooks.models import EmailAttachment
 
@@ -239,6 +246,7 @@ OBJECTS = {
     "report": _report,
     "organisation": _organisation,
     "closing_interview": _closing_interview,
+    "transcript": _transcript,
     "study": _study,
     "person": _person,
     "alias": _alias,
@@ -358,6 +366,9 @@ ROWS = [
     R("logbooks:audio_upload",             "405   405   405   405   405   405   405   405   405   login", trajectory_pk=T, iso_year="iso_year", iso_week="iso_week"),
     R("logbooks:entry_detail",             "200   200   403   403   200   200   403   404   403   login", pk="entry"),
     R("logbooks:audio",                    "403   403   403   403   200   200   403   404   403   login", pk="audio"),
+    R("transcripts:detail",                "403   403   403   403   200   200   403   404   403   login", pk="transcript"),
+    R("transcripts:progress",              "403   403   403   403   200   200   403   404   403   login", pk="transcript"),
+    R("transcripts:retry",                 "405   405   405   405   405   405   405   405   405   login", pk="transcript"),
     R("logbooks:attachment",               "200   403   403   403   200   200   403   404   403   login", pk="attachment"),
     R("logbooks:timeline",                 "200   403   403   403   200   200   403   404   403   login", trajectory_pk=T),
     R("logbooks:email_upload",             "200   403   403   403   200   200   403   404   403   login", trajectory_pk=T),
