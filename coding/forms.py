@@ -111,3 +111,8 @@ class CategoryForm(forms.Form):
 class ExportForm(forms.Form):
     fmt = forms.ChoiceField(label=_("Format"), choices=ExportFormat.choices,
                             initial=ExportFormat.QDPX)
+    case_codes = forms.BooleanField(
+        label=_("Also give each organisation as a code (for QualCoder)"), required=False,
+        help_text=_("QualCoder links cases to texts only through a code per case. MAXQDA, "
+                    "ATLAS.ti and NVivo read the cases without it. Only for the REFI-QDA format."),
+    )

@@ -233,6 +233,8 @@ class Export(models.Model):
     # The trajectories the requester may read when asking: a participating
     # researcher exports only their own trajectories of the study.
     trajectory_ids = models.JSONField(default=list, blank=True)
+    # QDPX: also give each organisation as a code on its sources (for QualCoder).
+    case_codes = models.BooleanField(_("cases also as codes"), default=False)
     size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
     error = models.TextField(_("error"), blank=True)
     requested_by = models.ForeignKey(

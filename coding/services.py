@@ -447,11 +447,13 @@ def coding_delete(*, coding: Coding, user) -> None:
 
 
 @transaction.atomic
-def export_request(*, study, fmt: str, user, trajectory_ids: list[int]) -> Export:
+def export_request(*, study, fmt: str, user, trajectory_ids: list[int],
+                   case_codes: bool = False) -> Export:
     """Record an export request and queue the export after the transaction commits."""
     if not trajectory_ids:
         raise ValidationError(_("You cannot export this study."))
-    export = Export(study=study, fmt=fmt, requested_by=user, trajectory_ids=sorted(trajectory_ids))
+    export = Export(study=study, fmt=fmt, requested_by=user, trajectory_ids=sorted(trajectory_ids),
+                    case_codes=case_codes and fmt == "qdpx")
     export.full_clean()
     export.save()
     outbox.enqueue("coding.tasks.build_export", export.pk)
@@ -486,6 +488,7 @@ def export_build(*, export_id: int) -> Export | None:
     with written_in_one_step(destination, key=f"export-{export_id}") as output:
         counts = exports.export_anonymised(
             out=output, fmt=export.fmt, progress=progress, trajectory_ids=export.trajectory_ids,
+            case_codes=export.case_codes,
         )
     _set(export_id, status=ExportStatus.DONE, progress=100, file=name, error="",
          size=destination.stat().st_size, finished_at=timezone.now())

@@ -335,7 +335,8 @@ def export_request(request, study):
         return redirect("coding:exports", study=study.pk)
     done, export = perform(request, lambda: services.export_request(
         study=study, fmt=form.cleaned_data["fmt"], user=request.user,
-        trajectory_ids=access.readable_trajectory_ids(request.user, study.pk)))
+        trajectory_ids=access.readable_trajectory_ids(request.user, study.pk),
+        case_codes=form.cleaned_data["case_codes"]))
     if not done:
         return redirect("coding:exports", study=study.pk)
     return redirect("coding:export", pk=export.pk)
