@@ -92,8 +92,8 @@ def test_two_studies_with_clashing_names_get_unique_names(world, tmp_path, schem
     codes = list(root.iter(f"{{{Q}}}Code"))
     names = [code.get("name").lower() for code in codes]
     assert len(names) == len(set(names)) == 8
-    assert {"randvoorwaarden (study-%d)" % world.study.pk,
-            "ruimte voor dialoog (study-%d)" % other_study.pk} <= set(names)
+    assert {f"randvoorwaarden (study-{world.study.pk})",
+            f"ruimte voor dialoog (study-{other_study.pk})"} <= set(names)
     by_guid = {code.get("guid"): code for code in codes}
     # Each coding points at its own study's code, inside its own category.
     sources = root.findall("q:Sources/q:TextSource", NS)
