@@ -116,3 +116,25 @@ class ExportForm(forms.Form):
         help_text=_("QualCoder links cases to texts only through a code per case. MAXQDA, "
                     "ATLAS.ti and NVivo read the cases without it. Only for the REFI-QDA format."),
     )
+
+
+class QdpxUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("REFI-QDA project (.qdpx)"),
+        help_text=_("Exported by MAXQDA, QualCoder or ATLAS.ti from this study's export. You "
+                    "see what would change before anything is taken over."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".qdpx"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not (upload.name or "").lower().endswith(".qdpx"):
+            raise forms.ValidationError(_("Choose a file ending in .qdpx."))
+        return upload
+
+
+class QdpxConfirmForm(forms.Form):
+    apply_changes = forms.BooleanField(
+        label=_("Also take over the renamed and moved codes and categories listed above"),
+        required=False,
+    )

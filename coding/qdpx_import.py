@@ -107,25 +107,37 @@ def read_qdpx(upload) -> Project:
         members: dict[str, zipfile.ZipInfo] = {}
         for info in infos:
             if not _safe_name(info.filename):
-                raise QdpxError(_("The file holds a part with an unsafe name: %(name)s")
-                                % {"name": info.filename[:100]})
+                raise QdpxError(
+                    _("The file holds a part with an unsafe name: %(name)s")
+                    % {"name": info.filename[:100]}
+                )
             total += info.file_size
             if (
                 info.file_size > MAX_MEMBER
                 or total > MAX_UNPACKED
-                or (info.file_size > 1024 * 1024
-                    and info.file_size > MAX_RATIO * max(info.compress_size, 1))
+                or (
+                    info.file_size > 1024 * 1024
+                    and info.file_size > MAX_RATIO * max(info.compress_size, 1)
+                )
             ):
-                raise QdpxError(_("The file unpacks to more than a project of this study can "
-                                  "hold; it was not read."))
+                raise QdpxError(
+                    _(
+                        "The file unpacks to more than a project of this study can "
+                        "hold; it was not read."
+                    )
+                )
             members[info.filename.lower()] = info
         qde = members.get("project.qde") or next(
             (info for name, info in members.items() if name.endswith(".qde") and "/" not in name),
             None,
         )
         if qde is None:
-            raise QdpxError(_("The file holds no project.qde: export a REFI-QDA project (.qdpx) "
-                              "from your QDA program."))
+            raise QdpxError(
+                _(
+                    "The file holds no project.qde: export a REFI-QDA project (.qdpx) "
+                    "from your QDA program."
+                )
+            )
 
         def read(info) -> bytes:
             with archive.open(info) as handle:
@@ -137,8 +149,9 @@ def read_qdpx(upload) -> Project:
         try:
             root = ElementTree.fromstring(read(qde), forbid_dtd=True)
         except (ElementTree.ParseError, DefusedXmlException, ValueError) as error:
-            raise QdpxError(_("project.qde is not valid XML: %(error)s")
-                            % {"error": str(error)[:200]}) from error
+            raise QdpxError(
+                _("project.qde is not valid XML: %(error)s") % {"error": str(error)[:200]}
+            ) from error
 
         def text_of(path: str | None) -> str | None:
             if not path or not path.startswith("internal://"):
@@ -188,8 +201,9 @@ def _parse(root, text_of) -> Project:
     sources: list[Source] = []
     for element in root.iter(tag("TextSource")):
         content = element.find(tag("PlainTextContent"))
-        text = (content.text or "") if content is not None else text_of(
-            element.get("plainTextPath"))
+        text = (
+            (content.text or "") if content is not None else text_of(element.get("plainTextPath"))
+        )
         selections = []
         notes = 0
         for selection in element.findall(tag("PlainTextSelection")):
@@ -206,16 +220,24 @@ def _parse(root, text_of) -> Project:
                 ref = coding.find(tag("CodeRef"))
                 if ref is None:
                     continue
-                codings.append((ref.get("targetGUID", "").lower(),
-                                (coding.get("creatingUser") or user or "").lower() or None,
-                                coding.get("creationDateTime") or at))
+                codings.append(
+                    (
+                        ref.get("targetGUID", "").lower(),
+                        (coding.get("creatingUser") or user or "").lower() or None,
+                        coding.get("creationDateTime") or at,
+                    )
+                )
             selections.append(Selection(start, end, codings))
-        sources.append(Source(element.get("guid", "").lower(), element.get("name") or "", text,
-                              selections, notes))
+        sources.append(
+            Source(
+                element.get("guid", "").lower(), element.get("name") or "", text, selections, notes
+            )
+        )
     notes = {}
     for note in root.iter(tag("Note")):
         notes[note.get("guid", "").lower()] = {
-            "text": child_text(note, "PlainTextContent") or text_of(note.get("plainTextPath"))
+            "text": child_text(note, "PlainTextContent")
+            or text_of(note.get("plainTextPath"))
             or "",
             "user": (note.get("creatingUser") or "").lower() or None,
             "at": note.get("creationDateTime"),
@@ -267,10 +289,16 @@ def _parse_at(value: str | None) -> str | None:
 def research_team(study_id: int) -> list[int]:
     """Users who may code in the study: its researchers and the trajectories'."""
     return sorted(
-        set(StudyMembership.objects.filter(study_id=study_id, role=StudyRole.RESEARCHER)
-            .values_list("user_id", flat=True))
-        | set(Membership.objects.filter(trajectory__study_id=study_id, role=Role.RESEARCHER)
-              .values_list("user_id", flat=True))
+        set(
+            StudyMembership.objects.filter(
+                study_id=study_id, role=StudyRole.RESEARCHER
+            ).values_list("user_id", flat=True)
+        )
+        | set(
+            Membership.objects.filter(
+                trajectory__study_id=study_id, role=Role.RESEARCHER
+            ).values_list("user_id", flat=True)
+        )
     )
 
 
@@ -287,6 +315,8 @@ def plan_import(project: Project, *, study, trajectory_ids: list[int], user) -> 
     unknown_people: set[str] = set()
 
     def person(user_guid: str | None) -> int:
+        if not user_guid:  # no author in the file: the person who imports
+            return user.pk
         if user_guid in people:
             return people[user_guid]
         pk = by_guid.get(user_guid or "")
@@ -322,19 +352,24 @@ def plan_import(project: Project, *, study, trajectory_ids: list[int], user) -> 
             pk = candidates[0] if len(candidates) == 1 else None
             how = "by_text"
         if pk is None:
-            unmatched_sources.append({"name": source.name[:200],
-                                      "reason": _("no fragment of this study has this text")})
+            unmatched_sources.append(
+                {"name": source.name[:200], "reason": _("no fragment of this study has this text")}
+            )
             continue
         convert = _offset_map(source.text, fragments[pk]) if source.text is not None else None
         if convert is None:
-            unmatched_sources.append({"name": source.name[:200],
-                                      "reason": _("the text differs from the fragment")})
+            unmatched_sources.append(
+                {"name": source.name[:200], "reason": _("the text differs from the fragment")}
+            )
             continue
         counts[how] += 1
         matched[source.guid] = (pk, convert)
-    report["sources"] = {"total": len(project.sources), **counts,
-                         "unmatched": len(unmatched_sources),
-                         "unmatched_list": unmatched_sources[:LISTED]}
+    report["sources"] = {
+        "total": len(project.sources),
+        **counts,
+        "unmatched": len(unmatched_sources),
+        "unmatched_list": unmatched_sources[:LISTED],
+    }
 
     # The codebook: categories and codes, matched by GUID, then by name.
     categories = {c.pk: c for c in Category.objects.filter(study=study)}
@@ -345,8 +380,11 @@ def plan_import(project: Project, *, study, trajectory_ids: list[int], user) -> 
     code_name = {c.name.lower(): c.pk for c in codes.values()}
     nodes = {node.guid: node for node in project.nodes}
     case_nodes = {n.guid for n in project.nodes if n.guid in project.case_guids}
-    skipped = {n.guid for n in project.nodes if n.guid == guid("cases", 0) or (
-        not n.codable and n.name == CASES_CATEGORY)} | case_nodes
+    skipped = {
+        n.guid
+        for n in project.nodes
+        if n.guid == guid("cases", 0) or (not n.codable and n.name == CASES_CATEGORY)
+    } | case_nodes
 
     def category_of(node: Node) -> str | None:
         parent = nodes.get(node.parent or "")
@@ -382,10 +420,18 @@ def plan_import(project: Project, *, study, trajectory_ids: list[int], user) -> 
             if current.name.lower() != name.lower() and (
                 (category_name if kind == "category" else code_name).get(name.lower()) is None
             ):
-                changes.append({"kind": kind, "id": existing, "change": "rename",
-                                "from": current.name, "to": name})
-            entry["current_parent"] = (current.parent_id if kind == "category"
-                                       else current.category_id)
+                changes.append(
+                    {
+                        "kind": kind,
+                        "id": existing,
+                        "change": "rename",
+                        "from": current.name,
+                        "to": name,
+                    }
+                )
+            entry["current_parent"] = (
+                current.parent_id if kind == "category" else current.category_id
+            )
         (plan_categories if kind == "category" else plan_codes).append(entry)
 
     # Moves: a matched code or category whose category differs in the file.
@@ -399,17 +445,25 @@ def plan_import(project: Project, *, study, trajectory_ids: list[int], user) -> 
         if new_parent != entry["current_parent"]:
             kind = "code" if entry in plan_codes else "category"
             table = codes if kind == "code" else categories
-            changes.append({"kind": kind, "id": entry["match"], "change": "move",
-                            "from": _path_name(categories, entry["current_parent"]),
-                            "to": _node_name(nodes, entry["parent"]),
-                            "parent": entry["parent"], "name": table[entry["match"]].name})
+            changes.append(
+                {
+                    "kind": kind,
+                    "id": entry["match"],
+                    "change": "move",
+                    "from": _path_name(categories, entry["current_parent"]),
+                    "to": _node_name(nodes, entry["parent"]),
+                    "parent": entry["parent"],
+                    "name": table[entry["match"]].name,
+                }
+            )
 
     # Memos: each Note a code refers to; a Description without notes is one memo.
     pseudonymiser = pseudonymiser_for_export()
     known_memos: dict[int, set[str]] = {}
     for code_id, text in Memo.objects.filter(code__study=study).values_list("code_id", "text"):
-        known_memos.setdefault(code_id, set()).update({text.strip(),
-                                                       pseudonymiser.apply(text).strip()})
+        known_memos.setdefault(code_id, set()).update(
+            {text.strip(), pseudonymiser.apply(text).strip()}
+        )
     plan_memos = []
     memo_skipped = 0
     used_notes: set[str] = set()
@@ -429,14 +483,16 @@ def plan_import(project: Project, *, study, trajectory_ids: list[int], user) -> 
             if text in known_memos.get(entry.get("match"), set()):
                 memo_skipped += 1
                 continue
-            plan_memos.append({"code": entry["key"], "text": text, "author": person(author),
-                               "at": _parse_at(at)})
+            plan_memos.append(
+                {"code": entry["key"], "text": text, "author": person(author), "at": _parse_at(at)}
+            )
     # Codings.
     resolve = {e["key"]: e.get("same_as", e["key"]) for e in plan_codes}
     match_of = {e["key"]: e.get("match") for e in plan_codes if "same_as" not in e}
     existing_codings = set(
-        Coding.objects.filter(fragment_id__in=[pk for pk, _c in matched.values()])
-        .values_list("fragment_id", "code_id", "start", "end", "coder_id")
+        Coding.objects.filter(fragment_id__in=[pk for pk, _c in matched.values()]).values_list(
+            "fragment_id", "code_id", "start", "end", "coder_id"
+        )
     )
     plan_codings, present, problems = [], 0, []
     for source in project.sources:
@@ -451,41 +507,72 @@ def plan_import(project: Project, *, study, trajectory_ids: list[int], user) -> 
                     continue
                 key = resolve.get(code_guid_)
                 if key is None:
-                    problems.append({"source": source.name[:200],
-                                     "reason": _("the code is not in the codebook")})
+                    problems.append(
+                        {
+                            "source": source.name[:200],
+                            "reason": _("the code is not in the codebook"),
+                        }
+                    )
                     continue
                 if not 0 <= start < end <= length:
-                    problems.append({"source": source.name[:200],
-                                     "reason": _("characters %(start)s–%(end)s lie outside the "
-                                                 "text") % {"start": start, "end": end}})
+                    problems.append(
+                        {
+                            "source": source.name[:200],
+                            "reason": _("characters %(start)s–%(end)s lie outside the text")
+                            % {"start": start, "end": end},
+                        }
+                    )
                     continue
                 coder = person(user_guid)
                 if (pk, match_of.get(key), start, end, coder) in existing_codings:
                     present += 1
                     continue
-                plan_codings.append({"fragment": pk, "code": key, "start": start, "end": end,
-                                     "coder": coder, "at": _parse_at(at)})
+                plan_codings.append(
+                    {
+                        "fragment": pk,
+                        "code": key,
+                        "start": start,
+                        "end": end,
+                        "coder": coder,
+                        "at": _parse_at(at),
+                    }
+                )
     report["codes"] = {
-        "categories_new": sum(1 for e in plan_categories if "same_as" not in e
-                              and e["match"] is None),
+        "categories_new": sum(
+            1 for e in plan_categories if "same_as" not in e and e["match"] is None
+        ),
         "categories_matched": sum(1 for e in plan_categories if e.get("match") is not None),
         "codes_new": sum(1 for e in plan_codes if "same_as" not in e and e["match"] is None),
         "codes_matched": sum(1 for e in plan_codes if e.get("match") is not None),
         "merged_by_name": sum(1 for e in plan_categories + plan_codes if "same_as" in e),
         "nested_codes": nested,
         "case_codes_skipped": len(case_nodes),
-        "new_names": sorted(e["name"] for e in plan_codes if "same_as" not in e
-                            and e["match"] is None)[:LISTED],
+        "new_names": sorted(
+            e["name"] for e in plan_codes if "same_as" not in e and e["match"] is None
+        )[:LISTED],
     }
     report["changes"] = changes
-    report["memos"] = {"new": len(plan_memos), "present": memo_skipped,
-                       "notes_not_taken": len(set(project.notes) - used_notes)
-                       + sum(source.notes for source in project.sources)}
-    report["codings"] = {"new": len(plan_codings), "present": present,
-                         "unmatched": len(problems), "unmatched_list": problems[:LISTED]}
+    report["memos"] = {
+        "new": len(plan_memos),
+        "present": memo_skipped,
+        "notes_not_taken": len(set(project.notes) - used_notes)
+        + sum(source.notes for source in project.sources),
+    }
+    report["codings"] = {
+        "new": len(plan_codings),
+        "present": present,
+        "unmatched": len(problems),
+        "unmatched_list": problems[:LISTED],
+    }
     report["unknown_people"] = sorted(unknown_people)
-    return {"categories": plan_categories, "codes": plan_codes, "memos": plan_memos,
-            "codings": plan_codings, "changes": changes, "report": report}
+    return {
+        "categories": plan_categories,
+        "codes": plan_codes,
+        "memos": plan_memos,
+        "codings": plan_codings,
+        "changes": changes,
+        "report": report,
+    }
 
 
 def _path_name(categories, pk) -> str:

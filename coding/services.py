@@ -12,6 +12,7 @@ import logging
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -610,7 +611,7 @@ def qdpx_import_apply(*, qdpx_import: QdpxImport, user, apply_changes: bool = Fa
             done["changes" if _apply_change(study, change, categories) else "changes_skipped"] += 1
 
     authors = set(
-        type(user).objects.filter(
+        get_user_model().objects.filter(
             pk__in={m["author"] for m in plan["memos"]} | {c["coder"] for c in plan["codings"]}
         ).values_list("pk", flat=True)
     )

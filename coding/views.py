@@ -22,8 +22,10 @@ from .forms import (
     ExportForm,
     FragmentFilterForm,
     MemoForm,
+    QdpxConfirmForm,
+    QdpxUploadForm,
 )
-from .models import Export, ExportStatus
+from .models import Export, ExportStatus, ImportStatus, QdpxImport
 
 PAGE_SIZE = 25
 
@@ -365,3 +367,61 @@ def export_download(request, pk):
     return private_download(export.file, filename=export.download_name)
 
 
+
+@login_required
+def import_list(request, study):
+    """Upload a .qdpx; the list of earlier imports."""
+    study = access.get_study(request.user, study)
+    readable = access.readable_trajectory_ids(request.user, study.pk)
+    form = QdpxUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if form.is_valid():
+            done, qdpx_import = perform(request, lambda: services.qdpx_import_preview(
+                study=study, upload=form.cleaned_data["file"], user=request.user,
+                trajectory_ids=readable))
+            if done:
+                return redirect("coding:import", pk=qdpx_import.pk)
+        status = 400
+    elif request.method == "GET":
+        status = 200
+    else:
+        return redirect("coding:imports", study=study.pk)
+    imports = QdpxImport.objects.filter(study=study).select_related("uploaded_by").defer(
+        "plan")
+    page = Paginator(imports, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "coding/import_list.html",
+                  {"study": study, "form": form, "page": page}, status=status)
+
+
+@login_required
+@require_GET
+def import_detail(request, pk):
+    qdpx_import = access.get_import(request.user, pk)
+    codes = qdpx_import.report.get("codes", {})
+    return render(request, "coding/import_detail.html", {
+        "imp": qdpx_import, "study": qdpx_import.study, "report": qdpx_import.report,
+        "matched": codes.get("codes_matched", 0) + codes.get("categories_matched", 0),
+        "form": QdpxConfirmForm(), "is_preview": qdpx_import.status == ImportStatus.PREVIEW,
+    })
+
+
+@login_required
+@require_POST
+def import_confirm(request, pk):
+    qdpx_import = access.get_import(request.user, pk)
+    form = QdpxConfirmForm(request.POST)
+    apply_changes = form.is_valid() and form.cleaned_data["apply_changes"]
+    perform(request, lambda: services.qdpx_import_apply(
+        qdpx_import=qdpx_import, user=request.user, apply_changes=apply_changes),
+        success=_("The codebook, memos and codings of the file have been taken over."))
+    return redirect("coding:import", pk=qdpx_import.pk)
+
+
+@login_required
+@require_POST
+def import_cancel(request, pk):
+    qdpx_import = access.get_import(request.user, pk)
+    perform(request, lambda: services.qdpx_import_cancel(qdpx_import=qdpx_import,
+                                                         user=request.user),
+            success=_("The import has been cancelled; nothing was changed."))
+    return redirect("coding:imports", study=qdpx_import.study_id)
