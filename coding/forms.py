@@ -138,3 +138,29 @@ class QdpxConfirmForm(forms.Form):
         label=_("Also take over the renamed and moved codes and categories listed above"),
         required=False,
     )
+
+
+class AgreementForm(forms.Form):
+    """Which two coders to compare, and how much two segments must overlap to agree."""
+
+    a = forms.TypedChoiceField(label=_("Coder A"), coerce=int)
+    b = forms.TypedChoiceField(label=_("Coder B"), coerce=int)
+    threshold = forms.IntegerField(
+        label=_("Segments agree from an overlap of (%)"), min_value=1, max_value=100,
+        initial=90, required=False,
+        help_text=_("As in MAXQDA: the share of the text both segments cover together that "
+                    "they have in common."),
+    )
+
+    def __init__(self, *args, coders=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(user.pk, user.get_full_name() or user.email) for user in coders]
+        self.fields["a"].choices = self.fields["b"].choices = choices
+
+    def clean(self):
+        data = super().clean()
+        if data.get("a") is not None and data.get("a") == data.get("b"):
+            raise forms.ValidationError(_("Choose two different coders."))
+        if data.get("threshold") is None:
+            data["threshold"] = 90
+        return data

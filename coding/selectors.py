@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Q, Window
-from django.db.models.functions import RowNumber, Substr
+from django.db.models.functions import Length, RowNumber, Substr
 
 from dialogues.models import Invitee
 from research.models import Pseudonym, PseudonymKind
 
+from .agreement import Span
 from .models import Category, Code, Coding, Fragment
 
 EXAMPLES_PER_CODE = 3
@@ -188,3 +190,31 @@ def person_labels() -> tuple[dict[int, str], dict[str, str], dict[int, str]]:
         if label:
             by_invitee[invitee_id] = label
     return by_user, by_email, by_invitee
+
+
+def coders(*, trajectory_ids) -> list:
+    """The people who coded in these trajectories, by name."""
+    ids = Coding.objects.filter(fragment__trajectory_id__in=trajectory_ids).exclude(
+        coder=None).values("coder_id")
+    return list(get_user_model().objects.filter(pk__in=ids).order_by("first_name", "last_name",
+                                                                       "pk"))
+
+
+def agreement_spans(*, trajectory_ids, coder_ids) -> tuple[list[Span], dict[int, int]]:
+    """Every coding of these coders in these trajectories, and each coded
+    fragment's length: one query."""
+    rows = (
+        Coding.objects.filter(fragment__trajectory_id__in=trajectory_ids, coder_id__in=coder_ids)
+        .annotate(length=Length("fragment__text"))
+        .values_list("id", "fragment_id", "code_id", "coder_id", "start", "end", "length")
+    )
+    spans, lengths = [], {}
+    for pk, fragment, code, coder, start, end, length in rows.iterator(chunk_size=2000):
+        spans.append(Span(pk, fragment, code, coder, start, end))
+        lengths[fragment] = length
+    return spans, lengths
+
+
+def fragment_texts(fragment_ids) -> dict[int, Fragment]:
+    return {f.pk: f for f in Fragment.objects.filter(pk__in=list(fragment_ids)).only(
+        "id", "title", "text", "kind", "occurred_on")}

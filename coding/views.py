@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
@@ -13,7 +14,9 @@ from lobtraject.actions import perform
 from lobtraject.files import private_download
 
 from . import access, selectors, services
+from .agreement import compare
 from .forms import (
+    AgreementForm,
     CategoryForm,
     CodeCategoryForm,
     CodeMergeForm,
@@ -25,7 +28,7 @@ from .forms import (
     QdpxConfirmForm,
     QdpxUploadForm,
 )
-from .models import Export, ExportStatus, ImportStatus, QdpxImport
+from .models import Code, Export, ExportStatus, Fragment, ImportStatus, QdpxImport
 
 PAGE_SIZE = 25
 
@@ -263,6 +266,10 @@ def memo_add(request, pk):
                 success=_("The memo has been saved."))
     else:
         _form_errors(request, form)
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
+                                                require_https=request.is_secure()):
+        return redirect(back)
     return redirect("coding:code", pk=code.pk)
 
 
@@ -425,3 +432,76 @@ def import_cancel(request, pk):
                                                          user=request.user),
             success=_("The import has been cancelled; nothing was changed."))
     return redirect("coding:imports", study=qdpx_import.study_id)
+
+
+def _comparison(request, study):
+    """The agreement form and, when two coders are chosen, their comparison."""
+    trajectory_ids = access.readable_trajectory_ids(request.user, study.pk)
+    coders = selectors.coders(trajectory_ids=trajectory_ids)
+    form = AgreementForm(request.GET or None, coders=coders)
+    if not form.is_valid():
+        return form, coders, None
+    data = form.cleaned_data
+    spans, lengths = selectors.agreement_spans(trajectory_ids=trajectory_ids,
+                                               coder_ids=[data["a"], data["b"]])
+    comparison = compare(spans, lengths, coder_a=data["a"], coder_b=data["b"],
+                         threshold=data["threshold"])
+    return form, coders, comparison
+
+
+@login_required
+@require_GET
+def agreement(request, study):
+    """Percentage agreement and Cohen's kappa per code and per source, for two coders."""
+    study = access.get_study(request.user, study)
+    form, coders, comparison = _comparison(request, study)
+    context = {"study": study, "form": form, "coders": coders, "comparison": comparison}
+    if comparison is not None:
+        code_names = dict(Code.objects.filter(study=study).values_list("id", "name"))
+        titles = dict(Fragment.objects.filter(pk__in=comparison.fragments).values_list(
+            "id", "title"))
+        context["by_code"] = [
+            {"id": code, "name": code_names.get(code, "?"), "chars": comparison.by_code[code],
+             "segments": comparison.segments_by_code.get(code)}
+            for code in sorted(comparison.codes, key=lambda c: code_names.get(c, "").lower())
+        ]
+        context["by_fragment"] = [
+            {"id": pk, "title": titles.get(pk, ""), "chars": comparison.by_fragment[pk]}
+            for pk in comparison.fragments
+        ]
+        context["query"] = request.GET.urlencode()
+    return render(request, "coding/agreement.html", context)
+
+
+@login_required
+@require_GET
+def disagreements(request, study):
+    """The segments the two coders do not share, side by side, to discuss."""
+    study = access.get_study(request.user, study)
+    form, coders, comparison = _comparison(request, study)
+    if comparison is None:
+        return redirect("coding:agreement", study=study.pk)
+    page = Paginator(comparison.disagreements, PAGE_SIZE).get_page(request.GET.get("page"))
+    fragments = selectors.fragment_texts({span.fragment_id for span, _around in page})
+    code_names = dict(Code.objects.filter(study=study).values_list("id", "name"))
+    names = {user.pk: user.get_full_name() or user.email for user in coders}
+    rows = []
+    for span, around in page:
+        fragment = fragments[span.fragment_id]
+        rows.append({
+            "span": span, "fragment": fragment, "code": code_names.get(span.code_id, "?"),
+            "coder": names.get(span.coder_id, "—"), "quote": fragment.text[span.start:span.end],
+            "other": names.get(comparison.coder_b if span.coder_id == comparison.coder_a
+                               else comparison.coder_a, "—"),
+            "around": [{"span": s, "code": code_names.get(s.code_id, "?"),
+                        "quote": fragment.text[s.start:s.end]} for s in around],
+            "memo_start": _("Decision on %(code)s in “%(title)s”, characters %(start)s–%(end)s: ")
+            % {"code": code_names.get(span.code_id, "?"), "title": fragment.title,
+               "start": span.start, "end": span.end},
+        })
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "coding/disagreements.html", {
+        "study": study, "form": form, "comparison": comparison, "page": page, "rows": rows,
+        "query": query.urlencode(), "here": request.get_full_path(),
+    })
