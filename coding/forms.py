@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .matrices import DIMENSIONS
 from .models import Category, Code, ExportFormat, SourceKind
 from .selectors import category_paths
 
@@ -25,6 +26,12 @@ class FragmentFilterForm(forms.Form):
                  ("uncoded", _("Not coded yet"))],
     )
     q = forms.CharField(label=_("Search in the text"), required=False, max_length=100)
+    # From a cell of a code matrix: kept as they are, not shown as fields.
+    code = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    code2 = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    by = forms.ChoiceField(required=False, widget=forms.HiddenInput,
+                           choices=[("", ""), *((d, d) for d in DIMENSIONS)])
+    value = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
 
 
 class CodingForm(forms.Form):
@@ -164,3 +171,19 @@ class AgreementForm(forms.Form):
         if data.get("threshold") is None:
             data["threshold"] = 90
         return data
+
+
+class MatrixForm(forms.Form):
+    by = forms.ChoiceField(
+        label=_("Columns"), required=False, initial="organisation",
+        choices=[("organisation", _("Organisation")), ("sector", _("Sector")),
+                 ("role", _("Role of the author")), ("phase", _("Phase of the trajectory"))],
+    )
+
+
+class CoOccurrenceForm(forms.Form):
+    mode = forms.ChoiceField(
+        label=_("Codes occur together"), required=False, initial="overlap",
+        choices=[("overlap", _("in overlapping segments")),
+                 ("fragment", _("in the same fragment"))],
+    )

@@ -14,6 +14,8 @@ urlpatterns = [
     path("studie/<int:study>/export/aanvragen/", views.export_request, name="export_request"),
     path("studie/<int:study>/import/", views.import_list, name="imports"),
     path("studie/<int:study>/overeenstemming/", views.agreement, name="agreement"),
+    path("studie/<int:study>/matrix/", views.matrix, name="matrix"),
+    path("studie/<int:study>/samenhang/", views.cooccurrence, name="cooccurrence"),
     path("studie/<int:study>/overeenstemming/verschillen/", views.disagreements,
          name="disagreements"),
     path("import/<int:pk>/", views.import_detail, name="import"),

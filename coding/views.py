@@ -1,9 +1,11 @@
 """The coding workbench and the anonymised exports: research team only."""
 
+import csv
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -22,12 +24,15 @@ from .forms import (
     CodeMergeForm,
     CodeNameForm,
     CodingForm,
+    CoOccurrenceForm,
     ExportForm,
     FragmentFilterForm,
+    MatrixForm,
     MemoForm,
     QdpxConfirmForm,
     QdpxUploadForm,
 )
+from .matrices import co_occurrence, code_by_case, heat
 from .models import Code, Export, ExportStatus, Fragment, ImportStatus, QdpxImport
 
 PAGE_SIZE = 25
@@ -62,6 +67,10 @@ def fragment_list(request, study):
         kind=filters.get("kind", ""),
         coded=filters.get("coded", ""),
         q=filters.get("q", ""),
+        code=filters.get("code"),
+        code2=filters.get("code2"),
+        by=filters.get("by", ""),
+        value=filters.get("value", ""),
     )
     page = Paginator(fragments, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = selectors.with_coding_counts(page.object_list)
@@ -504,4 +513,79 @@ def disagreements(request, study):
     return render(request, "coding/disagreements.html", {
         "study": study, "form": form, "comparison": comparison, "page": page, "rows": rows,
         "query": query.urlencode(), "here": request.get_full_path(),
+    })
+
+
+def _csv(rows, name: str) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    response.write("\ufeff")  # Excel reads the UTF-8 then
+    writer = csv.writer(response, delimiter=";")
+    for row in rows:
+        writer.writerow(["'" + c if isinstance(c, str) and c and c[0] in "=+-@" else c for c in row])
+    return response
+
+
+@login_required
+@require_GET
+def matrix(request, study):
+    """Codes against cases: how often each code was given per organisation,
+    sector, role of the author or phase; each cell opens its fragments."""
+    study = access.get_study(request.user, study)
+    trajectory_ids = access.readable_trajectory_ids(request.user, study.pk)
+    form = MatrixForm(request.GET or None)
+    by = (form.cleaned_data.get("by") if form.is_valid() else "") or "organisation"
+    cells, columns = selectors.matrix_cells(trajectory_ids=trajectory_ids, by=by)
+    counts = code_by_case(cells)
+    codes = list(Code.objects.filter(study=study).order_by("name").values_list("id", "name"))
+    top = max((c["codings"] for c in counts.values()), default=0)
+    rows = [
+        {"id": code_id, "name": name, "cells": [
+            {"key": key, **counts.get((code_id, key), {"codings": 0, "fragments": 0}),
+             "heat": heat(counts.get((code_id, key), {}).get("codings", 0), top)}
+            for key, _label in columns
+        ]}
+        for code_id, name in codes
+    ]
+    if request.GET.get("format") == "csv":
+        return _csv([[_("Code"), *(label for _key, label in columns)],
+                     *([row["name"], *(c["codings"] for c in row["cells"])] for row in rows)],
+                    f"codes-{by}-{study.pk}")
+    return render(request, "coding/matrix.html", {
+        "study": study, "form": form, "by": by, "columns": columns, "rows": rows,
+        "query": request.GET.urlencode(),
+    })
+
+
+@login_required
+@require_GET
+def cooccurrence(request, study):
+    """Codes against codes: in how many fragments two codes occur together."""
+    study = access.get_study(request.user, study)
+    trajectory_ids = access.readable_trajectory_ids(request.user, study.pk)
+    form = CoOccurrenceForm(request.GET or None)
+    mode = (form.cleaned_data.get("mode") if form.is_valid() else "") or "overlap"
+    cells, _columns = selectors.matrix_cells(trajectory_ids=trajectory_ids, by="phase")
+    pairs = co_occurrence(cells, overlapping=mode == "overlap")
+    used = sorted({code for pair in pairs for code in pair})
+    names = dict(Code.objects.filter(study=study, pk__in=used).values_list("id", "name"))
+    codes = sorted(used, key=lambda pk: names.get(pk, "").lower())
+    top = max(pairs.values(), default=0)
+    rows = [
+        {"id": a, "name": names.get(a, "?"), "cells": [
+            {"id": b, "count": pairs.get(tuple(sorted((a, b))), 0) if a != b else None,
+             "heat": heat(pairs.get(tuple(sorted((a, b))), 0), top) if a != b else 0}
+            for b in codes
+        ]}
+        for a in codes
+    ]
+    if request.GET.get("format") == "csv":
+        return _csv([["", *(names.get(pk, "?") for pk in codes)],
+                     *([row["name"], *("" if c["count"] is None else c["count"]
+                                       for c in row["cells"])] for row in rows)],
+                    f"co-occurrence-{mode}-{study.pk}")
+    return render(request, "coding/cooccurrence.html", {
+        "study": study, "form": form, "mode": mode,
+        "headers": [(pk, names.get(pk, "?")) for pk in codes],
+        "rows": rows, "query": request.GET.urlencode(),
     })
