@@ -335,3 +335,23 @@ def test_cancel_changes_nothing(world, client_for):
     assert imp.status == ImportStatus.CANCELLED
     client.post(reverse("coding:import_confirm", args=[imp.pk]))
     assert not Coding.objects.exists() and not Code.objects.exists()
+
+
+def test_import_list_costs_the_same_queries_for_more_imports(world, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(world.researcher)
+    url = reverse("coding:imports", args=[world.study.pk])
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    QdpxImport.objects.create(study=world.study, file_name="a.qdpx", uploaded_by=world.researcher)
+    few = count()
+    for number in range(10):
+        QdpxImport.objects.create(study=world.study, file_name=f"b{number}.qdpx",
+                                  uploaded_by=world.independent)
+    assert count() == few
