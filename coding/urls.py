@@ -16,6 +16,7 @@ urlpatterns = [
     path("studie/<int:study>/overeenstemming/", views.agreement, name="agreement"),
     path("studie/<int:study>/matrix/", views.matrix, name="matrix"),
     path("studie/<int:study>/samenhang/", views.cooccurrence, name="cooccurrence"),
+    path("studie/<int:study>/synthese/", views.synthesis, name="synthesis"),
     path("studie/<int:study>/overeenstemming/verschillen/", views.disagreements,
          name="disagreements"),
     path("import/<int:pk>/", views.import_detail, name="import"),

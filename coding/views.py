@@ -33,6 +33,7 @@ from .forms import (
     QdpxUploadForm,
 )
 from .matrices import co_occurrence, code_by_case, heat
+from .synthesis import cross_case
 from .models import Code, Export, ExportStatus, Fragment, ImportStatus, QdpxImport
 
 PAGE_SIZE = 25
@@ -589,3 +590,13 @@ def cooccurrence(request, study):
         "headers": [(pk, names.get(pk, "?")) for pk in codes],
         "rows": rows, "query": request.GET.urlencode(),
     })
+
+
+@login_required
+@require_GET
+def synthesis(request, study):
+    """The cross-case synthesis: each organisation a column, the study's results in rows."""
+    study = access.get_study(request.user, study)
+    trajectory_ids = access.readable_trajectory_ids(request.user, study.pk)
+    return render(request, "coding/synthesis.html",
+                  {"study": study, **cross_case(study=study, trajectory_ids=trajectory_ids)})

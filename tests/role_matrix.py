@@ -392,6 +392,7 @@ ROWS = [
     R("coding:import_cancel",              "405   405   405   405   405   405   405   405   405   login", pk="qdpx_import"),
     R("coding:matrix",                     "403   403   403   403   200   200   403   403   403   login", study="study"),
     R("coding:cooccurrence",               "403   403   403   403   200   200   403   403   403   login", study="study"),
+    R("coding:synthesis",                  "403   403   403   403   200   200   403   403   403   login", study="study"),
     R("coding:agreement",                  "403   403   403   403   200   200   403   403   403   login", study="study"),
     R("coding:disagreements",              "403   403   403   403   302   302   403   403   403   login", study="study"),
     R("coding:fragment",                   "403   403   403   403   200   200   403   404   403   login", pk="fragment"),

@@ -119,9 +119,9 @@ def test_researcher_discusses_a_disagreement_and_records_the_decision(browser, w
     assert memo.text.endswith("alleen voor tijd en plek.")
     assert browser.driver.current_url == back
 
-    # The matrices and the import page pass axe too, heat shading included.
+    # The matrices, the synthesis and the import page pass axe too, heat shading included.
     for path in ("matrix/", "matrix/?by=role", "samenhang/", "samenhang/?mode=fragment",
-                 "import/"):
+                 "import/", "synthese/"):
         browser.visit(f"/onderzoek/codering/studie/{world.study.pk}/{path}", check=False)
         _check_every_width(browser)
         if path == "matrix/":
