@@ -33,8 +33,8 @@ from .forms import (
     QdpxUploadForm,
 )
 from .matrices import co_occurrence, code_by_case, heat
-from .synthesis import cross_case
 from .models import Code, Export, ExportStatus, Fragment, ImportStatus, QdpxImport
+from .synthesis import cross_case
 
 PAGE_SIZE = 25
 
