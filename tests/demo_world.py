@@ -284,7 +284,7 @@ def _ensure_closing_interviews(main, other, users) -> None:
 def _ensure_research_objects(main, other, users) -> None:
     """A fragment with a coding in both organisations, an alias for both, and a
     code, category, memo and export in the main trajectory's study."""
-    from coding.models import Category, Code, Coding, Export, Fragment, Memo
+    from coding.models import Category, Code, Coding, Export, Fragment, Memo, QdpxImport
     from research.models import OrganisationAlias
 
     for trajectory in (main, other):
@@ -307,6 +307,9 @@ def _ensure_research_objects(main, other, users) -> None:
             Coding.objects.create(fragment=fragment, code=code, start=0, end=2, coder=users["oz"])
         if not Export.objects.filter(study_id=trajectory.study_id).exists():
             Export.objects.create(study_id=trajectory.study_id, fmt="json", requested_by=users["oz"])
+        if not QdpxImport.objects.filter(study_id=trajectory.study_id).exists():
+            QdpxImport.objects.create(study_id=trajectory.study_id, file_name="maxqda.qdpx",
+                                      trajectory_ids=[trajectory.pk], uploaded_by=users["oz"])
 
 
 def build_world() -> SimpleNamespace:

@@ -255,6 +255,7 @@ OBJECTS = {
     "code": _study_object("coding.Code"),
     "category": _study_object("coding.Category"),
     "export": _study_object("coding.Export"),
+    "qdpx_import": _study_object("coding.QdpxImport"),
     "iso_year": _this_year,
     "iso_week": _this_week,
     "feed_token": _feed_token,
@@ -265,7 +266,7 @@ BEARER_OBJECTS = {"invitee_token", "session_code", "feed_token"}
 # Objects of a study, which spans organisations: who sees them depends on the
 # study's research team, not on an organisation, so the cross-organisation test
 # leaves them out (the role columns cover them).
-STUDY_OBJECTS = {"study", "code", "category", "export"}
+STUDY_OBJECTS = {"study", "code", "category", "export", "qdpx_import"}
 # Not objects: fixed values.
 LITERALS = {
     "uidb64": "MQ",
@@ -396,6 +397,15 @@ ROWS = [
     R("coding:category_create",            "405   405   405   405   405   405   405   405   405   login", study="study"),
     R("coding:exports",                    "403   403   403   403   200   200   403   403   403   login", study="study"),
     R("coding:export_request",             "405   405   405   405   405   405   405   405   405   login", study="study"),
+    R("coding:imports",                    "403   403   403   403   200   200   403   403   403   login", study="study"),
+    R("coding:import",                     "403   403   403   403   200   200   403   403   403   login", pk="qdpx_import"),
+    R("coding:import_confirm",             "405   405   405   405   405   405   405   405   405   login", pk="qdpx_import"),
+    R("coding:import_cancel",              "405   405   405   405   405   405   405   405   405   login", pk="qdpx_import"),
+    R("coding:matrix",                     "403   403   403   403   200   200   403   403   403   login", study="study"),
+    R("coding:cooccurrence",               "403   403   403   403   200   200   403   403   403   login", study="study"),
+    R("coding:synthesis",                  "403   403   403   403   200   200   403   403   403   login", study="study"),
+    R("coding:agreement",                  "403   403   403   403   200   200   403   403   403   login", study="study"),
+    R("coding:disagreements",              "403   403   403   403   302   302   403   403   403   login", study="study"),
     R("coding:fragment",                   "403   403   403   403   200   200   403   404   403   login", pk="fragment"),
     R("coding:coding_add",                 "405   405   405   405   405   405   405   405   405   login", pk="fragment"),
     R("coding:coding_delete",              "405   405   405   405   405   405   405   405   405   login", pk="coding"),
