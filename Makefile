@@ -102,7 +102,8 @@ beat: install
 	$(VENV)/bin/celery -A lobtraject beat --loglevel INFO
 deploy-check: install
 	DEBUG=0 SECRET_KEY=$${SECRET_KEY:-check-only-$$(head -c 32 /dev/urandom | base64 | tr -d '/+=')} \
-		ALLOWED_HOSTS=lob-traject.example $(MANAGE) check --deploy --fail-level WARNING
+		ALLOWED_HOSTS=lob-traject.example CACHE_URL=$${CACHE_URL:-redis://127.0.0.1:6379/1} \
+		$(MANAGE) check --deploy --fail-level WARNING
 
 ## make bench: main pages at 1×, 20× and 100× demo data on a throwaway PostgreSQL (see bench/README.md).
 bench: install-dev compilemessages

@@ -27,6 +27,8 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "lob-traject.example",
     "DATABASE_URL": "sqlite:///:memory:",
     "CELERY_BROKER_URL": "",
+    # Production shares its rate-limit counters in Redis (checked, not connected to).
+    "CACHE_URL": "redis://127.0.0.1:6379/1",
 }
 
 
