@@ -17,7 +17,8 @@ class LoginView(auth_views.LoginView):
     def post(self, request, *args, **kwargs):
         # Axes locks one account; this is the budget of one address over all accounts.
         if lockout.address_locked(request):
-            log.warning("login refused: address %s is blocked", request.META.get("REMOTE_ADDR", "?"))
+            address = request.META.get("REMOTE_ADDR", "?")
+            log.warning("login refused: address %s is blocked", address)
             return render(request, "registration/locked_out.html", status=429)
         return super().post(request, *args, **kwargs)
 

@@ -195,9 +195,7 @@ CELERY_BEAT_SCHEDULE: dict = {}
 # logins per address), so every process of a deployment must share it:
 # CACHE_URL=redis://… in production (docker-compose.yml). The in-process default
 # serves `make run`, which is one gunicorn process with threads.
-CACHES = {
-    "default": env.cache("CACHE_URL", default="locmemcache://lobtraject")
-}
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://lobtraject")}
 RATELIMIT_USE_CACHE = "default"
 # django-ratelimit lists only memcached and django-redis as supported; Django's own
 # RedisCache increments atomically as well (INCR). Its E003 for the in-process

@@ -37,7 +37,9 @@ class _LiveParts(HTMLParser):
         for name, value in attrs:
             if name.startswith("on") and "alert(1)" in (value or ""):
                 self.found.append(f"{tag} {name}=")
-            if name in URL_ATTRIBUTES and re.sub(r"\s", "", value or "").lower().startswith("javascript:"):
+            if name in URL_ATTRIBUTES and re.sub(r"\s", "", value or "").lower().startswith(
+                "javascript:"
+            ):
                 self.found.append(f"{tag} {name}={value!r}")
 
     def handle_data(self, data):

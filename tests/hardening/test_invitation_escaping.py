@@ -43,7 +43,9 @@ def test_rendered_invitation_is_plain_text_not_markup(hostile_session):
 
 
 @pytest.mark.parametrize("persona", ["coach", "champion"])
-def test_invitation_preview_escapes_theme_place_and_agenda(client_for, world, hostile_session, persona):
+def test_invitation_preview_escapes_theme_place_and_agenda(
+    client_for, world, hostile_session, persona
+):
     page = client_for(getattr(world, persona)).get(
         reverse("dialogues:invitation_preview", args=[hostile_session.pk])
     )
@@ -54,7 +56,9 @@ def test_invitation_preview_escapes_theme_place_and_agenda(client_for, world, ho
     assert "{{7*7}}" in html, "template syntax in the agenda was evaluated or lost"
 
 
-def test_sent_invitation_is_plain_text_only(world, hostile_session, django_capture_on_commit_callbacks):
+def test_sent_invitation_is_plain_text_only(
+    world, hostile_session, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         services.invitations_send(session=hostile_session, by=world.champion)
     assert len(mail.outbox) == 1
