@@ -66,13 +66,18 @@ migrate: install
 seed: migrate
 	$(MANAGE) seed_demo
 
+# gunicorn with threads (lobtraject/gunicorn_local.py), not runserver: many phones
+# post at once in a live session, and runserver's static handler answers odd paths
+# with a 500. With DEBUG on, WhiteNoise serves the static files from the apps.
+SERVE := $(VENV)/bin/gunicorn -c lobtraject/gunicorn_local.py lobtraject.wsgi:application
+
 serve:
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(SERVE)
 
 ## make run: local install on SQLite, tasks in-process, demo data, serves on 127.0.0.1:8000.
 run: install compilemessages migrate seed
 	@echo "LOB-traject runs at http://127.0.0.1:8000/ — log in with one of the accounts above."
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(SERVE)
 
 # The checks both test targets run before pytest.
 define test-checks
