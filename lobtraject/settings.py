@@ -138,6 +138,12 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_USERNAME_CALLABLE = "accounts.lockout.lockout_username"
 LOGIN_IP_FAILURE_RATE = env.str("LOGIN_IP_FAILURE_RATE", default="30/15m")
+# Refusals (unknown code, bad link) one client address may get before it is
+# blocked on that kind of route (lobtraject/throttle.py).
+THROTTLE_RATES = {
+    "short-code": env.str("SHORT_CODE_MISS_RATE", default="20/15m"),
+    "personal-link": env.str("PERSONAL_LINK_MISS_RATE", default="20/15m"),
+}
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 # The login form posts the e-mail address in the field "username".
