@@ -209,6 +209,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Retention (accounts/housekeeping.py, pruned nightly; see README, "Housekeeping").
+OUTBOX_SENT_RETENTION = timedelta(days=env.int("OUTBOX_SENT_RETENTION_DAYS", default=14))
+LOGIN_RECORD_RETENTION = timedelta(days=env.int("LOGIN_RECORD_RETENTION_DAYS", default=30))
 # Apps add their periodic tasks here (see README, "Periodic tasks").
 CELERY_BEAT_SCHEDULE: dict = {}
 
@@ -246,7 +249,10 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"forbidden_on_one_line": {"()": "lobtraject.logfilters.ForbiddenOnOneLine"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["forbidden_on_one_line"]}
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},
