@@ -18,6 +18,7 @@ from django.http import HttpResponseForbidden
 from django.test import Client, override_settings
 from django.urls import Resolver404, converters, resolve, reverse
 
+from lobtraject.converters import CodeConverter, IdConverter, PersonConverter
 from tests import services as test_services
 from tests.role_matrix import walk_urls
 
@@ -140,12 +141,20 @@ def csrf_rejected(request, reason=""):
     return response
 
 
+PLACEHOLDERS = {
+    converters.IntConverter: 1,
+    IdConverter: 1,
+    CodeConverter: "ABCDEF",
+    PersonConverter: "u-1",
+}
+
+
 def dummy_url(entry) -> str:
     """The URL with placeholder values: CSRF is checked before any object is looked up."""
     values = {}
     for name in entry.kwargs:
         converter = entry.pattern.pattern.converters.get(name)
-        values[name] = 1 if isinstance(converter, converters.IntConverter) else "x"
+        values[name] = PLACEHOLDERS.get(type(converter), "x")
     return reverse(entry.name, kwargs=values)
 
 
