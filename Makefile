@@ -115,5 +115,5 @@ bench: install-dev compilemessages
 	$(PY) bench/run.py
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3 .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm .pytest_cache .ruff_cache
 	find . -name '*.mo' -not -path './$(VENV)/*' -delete
