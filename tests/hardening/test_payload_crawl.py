@@ -25,7 +25,7 @@ from django.utils.html import escape
 
 from tests import fuzzing
 from tests.hardening.payloads import PAYLOADS, live_markup
-from tests.role_matrix import ROLES, ROWS_BY_NAME, url_for, walk_urls
+from tests.role_matrix import OBJECTS, ROLES, ROWS_BY_NAME, url_for, walk_urls
 from tests.test_fuzz_posts import client_as, discover_endpoints
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db, pytest.mark.slow]
@@ -113,6 +113,7 @@ def _store_through_services(world) -> int:
     session of the main trajectory whose theme, place, agenda and invitee carry
     the payloads too."""
     from dialogues import services
+    from dialogues.models import DialogueSession
     from tests.dialogues.factories import DialogueSessionFactory, InviteeFactory
 
     session = DialogueSessionFactory(
@@ -127,6 +128,11 @@ def _store_through_services(world) -> int:
     services.consent_record(invitee=invitee, agreed=True)
     services.harvest_item_add(invitee=invitee, text=ALL)
     services.report_save_draft(session=session, body=ALL)
+    # The session whose pages the crawl opens (the role matrix's first of the main
+    # trajectory) gets the payloads in its own fields and an invitee named with one.
+    shown = DialogueSession.objects.get(pk=OBJECTS["session"](world.main))
+    DialogueSession.objects.filter(pk=shown.pk).update(theme=ALL[:200], place=ALL[:200], agenda=ALL)
+    InviteeFactory(session=shown, name=PAYLOADS[1], email="gast2@school.test")
     return 2
 
 
