@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from . import views
+from . import converters, views  # noqa: F401 - converters registers the bounded path types
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -4,7 +4,7 @@ from . import views
 
 app_name = "transcripts"
 urlpatterns = [
-    path("<int:pk>/", views.detail, name="detail"),
-    path("<int:pk>/voortgang/", views.progress, name="progress"),
-    path("<int:pk>/opnieuw/", views.retry, name="retry"),
+    path("<id:pk>/", views.detail, name="detail"),
+    path("<id:pk>/voortgang/", views.progress, name="progress"),
+    path("<id:pk>/opnieuw/", views.retry, name="retry"),
 ]
