@@ -26,6 +26,7 @@ from research.consent import require_consent
 from research.models import ConsentKind
 from research.selectors import collection_stops
 from trajectories.models import Membership, Phase
+from transcripts.services import transcript_request
 
 from .models import (
     GOAL_FIELDS,
@@ -175,6 +176,8 @@ def audio_add(*, entry: Entry, uploaded) -> AudioClip:
     )
     clip.file.save(f"audio{suffix}", uploaded, save=False)
     clip.save()
+    # Turned into a draft text on this server, for the author to correct.
+    transcript_request(kind="logbook_clip", audio_id=clip.pk)
     return clip
 
 
