@@ -2,9 +2,12 @@
 
 - summary (that a session took place, how many took part, report status):
   everyone who may view the trajectory, and the session's own invitees.
-- content (harvest items and report text): the team coach, the researchers
-  (participating and the study's research team) and the session's invitees.
-  Managers, champions, buddies and staff never see this text.
+- content (harvest items and submitted report versions): the team coach, the
+  researchers (participating and the study's research team) and the session's
+  invitees who agreed to take part (dialogue consent) and are not managers of
+  the trajectory. Managers, champions, buddies, staff, invitees who refused or
+  never answered, and withdrawn people never see this text. Unsubmitted
+  drafts of the report are for the research team only (`sees_drafts`).
 - invite: champion and team coach compose and send invitations.
 - facilitate: team coach and participating researcher run the harvest.
 - write_report: the participating researcher.
@@ -13,8 +16,11 @@ Outsiders (no role in the trajectory, not invited) get 404; others 403.
 
 from enum import StrEnum
 
+from research.consent import has_agreed
+from research.models import ConsentKind
 from trajectories import access
-from trajectories.access import CAPABILITIES, Capability
+from trajectories.access import CAPABILITIES, RESEARCH_TEAM, Capability
+from trajectories.models import Role
 
 from .models import DialogueSession
 
@@ -35,7 +41,7 @@ RULES = {
     Need.FACILITATE: CAPABILITIES[Capability.FACILITATE_DIALOGUE],
     Need.WRITE_REPORT: CAPABILITIES[Capability.WRITE_HARVEST_REPORT],
 }
-INVITEE_NEEDS = {Need.SUMMARY, Need.CONTENT}
+INVITEE_NEEDS = {Need.SUMMARY, Need.CONTENT}  # CONTENT only with consent, see below
 # The session's own invitees count as a role of that session for the needs above.
 INVITEE = "invitee"
 
@@ -46,15 +52,43 @@ def is_invitee(user, session) -> bool:
     return session.invitees.filter(user=user).exists()
 
 
-def _needed(need: Need) -> frozenset[str]:
-    """The roles of `need`, with INVITEE where the session's invitees have it too."""
-    return RULES[need] | {INVITEE} if need in INVITEE_NEEDS else RULES[need]
+def invitee_reads_content(user, session) -> bool:
+    """An invitee reads the harvest and the report only with their dialogue consent,
+    and never when they manage the organisation (their staff's words are not theirs
+    to read)."""
+    if Role.MANAGER in access.roles_for(user, session.trajectory_id):
+        return False
+    invitee = session.invitees.filter(user=user).first()
+    if invitee is None:
+        return False
+    return has_agreed(
+        trajectory=session.trajectory_id,
+        kind=ConsentKind.DIALOGUE,
+        user=user,
+        email=invitee.email,
+    )
+
+
+def _invitee_has(user, need: Need, session) -> bool:
+    if need not in INVITEE_NEEDS or not is_invitee(user, session):
+        return False
+    return need != Need.CONTENT or invitee_reads_content(user, session)
+
+
+def _needed(need: Need, invitee_has: bool) -> frozenset[str]:
+    """The roles of `need`, with INVITEE where this invitee has it too."""
+    return RULES[need] | {INVITEE} if invitee_has else RULES[need]
 
 
 def allowed(user, need: Need, session) -> bool:
     if access.roles_for(user, session.trajectory_id) & RULES[need]:
         return True
-    return need in INVITEE_NEEDS and is_invitee(user, session)
+    return _invitee_has(user, need, session)
+
+
+def sees_drafts(user, session) -> bool:
+    """Unsubmitted report drafts: the research team only."""
+    return bool(access.roles_for(user, session.trajectory_id) & RESEARCH_TEAM)
 
 
 def get_session(user, pk, need: Need) -> DialogueSession:
@@ -65,10 +99,12 @@ def get_session(user, pk, need: Need) -> DialogueSession:
         pk,
     )
     roles = access.roles_for(user, session.trajectory_id)
+    invitee_has = False
     if not roles & RULES[need] and is_invitee(user, session):
         # An invitee without a role is no outsider: 403, not 404, for the other needs.
         roles |= {INVITEE}
-    access.deny_unless(roles, _needed(need))
+        invitee_has = _invitee_has(user, need, session)
+    access.deny_unless(roles, _needed(need, invitee_has))
     return session
 
 

@@ -4,7 +4,7 @@ versions and answers are not registered here."""
 
 from django.contrib import admin
 
-from .models import ConsentText, DialogueSession
+from .models import DialogueSession
 
 
 @admin.register(DialogueSession)
@@ -27,12 +27,3 @@ class DialogueSessionAdmin(admin.ModelAdmin):
         "researcher",
     ]
     raw_id_fields = ["trajectory", "half_day", "facilitator", "researcher"]
-
-
-@admin.register(ConsentText)
-class ConsentTextAdmin(admin.ModelAdmin):
-    list_display = ["version", "created_at"]
-
-    def has_change_permission(self, request, obj=None):
-        # A consent keeps the text version agreed to; a new text is a new version.
-        return obj is None and super().has_change_permission(request, obj)

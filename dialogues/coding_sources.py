@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
+from research.consent import covered_people
+from research.models import ConsentKind
 from research.registry import Person
 from research.sources import CHUNK, CodingSource, SourceKind, SourceText
 
@@ -38,12 +40,23 @@ def harvest_reports(trajectory_ids=None) -> Iterator[SourceText]:
 
 
 def harvest_items(trajectory_ids=None) -> Iterator[SourceText]:
-    qs = HarvestItem.objects.select_related("session").only(
-        "id", "text", "invitee_id", "session__trajectory_id", "session__starts_at"
+    qs = HarvestItem.objects.select_related("session", "invitee").only(
+        "id",
+        "text",
+        "invitee_id",
+        "invitee__email",
+        "invitee__user_id",
+        "session__trajectory_id",
+        "session__starts_at",
     )
     if trajectory_ids is not None:
         qs = qs.filter(session__trajectory_id__in=trajectory_ids)
+    covered = covered_people(ConsentKind.DIALOGUE, trajectory_ids)
     for item in qs.order_by("id").iterator(chunk_size=CHUNK):
+        if not covered.covers(
+            item.session.trajectory_id, user_id=item.invitee.user_id, email=item.invitee.email
+        ):
+            continue  # only what consent covers reaches coding and the exports
         day = timezone.localtime(item.session.starts_at)
         yield SourceText(
             kind=SourceKind.HARVEST_ITEM,

@@ -8,10 +8,12 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from research.models import ConsentKind, ConsentVia
+from research.services import consent_give
 from trajectories.models import Role
 
 from . import services
-from .models import Decision, DialogueKind, HarvestItem, LobTerm
+from .models import Approval, Decision, DialogueKind, HarvestItem, LobTerm
 
 ITEMS = [
     ("Ik besef dat ik in mijn mentoruur al veel aan loopbaangesprekken doe.", 3),
@@ -61,7 +63,15 @@ def _session(ctx, trajectory, kind, half_day, starts_at, invitee_users):
         for user in invitee_users
     ]
     for invitee in invitees:
-        services.consent_record(invitee=invitee, agreed=True)
+        consent_give(
+            trajectory=trajectory,
+            kind=ConsentKind.DIALOGUE,
+            agreed=True,
+            invitee=invitee,
+            via=ConsentVia.LINK,
+            at=starts_at - timedelta(days=2),
+            copy=False,
+        )
     return session, invitees
 
 
@@ -135,4 +145,16 @@ def seed(ctx) -> None:
     services.report_answer(
         invitee=follow_invitees[0], version_id=version.pk, decision=Decision.APPROVE
     )
+    for dialogue in (session, follow):
+        _back_date(dialogue, now)
     ctx.log.append("2 dialogue sessions with harvest and harvest reports")
+
+
+def _back_date(session, now) -> None:
+    """Items were added during the session and answers a week later, not when seeding:
+    the withdrawal window counts from the real moment of each contribution."""
+    during = min(session.starts_at + timedelta(minutes=90), now)
+    HarvestItem.objects.filter(session=session).update(created_at=during)
+    Approval.objects.filter(version__report__session=session).update(
+        at=min(session.starts_at + timedelta(days=7), now)
+    )

@@ -11,8 +11,7 @@ from django.db.models import Max, Q
 
 from research.registry import DataOwner, KnownPerson, Participant, Person, Removal, Scope
 
-from .models import Consent, DialogueSession, HarvestItem, Invitee
-from .services import consent_record
+from .models import Approval, DialogueSession, HarvestItem, Invitee
 
 
 class Invitees(DataOwner):
@@ -31,12 +30,23 @@ class Invitees(DataOwner):
             person.names.append(name)
 
     def contributions(self, person: Person, at):
+        """The real last contribution: the latest harvest item or report answer, or the
+        session itself when the person took part without adding anything."""
         if not person.invitee_ids:
             return []
-        latest = DialogueSession.objects.filter(
-            invitees__id__in=person.invitee_ids, starts_at__lte=at
-        ).aggregate(latest=Max("starts_at"))["latest"]
-        return [(latest, "dialogue")] if latest else []
+        moments = [
+            HarvestItem.objects.filter(
+                invitee_id__in=person.invitee_ids, created_at__lte=at
+            ).aggregate(latest=Max("created_at"))["latest"],
+            Approval.objects.filter(invitee_id__in=person.invitee_ids, at__lte=at).aggregate(
+                latest=Max("at")
+            )["latest"],
+            DialogueSession.objects.filter(
+                invitees__id__in=person.invitee_ids, starts_at__lte=at
+            ).aggregate(latest=Max("starts_at"))["latest"],
+        ]
+        moments = [moment for moment in moments if moment]
+        return [(max(moments), "dialogue")] if moments else []
 
     def trajectory_ids(self, person: Person) -> set[int]:
         return set(
@@ -51,32 +61,19 @@ class Invitees(DataOwner):
             "harvest_items", HarvestItem.objects.filter(invitee_id__in=person.invitee_ids).count()
         )
         removal.add("invitations", len(person.invitee_ids))
-        invitees.delete()  # with their harvest items, consents and approvals
-
-    def stop(self, person: Person) -> None:
-        """A "no" as the latest consent answer of each invitation.
-
-        The dialogues count the latest answer, so the person drops out of the
-        harvest, the approval round of harvest reports and its reminders, while
-        what they gave before stays.
-        """
-        for invitee in Invitee.objects.filter(pk__in=person.invitee_ids).select_related("session"):
-            consent_record(invitee=invitee, agreed=False)
+        invitees.delete()  # with their harvest items and approvals (consents: research)
 
     def known_people(self):
         for name, email, user_id in Invitee.objects.values_list("name", "email", "user_id"):
             yield KnownPerson(name=name, email=email, user_id=user_id)
 
     def participants(self, trajectory) -> list[Participant]:
-        invitees = list(
+        invitees = (
             Invitee.objects.filter(session__trajectory=trajectory)
             .select_related("user")
             .order_by("name", "id")
         )
-        latest: dict[int, Consent] = {}
-        for consent in Consent.objects.filter(trajectory=trajectory).select_related("text"):
-            latest.setdefault(consent.invitee_id, consent)  # ordered newest first
-        return [_participant(invitee, trajectory.pk, latest.get(invitee.pk)) for invitee in invitees]
+        return [_participant(invitee, trajectory.pk) for invitee in invitees]
 
     def participant(self, trajectory, ref: str) -> Participant | None:
         kind, _sep, number = ref.partition("-")
@@ -87,10 +84,10 @@ class Invitees(DataOwner):
             .select_related("user")
             .first()
         )
-        return _participant(invitee, trajectory.pk, None) if invitee else None
+        return _participant(invitee, trajectory.pk) if invitee else None
 
 
-def _participant(invitee: Invitee, trajectory_id: int, consent: Consent | None) -> Participant:
+def _participant(invitee: Invitee, trajectory_id: int) -> Participant:
     return Participant(
         ref=f"i-{invitee.pk}",
         invitee_id=invitee.pk,
@@ -99,7 +96,4 @@ def _participant(invitee: Invitee, trajectory_id: int, consent: Consent | None) 
         user=invitee.user,
         user_id=invitee.user_id,
         trajectory_id=trajectory_id,
-        consent_version=consent.text.version if consent else None,
-        consent_agreed=consent.agreed if consent else None,
-        consent_at=consent.at if consent else None,
     )

@@ -3,8 +3,8 @@ informed consent, the harvest the participants collect and the harvest report
 they approve.
 
 Invitees usually have no account: they act through a signed personal link
-(see `dialogues.tokens`). Consent lives in one model (`Consent`) so the
-research-data issue can build withdrawal on it.
+(see `dialogues.tokens`). Their consent is research's (`research.Consent`,
+kind "dialogue", per trajectory), like everyone else's.
 """
 
 import secrets
@@ -152,45 +152,6 @@ class InvitationSend(models.Model):
         return f"{self.invitee} {self.sent_at:%Y-%m-%d %H:%M}"
 
 
-class ConsentText(models.Model):
-    """A version of the informed-consent text; a consent keeps the version agreed to."""
-
-    version = models.PositiveIntegerField(_("version"), unique=True)
-    body = models.TextField(_("text"))
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("consent text")
-        verbose_name_plural = _("consent texts")
-        ordering = ["-version"]
-
-    def __str__(self):
-        return f"v{self.version}"
-
-
-class Consent(models.Model):
-    """An invitee's answer to the consent request. The latest answer counts."""
-
-    invitee = models.ForeignKey(Invitee, on_delete=models.CASCADE, related_name="consents")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
-    )
-    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="consents")
-    session = models.ForeignKey(DialogueSession, on_delete=models.CASCADE, related_name="consents")
-    text = models.ForeignKey(ConsentText, on_delete=models.PROTECT, related_name="consents")
-    agreed = models.BooleanField(_("agreed"))
-    at = models.DateTimeField(_("at"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("consent")
-        verbose_name_plural = _("consents")
-        ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["invitee", "-at"])]
-
-    def __str__(self):
-        return f"{self.invitee} v{self.text_id} {self.agreed}"
-
-
 class HarvestItem(models.Model):
     session = models.ForeignKey(
         DialogueSession, on_delete=models.CASCADE, related_name="harvest_items"
@@ -258,6 +219,8 @@ class ReportVersion(models.Model):
     body = models.TextField(_("text"))
     created_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # A superseded version the researcher redacted: its text is gone, the row stays.
+    redacted_at = models.DateTimeField(_("redacted at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-number"]

@@ -5,15 +5,18 @@ approve a report."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from research.consent import has_agreed, latest_consent
+from research.models import Consent, ConsentKind
+from trajectories.models import Membership, Role
+
 from .models import (
     Approval,
-    Consent,
     Decision,
     DialogueSession,
     HarvestReport,
@@ -50,20 +53,54 @@ def invitation_render(session: DialogueSession, invitee: Invitee | None = None) 
 
 
 def latest_consent_subquery():
+    """The invitee's latest dialogue-consent answer in the session's trajectory."""
     return Subquery(
-        Consent.objects.filter(invitee=OuterRef("pk")).order_by("-at", "-id").values("agreed")[:1]
+        Consent.objects.filter(
+            Q(email=OuterRef("email")) | Q(user_id=OuterRef("user_id")),
+            trajectory_id=OuterRef("session__trajectory_id"),
+            kind=ConsentKind.DIALOGUE,
+        )
+        .order_by("-at", "-id")
+        .values("agreed")[:1]
     )
 
 
 def consented_invitees(session: DialogueSession):
-    return session.invitees.annotate(consent_agreed=latest_consent_subquery()).filter(
-        consent_agreed=True
+    """Invitees who agreed to take part, without the trajectory's managers: they read
+    no harvest or report, so they neither approve it nor count as participants."""
+    managers = Membership.objects.filter(
+        trajectory_id=session.trajectory_id, role=Role.MANAGER
+    ).values("user_id")
+    return (
+        session.invitees.annotate(consent_agreed=latest_consent_subquery())
+        .filter(consent_agreed=True)
+        .exclude(user_id__in=managers)
     )
 
 
 def has_consented(invitee: Invitee) -> bool:
-    latest = invitee.consents.order_by("-at", "-id").first()
-    return bool(latest and latest.agreed)
+    return has_agreed(
+        trajectory=invitee.session.trajectory_id,
+        kind=ConsentKind.DIALOGUE,
+        user=invitee.user,
+        email=invitee.email,
+    )
+
+
+def invitee_consent(invitee: Invitee):
+    """The invitee's latest dialogue-consent answer (with its text), or None."""
+    return latest_consent(
+        trajectory=invitee.session.trajectory_id,
+        kind=ConsentKind.DIALOGUE,
+        user=invitee.user,
+        email=invitee.email,
+    )
+
+
+def visible_versions(report: HarvestReport, *, drafts: bool):
+    """The report's versions a reader may see: drafts for the research team only."""
+    versions = report.versions.all()
+    return versions if drafts else versions.filter(submitted_at__isnull=False)
 
 
 def pending_invitees(version: ReportVersion):

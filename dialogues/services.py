@@ -10,14 +10,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lobtraject import outbox
-from research.consent import current_consent_text
+from research.audit import audit_record
+from research.consent import require_consent
+from research.models import AuditAction, ConsentKind, ConsentVia
 from research.selectors import collection_stopped, collection_stops
+from research.services import consent_give
 
 from .models import (
     MAX_ITEM_LENGTH,
     Approval,
-    Consent,
-    ConsentText,
     Decision,
     DialogueSession,
     HarvestItem,
@@ -29,7 +30,6 @@ from .models import (
 )
 from .selectors import (
     consented_invitees,
-    has_consented,
     invitation_render,
     pending_invitees,
     personal_url,
@@ -93,19 +93,31 @@ def invitation_deliver(*, invitee_id: int, by_id: int | None) -> None:
 # --- consent ------------------------------------------------------------------
 
 
-@transaction.atomic
-def consent_record(*, invitee: Invitee, agreed: bool, text: ConsentText | None = None) -> Consent:
-    consent = Consent(
-        invitee=invitee,
-        user=invitee.user,
-        trajectory_id=invitee.session.trajectory_id,
-        session=invitee.session,
-        text=text or current_consent_text(),
+def consent_record(*, invitee: Invitee, agreed: bool):
+    """An invitee's answer to the dialogue consent, through research (`consent_give`):
+    a "no" after a "yes" is a withdrawal. No copy is mailed (the personal page mails one)."""
+    return consent_give(
+        trajectory=invitee.session.trajectory,
+        kind=ConsentKind.DIALOGUE,
         agreed=agreed,
+        invitee=invitee,
+        via=ConsentVia.LINK,
+        copy=False,
     )
-    consent.full_clean()
-    consent.save()
-    return consent
+
+
+def require_dialogue_consent(invitee: Invitee) -> None:
+    """The gate of every dialogue intake: the invitee's current dialogue consent.
+
+    The refusal links to the invitee's personal page, where consent is given.
+    """
+    require_consent(
+        trajectory=invitee.session.trajectory_id,
+        kind=ConsentKind.DIALOGUE,
+        user=invitee.user,
+        email=invitee.email,
+        link=personal_url(invitee) + "#consent",
+    )
 
 
 # --- harvest ------------------------------------------------------------------
@@ -115,14 +127,9 @@ def consent_record(*, invitee: Invitee, agreed: bool, text: ConsentText | None =
 def harvest_item_add(*, invitee: Invitee, text: str, goal: int | None = None) -> HarvestItem:
     session = DialogueSession.objects.select_for_update().get(pk=invitee.session_id)
     text = (text or "").strip()
+    require_dialogue_consent(invitee)
     if session.harvest_closed_at is not None:
         raise ValidationError(_("The harvest of this session is closed; no items can be added."))
-    if not has_consented(invitee):
-        raise ValidationError(_("First give your consent before adding to the harvest."))
-    if collection_stopped(user=invitee.user, email=invitee.email):
-        raise ValidationError(
-            _("You have withdrawn your consent for the research: nothing new is collected.")
-        )
     if not text:
         raise ValidationError(_("Write something before you add it to the harvest."))
     if len(text) > MAX_ITEM_LENGTH:
@@ -200,13 +207,14 @@ def report_submit(*, report: HarvestReport, notify: bool = True) -> ReportVersio
 def report_answer(
     *, invitee: Invitee, version_id: int, decision: str, comment: str = ""
 ) -> Approval:
+    require_dialogue_consent(invitee)
     report = HarvestReport.objects.select_for_update().get(session_id=invitee.session_id)
     current = report.versions.order_by("-number").first()
     if report.status != ReportStatus.PENDING or current is None or current.pk != int(version_id):
         raise ValidationError(
             _("This version of the report is no longer open for approval; open the latest one.")
         )
-    if not has_consented(invitee):
+    if not consented_invitees(invitee.session).filter(pk=invitee.pk).exists():
         raise ValidationError(_("Only participants who gave consent approve the report."))
     comment = (comment or "").strip()
     if decision == Decision.CHANGE and not comment:
@@ -287,3 +295,29 @@ def report_reminders_send() -> int:
             report_mail(invitee=invitee, version=version, reminder=True)
             count += 1
     return count
+
+
+@transaction.atomic
+def report_version_redact(*, version: ReportVersion, by) -> ReportVersion:
+    """The researcher removes the text of a superseded version; the row and its answers stay."""
+    version = (
+        ReportVersion.objects.select_for_update()
+        .select_related("report__session")
+        .get(pk=version.pk)
+    )
+    current = version.report.versions.order_by("-number").first()
+    if current is None or current.pk == version.pk:
+        raise ValidationError(_("Only a superseded version can be redacted; edit the current one."))
+    if version.redacted_at is not None:
+        raise ValidationError(_("This version has already been redacted."))
+    version.body = ""
+    version.redacted_at = timezone.now()
+    version.save(update_fields=["body", "redacted_at"])
+    audit_record(
+        by,
+        AuditAction.REDACT,
+        target=f"report-version:{version.pk}",
+        detail={"number": version.number},
+        trajectory=version.report.session.trajectory,
+    )
+    return version

@@ -26,6 +26,11 @@ urlpatterns = [
     path("<id:pk>/verslag/indienen/", views.report_submit, name="report_submit"),
     path("<id:pk>/verslag/afsluiten/", views.report_close, name="report_close"),
     path("<id:pk>/verslag/vergelijk/", views.report_compare, name="report_compare"),
+    path(
+        "<id:pk>/verslag/versie/<id:number>/wissen/",
+        views.report_version_redact,
+        name="report_version_redact",
+    ),
     path("o/<code:code>/", views.short, name="short"),
     path("p/<token:token>/", views.personal, name="personal"),
     path("p/<token:token>/toestemming/", views.personal_consent, name="personal_consent"),

@@ -14,10 +14,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lobtraject import throttle
+from research.consent import current_text, shown_paragraphs
+from research.models import ConsentKind, ConsentVia
+from research.selectors import collection_stopped, person_for, withdrawal_window
+from research.services import consent_give
 from trajectories import access as trajectory_access
 
 from . import selectors, services
-from .access import Need, allowed, check_trajectory, get_session, may, summary_trajectory_ids
+from .access import (
+    Need,
+    allowed,
+    check_trajectory,
+    get_session,
+    may,
+    sees_drafts,
+    summary_trajectory_ids,
+)
 from .forms import (
     AnswerForm,
     CloseForm,
@@ -43,6 +55,11 @@ def _errors(error: ValidationError) -> str:
 def _report_status(session) -> str:
     report = getattr(session, "report", None) if _has_report(session) else None
     return report.get_status_display() if report else _("No report yet")
+
+
+def consent_window(invitee):
+    """What a withdrawal would do now, from the person's real last contribution."""
+    return withdrawal_window(person_for(invitee=invitee))
 
 
 def _has_report(session) -> bool:
@@ -138,6 +155,8 @@ def session_detail(request, pk):
         "can_invite": can_invite,
         "can_facilitate": can_facilitate,
         "show_invitees": can_invite or can_facilitate,
+        # Champions see how many agreed, not who refused: per person only for the facilitators.
+        "show_consent": can_facilitate,
         "can_write": allowed(user, Need.WRITE_REPORT, session),
         "invitees": invitees,
         "invitee_form": InviteeForm(),
@@ -145,7 +164,10 @@ def session_detail(request, pk):
     if can_content:
         context["items"] = session.harvest_items.select_related("invitee")
         if report:
-            context["versions"] = report.versions.all()
+            context["versions"] = selectors.visible_versions(
+                report, drafts=sees_drafts(user, session)
+            )
+            context["can_redact"] = context["can_write"]
     return render(request, "dialogues/session_detail.html", context)
 
 
@@ -339,10 +361,31 @@ def report_close(request, pk):
 
 
 @login_required
+@require_POST
+def report_version_redact(request, pk, number):
+    session = get_session(request.user, pk, Need.WRITE_REPORT)
+    report = get_object_or_404(HarvestReport, session=session)
+    version = get_object_or_404(report.versions, number=number)
+    try:
+        services.report_version_redact(version=version, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    else:
+        messages.success(
+            request,
+            _("The text of version %(number)d has been removed.") % {"number": version.number},
+        )
+    return redirect("dialogues:detail", session.pk)
+
+
+@login_required
 def report_compare(request, pk):
     session = get_session(request.user, pk, Need.CONTENT)
     report = get_object_or_404(HarvestReport, session=session)
-    versions = {v.number: v for v in report.versions.all()}
+    visible = selectors.visible_versions(report, drafts=sees_drafts(request.user, session))
+    versions = {v.number: v for v in visible}
+    if not versions:
+        raise Http404
     try:
         old = versions[int(request.GET.get("a", 1))]
         new = versions[int(request.GET.get("b", max(versions)))]
@@ -401,15 +444,23 @@ def _personal_context(invitee, **extra):
     session = invitee.session
     report = session.report if _has_report(session) else None
     version = report.versions.filter(submitted_at__isnull=False).first() if report else None
-    latest = invitee.consents.select_related("text").first()
+    latest = selectors.invitee_consent(invitee)
+    reads = selectors.consented_invitees(session).filter(pk=invitee.pk).exists()
+    if not reads:
+        # Who has not agreed (or manages the organisation) reads no report text.
+        version = None
     answer = None
     if version is not None:
         answer = version.answers.filter(invitee=invitee).first()
+    consent_text = current_text(ConsentKind.DIALOGUE)
     context = {
         "invitee": invitee,
         "session": session,
         "consent": latest,
-        "consent_text": services.current_consent_text(),
+        "consent_text": consent_text,
+        "consent_paragraphs": shown_paragraphs(consent_text),
+        "window": consent_window(invitee),
+        "stopped": collection_stopped(user=invitee.user, email=invitee.email),
         "report": report,
         "version": version,
         "answer": answer,
@@ -436,9 +487,44 @@ def personal_consent(request, token):
     choice = request.POST.get("agreed")
     if choice not in ("yes", "no"):
         messages.error(request, _("Choose whether you agree or not."))
+        return redirect("dialogues:personal", token)
+    try:
+        answer = consent_give(
+            trajectory=invitee.session.trajectory,
+            kind=ConsentKind.DIALOGUE,
+            agreed=choice == "yes",
+            invitee=invitee,
+            name=request.POST.get("name", ""),
+            via=ConsentVia.LINK,
+        )
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+        return redirect("dialogues:personal", token)
+    if answer.withdrawal is not None and answer.withdrawal.within_window:
+        return render(
+            request,
+            "dialogues/link_refused.html",
+            {
+                "message": _(
+                    "Your consent is withdrawn and everything you gave has been deleted. "
+                    "This personal link no longer works. Thank you for letting us know."
+                )
+            },
+        )
+    if answer.withdrawal is not None:
+        messages.success(
+            request,
+            _(
+                "Your consent is withdrawn: nothing new is collected from you. What you gave "
+                "until now stays in the research, protected as promised."
+            ),
+        )
+    elif answer.consent.agreed:
+        messages.success(
+            request,
+            _("Thank you, your consent has been recorded. A copy has been sent to your e-mail."),
+        )
     else:
-        text = services.current_consent_text()
-        services.consent_record(invitee=invitee, agreed=choice == "yes", text=text)
         messages.success(request, _("Thank you, your answer has been recorded."))
     return redirect("dialogues:personal", token)
 

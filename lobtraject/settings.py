@@ -212,6 +212,9 @@ EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="LOB-traject <noreply@lob-traject.nl>")
 # Absolute links in e-mails sent by background tasks (no request there).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# Whom the consent texts name for questions, complaints and stopping (appendix 2).
+CONSENT_CONTACT_NAME = env.str("CONSENT_CONTACT_NAME", default="het onderzoeksteam")
+CONSENT_CONTACT_EMAIL = env.str("CONSENT_CONTACT_EMAIL", default="onderzoek@lob-traject.nl")
 
 # Celery: without a broker the tasks run in-process, which is what `make run` uses.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from accounts.models import User
+from research.consent import covered_people
+from research.models import ConsentKind
 from research.registry import Person
 from research.sources import CHUNK, CodingSource, SourceKind, SourceText, field_label, sections
 
@@ -19,7 +21,10 @@ def logbook_entries(trajectory_ids=None) -> Iterator[SourceText]:
     if trajectory_ids is not None:
         qs = qs.filter(trajectory_id__in=trajectory_ids)
     labels = {name: field_label(Entry, name) for name in TEXT_FIELDS}
+    covered = covered_people(ConsentKind.LOGBOOK, trajectory_ids)
     for entry in qs.order_by("id").iterator(chunk_size=CHUNK):
+        if not covered.covers(entry.trajectory_id, user_id=entry.author_id):
+            continue  # only what consent covers reaches coding and the exports
         yield SourceText(
             kind=SourceKind.LOGBOOK,
             source_id=entry.pk,
@@ -37,9 +42,12 @@ def emails(trajectory_ids=None) -> Iterator[SourceText]:
     )
     if trajectory_ids is not None:
         qs = qs.filter(trajectory_id__in=trajectory_ids)
+    covered = covered_people(ConsentKind.NOTES, trajectory_ids)
     for email in qs.order_by("id").iterator(chunk_size=CHUNK):
         # The words are the sender's: link the fragment to their account, if any.
         addresses = sorted(sender_addresses(email.sender))
+        if not any(covered.covers(email.trajectory_id, email=address) for address in addresses):
+            continue  # only what consent covers reaches coding and the exports
         user_id = (
             User.objects.filter(email__in=addresses).values_list("id", flat=True).first()
             if addresses

@@ -15,13 +15,20 @@ class LogbookData(DataOwner):
     scrub_app_label = "logbooks"
 
     def contributions(self, person: Person, at):
-        # Each entry is a moment of giving data, like an interview.
-        if person.user is None:
-            return []
-        latest = Entry.objects.filter(author=person.user).aggregate(
-            latest=Max(Coalesce("submitted_at", "created_at"))
-        )["latest"]
-        return [(latest, "logbook")] if latest and latest <= at else []
+        # Each entry is a moment of giving data, like an interview; so is each e-mail.
+        moments = []
+        if person.user is not None:
+            latest = Entry.objects.filter(author=person.user).aggregate(
+                latest=Max(Coalesce("submitted_at", "created_at"))
+            )["latest"]
+            if latest and latest <= at:
+                moments.append((latest, "logbook"))
+        sent = EmailDataPoint.objects.filter(
+            pk__in=emails_sent_by(person.emails), created_at__lte=at
+        ).aggregate(latest=Max("created_at"))["latest"]
+        if sent:
+            moments.append((sent, "notes"))
+        return moments
 
     def trajectory_ids(self, person: Person) -> set[int]:
         if person.user is None:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from email.utils import getaddresses
 
 from django.db.models import Q
+
+from trajectories.models import Membership, Role
 
 from .models import EmailDataPoint
 
@@ -31,3 +34,28 @@ def emails_sent_by(addresses) -> list[int]:
         for pk, sender in EmailDataPoint.objects.filter(candidates).values_list("pk", "sender")
         if sender_addresses(sender) & wanted
     ]
+
+
+def people_mentioned(trajectory, text: str) -> list:
+    """The trajectory's members named in `text` by their full name (or first and last name).
+
+    A research note about a person is data about them: their consent decides.
+    """
+    lowered = " ".join((text or "").lower().split())
+    if not lowered:
+        return []
+    found = []
+    members = Membership.objects.filter(trajectory=trajectory).select_related("user")
+    for membership in members.exclude(role=Role.RESEARCHER):
+        user = membership.user
+        names = {
+            " ".join(part for part in (user.first_name, user.infix, user.last_name) if part),
+            " ".join(part for part in (user.first_name, user.last_name) if part),
+        }
+        for name in names:
+            name = name.lower()
+            if " " in name and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", lowered):
+                if user not in found:
+                    found.append(user)
+                break
+    return found

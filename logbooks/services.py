@@ -22,7 +22,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lobtraject.audio import check_upload
-from research.selectors import collection_stopped, collection_stops
+from research.consent import require_consent
+from research.models import ConsentKind
+from research.selectors import collection_stops
 from trajectories.models import Membership, Phase
 from transcripts.services import transcript_request
 
@@ -39,6 +41,7 @@ from .models import (
     LogbookSettings,
     ResearchNote,
 )
+from .selectors import people_mentioned
 
 ACTIVE_PHASES = (Phase.CUSTOM, Phase.CLOSING)
 
@@ -46,6 +49,11 @@ ACTIVE_PHASES = (Phase.CUSTOM, Phase.CLOSING)
 def stopped_message() -> str:
     """Refusal for someone who withdrew consent (see research)."""
     return _("You have withdrawn your consent for the research: no new logbook data are collected.")
+
+
+def require_logbook_consent(entry: Entry) -> None:
+    """The gate of every logbook intake: the author's current logbook consent."""
+    require_consent(trajectory=entry.trajectory_id, kind=ConsentKind.LOGBOOK, user=entry.author)
 
 
 def settings_for(user) -> LogbookSettings:
@@ -118,8 +126,7 @@ def entry_save(
     Every change to an entry that was already submitted first records the
     previous text as an EntryRevision, so edits keep their history.
     """
-    if collection_stopped(user=entry.author):
-        raise ValidationError(stopped_message())
+    require_logbook_consent(entry)
     _join_concurrent_create(entry)
     # Compare with the stored row: a ModelForm may already have changed `entry`.
     stored = Entry.objects.select_for_update().filter(pk=entry.pk).first() if entry.pk else None
@@ -155,8 +162,7 @@ def entry_save(
 @transaction.atomic
 def audio_add(*, entry: Entry, uploaded) -> AudioClip:
     """Attach a voice message after checking its size and its real content."""
-    if collection_stopped(user=entry.author):
-        raise ValidationError(stopped_message())
+    require_logbook_consent(entry)
     content_type, suffix = check_upload(uploaded)
     _join_concurrent_create(entry)
     if entry.pk is None:
@@ -242,9 +248,13 @@ def email_import(*, trajectory, uploaded, created_by, half_day=None) -> EmailDat
     parsed = parse_eml(raw)
     if not (parsed.sender or parsed.subject or parsed.recipients):
         raise ValidationError(_("This file does not look like an e-mail (.eml)."))
-    if any(collection_stopped(email=address) for _name, address in getaddresses([parsed.sender])):
-        raise ValidationError(
-            _("The sender of this e-mail has withdrawn consent; it is not added to the research.")
+    senders = [address for _name, address in getaddresses([parsed.sender]) if address]
+    if not senders:
+        raise ValidationError(_("This e-mail has no sender; it is not added to the research."))
+    for address in senders:
+        # The words are the sender's: their consent for e-mails and notes decides.
+        require_consent(
+            trajectory=trajectory, kind=ConsentKind.NOTES, email=address, about_self=False
         )
     occurred_on = timezone.localdate(parsed.sent_at) if parsed.sent_at else timezone.localdate()
     email = EmailDataPoint(
@@ -275,6 +285,11 @@ def email_import(*, trajectory, uploaded, created_by, half_day=None) -> EmailDat
 
 @transaction.atomic
 def note_create(*, trajectory, author, kind, title, text, occurred_on, half_day=None):
+    for person in people_mentioned(trajectory, f"{title}\n{text}"):
+        # An observation about a person needs that person's consent for notes.
+        require_consent(
+            trajectory=trajectory, kind=ConsentKind.NOTES, user=person, about_self=False
+        )
     note = ResearchNote(
         trajectory=trajectory,
         created_by=author,

@@ -40,7 +40,8 @@ def report_html(*, kind: str, object_id: int, audience: str = Audience.RESEARCH_
         context = builder.context(target, audience)
         context.update(
             {
-                "title": builder.title(target),
+                # A builder may give its own cover title (pseudonymised for its audience).
+                "title": context.pop("cover_title", None) or builder.title(target),
                 "report": report,
                 "classification": classification_for(builder, target, report),
                 "audience": audience,

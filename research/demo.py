@@ -7,12 +7,19 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from trajectories.access import CONSENT_ROLES
 from trajectories.models import Membership, Role
 
 from .audit import audit_record
-from .consent import current_consent_text
-from .models import AuditAction, AuditEvent, OrganisationAlias, ResearchConsent, Withdrawal
+from .consent import current_text
+from .models import (
+    AuditAction,
+    AuditEvent,
+    Consent,
+    ConsentKind,
+    ConsentVia,
+    OrganisationAlias,
+    Withdrawal,
+)
 from .pseudonymise import GENERIC_ORGANISATION_WORDS, organisation_code, pseudonymiser_for_export
 from .selectors import person_for, withdrawal_window
 from .services import consent_withdraw
@@ -34,31 +41,60 @@ def seed(ctx) -> None:
         _withdrawal(ctx, main, researcher)
 
 
-def _consents(ctx, trajectories, researcher) -> None:
-    text = current_consent_text()
-    have = set(ResearchConsent.objects.values_list("user_id", "trajectory_id"))
-    new = []
+# The kinds of data each role gives (dialogue consent is given at the session).
+KINDS_BY_ROLE = {
+    Role.CHAMPION: (ConsentKind.LOGBOOK, ConsentKind.INTERVIEW, ConsentKind.NOTES),
+    Role.BUDDY: (ConsentKind.LOGBOOK, ConsentKind.INTERVIEW, ConsentKind.NOTES),
+    Role.COACH: (ConsentKind.LOGBOOK, ConsentKind.INTERVIEW, ConsentKind.NOTES),
+    Role.MANAGER: (ConsentKind.INTERVIEW, ConsentKind.NOTES),
+    Role.PARTICIPANT: (ConsentKind.NOTES,),
+}
+
+
+def give_consents(ctx, trajectories) -> int:
+    """Every member gives, in the app, the consent of the kinds their role brings.
+
+    Called by the trajectories' seeder before any data are collected (the
+    intake gates refuse data without consent) and again for the demo logins.
+    """
+    texts = {kind: current_text(kind) for kind in ConsentKind.values}
     memberships = Membership.objects.filter(
-        trajectory__in=trajectories, role__in=CONSENT_ROLES
-    ).select_related("trajectory")
-    for membership in memberships:
-        if (membership.user_id, membership.trajectory_id) in have:
-            continue
-        have.add((membership.user_id, membership.trajectory_id))
-        start = membership.trajectory.starts_on or ctx.today - timedelta(days=120)
-        new.append(
-            ResearchConsent(
-                user_id=membership.user_id,
-                trajectory=membership.trajectory,
-                text=text,
-                agreed=True,
-                at=ctx.aware(start, 10),
-                recorded_by=researcher,
-            )
+        trajectory__in=trajectories, role__in=list(KINDS_BY_ROLE)
+    ).select_related("trajectory", "user")
+    have = set(
+        Consent.objects.filter(trajectory__in=trajectories).values_list(
+            "trajectory_id", "email", "kind"
         )
-    ResearchConsent.objects.bulk_create(new)
-    if new:
-        ctx.log.append(f"research: {len(new)} consent records")
+    )
+    new = []
+    for membership in memberships:
+        start = membership.trajectory.starts_on or ctx.today - timedelta(days=120)
+        email = membership.user.email.lower()
+        for kind in KINDS_BY_ROLE[membership.role]:
+            if (membership.trajectory_id, email, kind) in have:
+                continue
+            have.add((membership.trajectory_id, email, kind))
+            new.append(
+                Consent(
+                    trajectory=membership.trajectory,
+                    kind=kind,
+                    user=membership.user,
+                    email=email,
+                    name=membership.user.get_full_name(),
+                    text=texts[kind],
+                    agreed=True,
+                    at=ctx.aware(start - timedelta(days=3), 10),
+                    via=ConsentVia.APP,
+                )
+            )
+    Consent.objects.bulk_create(new)
+    return len(new)
+
+
+def _consents(ctx, trajectories, researcher) -> None:
+    count = give_consents(ctx, trajectories)
+    if count:
+        ctx.log.append(f"research: {count} consents")
 
 
 def _alias(organisation) -> None:

@@ -1,13 +1,21 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditAction
+from .models import AuditAction, ConsentKind
 
 
-class ResearchConsentForm(forms.Form):
+class PaperConsentForm(forms.Form):
+    """A consent signed on paper, recorded by a researcher: only with the signed form."""
+
     user = forms.TypedChoiceField(label=_("Person"), coerce=int)
+    kind = forms.ChoiceField(label=_("Kind of data collection"), choices=ConsentKind.choices)
     agreed_on = forms.DateField(
-        label=_("Agreed on"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+        label=_("Signed on"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
+    signed_form = forms.FileField(
+        label=_("Signed form"),
+        help_text=_("A scan or photo of the signed form: PDF, JPEG or PNG, at most 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
     )
 
     def __init__(self, *args, members=(), **kwargs):
@@ -16,6 +24,12 @@ class ResearchConsentForm(forms.Form):
             (member.user_id, f"{member.user.get_full_name() or member.user.email}")
             for member in members
         ]
+
+
+class ConsentAnswerForm(forms.Form):
+    kind = forms.ChoiceField(choices=ConsentKind.choices)
+    agreed = forms.ChoiceField(choices=[("yes", _("I agree")), ("no", _("I do not agree"))])
+    name = forms.CharField(label=_("Your name (as your signature)"), max_length=200, required=False)
 
 
 class AliasForm(forms.Form):

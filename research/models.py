@@ -6,6 +6,8 @@ export only ever sees labels such as "Aanjager 2" or "ORG-03". Only the
 research team can read the key, and every reading is written to the audit log.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -147,25 +149,75 @@ class OrganisationAlias(models.Model):
         return self.alias
 
 
-class ResearchConsent(models.Model):
-    """Informed consent of an account holder whose words are research data.
+class ConsentKind(models.TextChoices):
+    """The kinds of data collection a person consents to, each with its own text."""
 
-    Dialogue invitees give consent at the session (`dialogues.Consent`); this
-    model holds it for champions, buddies, managers (closing interviews) and the
-    team coach (logbook). It reuses the versioned `dialogues.ConsentText`.
+    DIALOGUE = "dialogue", _("Dialogue participation (harvest and report approval)")
+    LOGBOOK = "logbook", _("Weekly logbook")
+    INTERVIEW = "interview", _("Closing interview with audio recording")
+    NOTES = "notes", _("E-mails and observation notes about you")
+
+
+class ConsentVia(models.TextChoices):
+    APP = "app", _("In the app, logged in")
+    LINK = "link", _("Through the personal link")
+    PAPER = "paper", _("Signed on paper, recorded by a researcher")
+    MIGRATED = "migrated", _("Recorded before consent per kind existed")
+
+
+class ConsentText(models.Model):
+    """One version of the Dutch consent text of one kind; a consent keeps its version."""
+
+    kind = models.CharField(_("kind"), max_length=10, choices=ConsentKind.choices)
+    version = models.PositiveIntegerField(_("version"))
+    body = models.TextField(_("text"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("consent text")
+        verbose_name_plural = _("consent texts")
+        ordering = ["kind", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "version"], name="consent_text_version"),
+            models.CheckConstraint(
+                condition=Q(kind__in=ConsentKind.values), name="consent_text_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} v{self.version}"
+
+
+def signed_form_path(instance, filename):
+    return f"private/consent-forms/{uuid.uuid4().hex}.pdf"
+
+
+class Consent(models.Model):
+    """One answer of one person to one kind of data collection in one trajectory.
+
+    The person is an account (`user`) or, for dialogue invitees without one, an
+    e-mail address; `email` is always filled (lower case) so both are found the
+    same way. The latest answer counts; an answer under an older text version
+    stays valid for the data given under it, new data need the current version.
     """
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="research_consents"
-    )
     trajectory = models.ForeignKey(
-        "trajectories.Trajectory", on_delete=models.CASCADE, related_name="research_consents"
+        "trajectories.Trajectory", on_delete=models.CASCADE, related_name="consents_given"
     )
-    text = models.ForeignKey(
-        "dialogues.ConsentText", on_delete=models.PROTECT, related_name="research_consents"
+    kind = models.CharField(_("kind"), max_length=10, choices=ConsentKind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="consents_given",
     )
-    agreed = models.BooleanField(_("agreed"), default=True)
-    at = models.DateTimeField(_("agreed at"), default=timezone.now)
+    email = models.EmailField(_("e-mail address"))
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    text = models.ForeignKey(ConsentText, on_delete=models.PROTECT, related_name="consents")
+    agreed = models.BooleanField(_("agreed"))
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    via = models.CharField(_("given"), max_length=10, choices=ConsentVia.choices)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -173,16 +225,28 @@ class ResearchConsent(models.Model):
         blank=True,
         related_name="+",
     )
+    signed_form = models.FileField(
+        _("signed form"), upload_to=signed_form_path, max_length=200, blank=True
+    )
 
     class Meta:
-        verbose_name = _("research consent")
-        verbose_name_plural = _("research consents")
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["user", "trajectory", "-at"])]
+        indexes = [models.Index(fields=["trajectory", "kind", "email", "-at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=ConsentKind.values), name="consent_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(via="paper") | ~Q(signed_form=""),
+                name="consent_paper_has_signed_form",
+            ),
+        ]
 
     def __str__(self):
         # No names here: this string may end up in logs.
-        return f"consent #{self.pk} v{self.text_id} {self.agreed}"
+        return f"consent #{self.pk} {self.kind} {self.agreed}"
 
 
 class Withdrawal(models.Model):
@@ -224,6 +288,14 @@ class Withdrawal(models.Model):
     )
     summary = models.JSONField(_("what was removed"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    reopened_at = models.DateTimeField(_("participation re-opened at"), null=True, blank=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("withdrawal")
@@ -247,6 +319,8 @@ class AuditAction(models.TextChoices):
     RECORD_CONSENT = "record_consent", _("Recorded consent")
     CHANGE_CODE = "change_code", _("Changed a code")
     CHANGE_ALIAS = "change_alias", _("Changed an organisation alias")
+    REOPEN = "reopen", _("Re-opened participation after a withdrawal")
+    REDACT = "redact", _("Redacted a superseded report version")
 
 
 class AuditEvent(models.Model):

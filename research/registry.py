@@ -64,9 +64,6 @@ class Participant:
     user: object | None
     user_id: int | None
     trajectory_id: int
-    consent_version: int | None = None
-    consent_agreed: bool | None = None
-    consent_at: datetime | None = None
 
 
 @dataclass

@@ -3,7 +3,7 @@ withdrawal window of a person, the consent registry and the audit log."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db.models import Q
@@ -15,7 +15,7 @@ from accounts.models import User
 from trajectories.access import CONSENT_ROLES
 from trajectories.models import Membership, Role
 
-from .models import AuditEvent, Pseudonym, ResearchConsent, Withdrawal
+from .models import AuditEvent, Consent, ConsentKind, Pseudonym, Withdrawal
 from .registry import Participant, Person, data_owners
 from .workdays import withdrawal_deadline
 
@@ -49,7 +49,8 @@ class CollectionStops:
 def collection_stops() -> CollectionStops:
     """One query: the accounts and addresses of everyone who withdrew."""
     user_ids, digests = set(), set()
-    for user_id, digest in Withdrawal.objects.values_list("user_id", "email_digest"):
+    active = Withdrawal.objects.filter(reopened_at__isnull=True)
+    for user_id, digest in active.values_list("user_id", "email_digest"):
         if user_id:
             user_ids.add(user_id)
         if digest:
@@ -64,7 +65,17 @@ def collection_stopped(*, user=None, email: str | None = None) -> bool:
         condition |= Q(user_id=user.pk) | Q(email_digest=email_digest(user.email))
     if email:
         condition |= Q(email_digest=email_digest(email))
-    return Withdrawal.objects.filter(condition).exists()
+    return Withdrawal.objects.filter(condition, reopened_at__isnull=True).exists()
+
+
+def active_withdrawal(*, user=None, email: str | None = None) -> Withdrawal | None:
+    """The withdrawal that stops collection from this person, if any."""
+    condition = Q(pk__in=[])
+    if user is not None and user.pk:
+        condition |= Q(user_id=user.pk) | Q(email_digest=email_digest(user.email))
+    if email:
+        condition |= Q(email_digest=email_digest(email))
+    return Withdrawal.objects.filter(condition, reopened_at__isnull=True).first()
 
 
 # --- the person and their withdrawal window ----------------------------------------------
@@ -94,9 +105,34 @@ def person_for(*, user=None, invitee=None) -> Person:
 @dataclass(frozen=True)
 class WindowStatus:
     reference_date: date | None
-    reference_kind: str  # "dialogue", "interview", "logbook" or "" (nothing given yet)
+    reference_kind: str  # a `ConsentKind` value, or "" (nothing given yet)
     deadline: date | None
     within: bool
+
+
+def contribution_moments(person: Person, at: datetime | None = None) -> list[tuple[datetime, str]]:
+    """Every app's latest moment of giving data, per kind, up to `at`."""
+    at = at or timezone.now()
+    moments: list[tuple[datetime, str]] = []
+    for owner in data_owners():
+        moments.extend((moment, kind) for moment, kind in owner.contributions(person, at) if moment)
+    return moments
+
+
+def windows_by_kind(person: Person, at: datetime | None = None) -> dict[str, WindowStatus]:
+    """The window of each kind the person gave data of, from their latest contribution of it."""
+    at = at or timezone.now()
+    today = timezone.localdate(at)
+    latest: dict[str, datetime] = {}
+    for moment, kind in contribution_moments(person, at):
+        if kind not in latest or moment > latest[kind]:
+            latest[kind] = moment
+    result = {}
+    for kind, moment in latest.items():
+        reference = timezone.localdate(moment)
+        deadline = withdrawal_deadline(reference)
+        result[kind] = WindowStatus(reference, kind, deadline, today <= deadline)
+    return result
 
 
 def withdrawal_window(person: Person, at: datetime | None = None) -> WindowStatus:
@@ -110,9 +146,7 @@ def withdrawal_window(person: Person, at: datetime | None = None) -> WindowStatu
     is nothing to keep.
     """
     at = at or timezone.now()
-    moments: list[tuple[datetime, str]] = []
-    for owner in data_owners():
-        moments.extend(owner.contributions(person, at))
+    moments = contribution_moments(person, at)
     today = timezone.localdate(at)
     if not moments:
         return WindowStatus(None, "", None, True)
@@ -132,16 +166,19 @@ class RegistryRow:
     source: str  # "dialogue" or "research"
     user_id: int | None
     invitee_id: int | None
-    version: int | None
-    agreed: bool | None
-    at: datetime | None
+    email: str = ""
     pseudonym: str = ""
     withdrawn: Withdrawal | None = None
+    answers: dict = field(default_factory=dict)  # kind -> latest Consent (or None)
 
     @property
     def person_ref(self) -> str:
         """The reference the withdrawal page takes: "i-<invitee>" or "u-<user>"."""
         return f"i-{self.invitee_id}" if self.invitee_id else f"u-{self.user_id}"
+
+    @property
+    def kinds(self) -> list[tuple[str, str, Consent | None]]:
+        return [(kind, label, self.answers.get(kind)) for kind, label in ConsentKind.choices]
 
 
 def consent_members(trajectory):
@@ -166,16 +203,24 @@ def participant_in(trajectory, ref: str) -> Participant | None:
     return None
 
 
-def consent_registry(trajectory) -> list[RegistryRow]:
-    """Every person whose words are research data in `trajectory`, with their consent.
+def latest_consents(trajectory) -> dict[tuple[str, str], Consent]:
+    """The latest answer per (e-mail address, kind) in `trajectory`: one query."""
+    latest: dict[tuple[str, str], Consent] = {}
+    for consent in Consent.objects.filter(trajectory=trajectory).select_related(
+        "text", "recorded_by"
+    ):  # ordered newest first
+        latest.setdefault((consent.email, consent.kind), consent)
+    return latest
 
-    Constant number of queries: members, research consents, the participants
-    with their latest consent, pseudonyms, withdrawals.
+
+def consent_registry(trajectory) -> list[RegistryRow]:
+    """Every person whose words are research data in `trajectory`, with their consent per kind.
+
+    Constant number of queries: members, consents, the participants, pseudonyms,
+    withdrawals.
     """
     members = list(consent_members(trajectory))
-    latest_research: dict[int, ResearchConsent] = {}
-    for consent in ResearchConsent.objects.filter(trajectory=trajectory).select_related("text"):
-        latest_research.setdefault(consent.user_id, consent)  # ordered newest first
+    latest = latest_consents(trajectory)
     participants = trajectory_participants(trajectory)
     user_ids = {m.user_id for m in members} | {p.user_id for p in participants if p.user_id}
     emails = {p.email.lower() for p in participants}
@@ -185,14 +230,25 @@ def consent_registry(trajectory) -> list[RegistryRow]:
             labels_by_user[pseudonym.user_id] = pseudonym.label
         if pseudonym.email:
             labels_by_email[pseudonym.email] = pseudonym.label
-    stops = list(Withdrawal.objects.filter(Q(user_id__in=user_ids) | Q(trajectory=trajectory)))
+    stops = list(
+        Withdrawal.objects.filter(
+            Q(user_id__in=user_ids) | Q(trajectory=trajectory), reopened_at__isnull=True
+        )
+    )
     by_user = {w.user_id: w for w in stops if w.user_id}
     by_digest = {w.email_digest: w for w in stops if w.email_digest}
 
+    def answers(email: str) -> dict:
+        email = email.lower()
+        return {kind: latest.get((email, kind)) for kind in ConsentKind.values}
+
     rows: list[RegistryRow] = []
     role_labels = dict(Role.choices)
+    seen_emails = set()
     for member in members:
-        consent = latest_research.get(member.user_id)
+        if member.user.email.lower() in seen_emails:
+            continue
+        seen_emails.add(member.user.email.lower())
         rows.append(
             RegistryRow(
                 name=member.user.get_full_name() or member.user.email,
@@ -200,15 +256,17 @@ def consent_registry(trajectory) -> list[RegistryRow]:
                 source="research",
                 user_id=member.user_id,
                 invitee_id=None,
-                version=consent.text.version if consent else None,
-                agreed=consent.agreed if consent else None,
-                at=consent.at if consent else None,
+                email=member.user.email,
                 pseudonym=labels_by_user.get(member.user_id, ""),
                 withdrawn=by_user.get(member.user_id)
                 or by_digest.get(email_digest(member.user.email)),
+                answers=answers(member.user.email),
             )
         )
     for participant in participants:
+        if participant.email.lower() in seen_emails:
+            continue
+        seen_emails.add(participant.email.lower())
         rows.append(
             RegistryRow(
                 name=participant.name,
@@ -216,13 +274,12 @@ def consent_registry(trajectory) -> list[RegistryRow]:
                 source="dialogue",
                 user_id=participant.user_id,
                 invitee_id=participant.invitee_id,
-                version=participant.consent_version,
-                agreed=participant.consent_agreed,
-                at=participant.consent_at,
+                email=participant.email,
                 pseudonym=labels_by_user.get(participant.user_id)
                 or labels_by_email.get(participant.email.lower(), ""),
                 withdrawn=(participant.user_id and by_user.get(participant.user_id))
                 or by_digest.get(email_digest(participant.email)),
+                answers=answers(participant.email),
             )
         )
     return rows

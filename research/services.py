@@ -3,20 +3,33 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, time
 
 from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import models, transaction
 from django.db.models import ProtectedError, Q, RestrictedError
 from django.db.models.functions import Cast
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lobtraject import outbox
 from trajectories.models import Location, Trajectory
 
 from .audit import audit_record
-from .consent import current_consent_text
-from .models import AuditAction, OrganisationAlias, Pseudonym, ResearchConsent, Withdrawal
+from .consent import consent_url, current_text, latest_consent
+from .models import (
+    AuditAction,
+    Consent,
+    ConsentKind,
+    ConsentVia,
+    OrganisationAlias,
+    Pseudonym,
+    Withdrawal,
+)
 from .pseudonymise import (
     Pseudonymiser,
     organisation_code,
@@ -38,36 +51,198 @@ from .selectors import (
 _UNSCRUBBED_FIELDS = frozenset({"name", "short_name", "email", "code", "token", "content_type"})
 
 
-# --- consent -------------------------------------------------------------------------------
+# --- consent ---------------------------------------------------------------------------------
+
+MAX_SIGNED_FORM_BYTES = 10 * 1024 * 1024
+_SIGNED_FORM_MAGIC = (b"%PDF", b"\xff\xd8\xff", b"\x89PNG")
+
+
+@dataclass(frozen=True)
+class ConsentAnswer:
+    """What answering did: the stored consent (None after an erasing withdrawal) and the
+    withdrawal a "no" after a "yes" started."""
+
+    consent: Consent | None
+    withdrawal: Withdrawal | None = None
+
+
+def _stopped_refusal() -> ValidationError:
+    return ValidationError(
+        _(
+            "You withdrew your consent earlier, after the period in which your data could still "
+            "be deleted. Nothing new is collected, so a new “yes” is not accepted here. If you "
+            "want to take part again, ask the research team: a researcher can re-open your "
+            "participation."
+        ),
+        code="collection_stopped",
+    )
 
 
 @transaction.atomic
-def research_consent_record(
-    *, user, trajectory, recorded_by, agreed: bool = True, text=None, at=None
-) -> ResearchConsent:
-    """Record that an account holder agreed (or not) to the consent text for a trajectory."""
-    if agreed and collection_stopped(user=user):
-        raise ValidationError(
-            _("This person has withdrawn consent; no new consent can be recorded.")
+def consent_give(
+    *,
+    trajectory,
+    kind: str,
+    agreed: bool,
+    user=None,
+    invitee=None,
+    name: str = "",
+    via: str = ConsentVia.APP,
+    recorded_by=None,
+    signed_form=None,
+    at=None,
+    copy: bool = True,
+) -> ConsentAnswer:
+    """Record a person's answer for one kind of data collection in one trajectory.
+
+    The person is an account (`user`) or a dialogue invitee without one
+    (`invitee`). A "no" after a "yes" is a withdrawal (`consent_withdraw`):
+    inside the window every trace of the person is erased, after it their data
+    stay and nothing new is accepted. After such a withdrawal a new "yes" is
+    refused until a researcher re-opens participation (`participation_reopen`).
+    A "yes" sends the person a copy of the text by e-mail.
+    """
+    if kind not in ConsentKind.values:
+        raise ValidationError(_("Unknown kind of consent."))
+    if user is None and invitee is None:
+        raise ValueError("Give a user or an invitee.")
+    account = user or getattr(invitee, "user", None)
+    # An invitee is known to the dialogues by the address they were invited at.
+    email = (invitee.email if invitee is not None else account.email).strip().lower()
+    if agreed and collection_stopped(user=account, email=email):
+        raise _stopped_refusal()
+    name = " ".join((name or "").split())[:200]
+    if not name:
+        name = (account.get_full_name() if account else "") or getattr(invitee, "name", "")
+    previous = latest_consent(trajectory=trajectory, kind=kind, user=account, email=email)
+    if not agreed and previous is not None and previous.agreed:
+        withdrawal = consent_withdraw(
+            user=account,
+            invitee=None if account else invitee,
+            requested_by=recorded_by or account,
+            trajectory=trajectory,
+            at=at,
+            kind=kind,
         )
-    consent = ResearchConsent(
-        user=user,
+        if withdrawal.within_window:
+            return ConsentAnswer(None, withdrawal)
+        # After the window the withdrawal answered "no" for every kind.
+        return ConsentAnswer(
+            latest_consent(trajectory=trajectory, kind=kind, user=account, email=email),
+            withdrawal,
+        )
+    consent = _consent_store(
+        trajectory, kind, agreed, account, email, name, via, recorded_by, signed_form, at
+    )
+    if agreed and copy:
+        outbox.enqueue("research.tasks.send_consent_copy", consent.pk)
+    return ConsentAnswer(consent)
+
+
+def _consent_store(trajectory, kind, agreed, user, email, name, via, recorded_by, signed, at):
+    consent = Consent(
         trajectory=trajectory,
-        text=text or current_consent_text(),
+        kind=kind,
+        user=user,
+        email=email,
+        name=name,
+        text=current_text(kind),
         agreed=agreed,
         at=at or timezone.now(),
+        via=via,
         recorded_by=recorded_by,
     )
+    if signed is not None:
+        consent.signed_form.save("form.pdf", signed, save=False)
     consent.full_clean()
     consent.save()
     audit_record(
-        recorded_by,
+        recorded_by or user,
         AuditAction.RECORD_CONSENT,
-        target=person_pseudonym(user=user),
-        detail={"version": consent.text.version, "agreed": agreed},
+        target=person_pseudonym(user=user) if user else f"consent:{consent.pk}",
+        detail={"kind": kind, "version": consent.text.version, "agreed": agreed, "via": via},
         trajectory=trajectory,
     )
     return consent
+
+
+def _check_signed_form(uploaded) -> None:
+    if uploaded is None:
+        raise ValidationError(
+            _("Upload the signed consent form (PDF or photo) to record a paper consent.")
+        )
+    if uploaded.size > MAX_SIGNED_FORM_BYTES:
+        raise ValidationError(_("The signed form is too large: at most 10 MB."))
+    head = uploaded.read(8)
+    uploaded.seek(0)
+    if not any(head.startswith(magic) for magic in _SIGNED_FORM_MAGIC):
+        raise ValidationError(_("The signed form must be a PDF, JPEG or PNG file."))
+
+
+def consent_record_paper(
+    *, trajectory, kind: str, user, recorded_by, signed_form, agreed_on=None, agreed: bool = True
+) -> ConsentAnswer:
+    """A researcher records a consent signed on paper; only with the signed form, audited."""
+    _check_signed_form(signed_form)
+    at = None
+    if agreed_on is not None:
+        at = timezone.make_aware(datetime.combine(agreed_on, time(12)))
+    return consent_give(
+        trajectory=trajectory,
+        kind=kind,
+        agreed=agreed,
+        user=user,
+        via=ConsentVia.PAPER,
+        recorded_by=recorded_by,
+        signed_form=signed_form,
+        at=at,
+    )
+
+
+def consent_copy_send(*, consent_id: int) -> bool:
+    """E-mail the person a copy of what they agreed to: text, version, name and date."""
+    consent = (
+        Consent.objects.select_related("text", "trajectory__organisation")
+        .filter(pk=consent_id, agreed=True)
+        .first()
+    )
+    if consent is None:
+        return False
+    body = render_to_string(
+        "research/email/consent_copy.txt",
+        {
+            "consent": consent,
+            "kind": ConsentKind(consent.kind).label,
+            "paragraphs": [part for part in consent.text.body.split("\n\n") if part.strip()],
+            "at": timezone.localtime(consent.at),
+            # Invitees without an account find their consent on their personal link.
+            "link": settings.SITE_URL.rstrip("/") + consent_url(consent.trajectory, consent.kind)
+            if consent.user_id
+            else "",
+        },
+    )
+    subject = _("Your consent: %(kind)s") % {"kind": ConsentKind(consent.kind).label}
+    send_mail(subject, body, None, [consent.email])
+    return True
+
+
+@transaction.atomic
+def participation_reopen(*, withdrawal: Withdrawal, by) -> Withdrawal:
+    """A researcher re-opens participation after a withdrawal: the person may say yes again."""
+    withdrawal = Withdrawal.objects.select_for_update().get(pk=withdrawal.pk)
+    if withdrawal.reopened_at is not None:
+        raise ValidationError(_("Participation has already been re-opened."))
+    withdrawal.reopened_at = timezone.now()
+    withdrawal.reopened_by = by
+    withdrawal.save(update_fields=["reopened_at", "reopened_by"])
+    audit_record(
+        by,
+        AuditAction.REOPEN,
+        target=withdrawal.pseudonym_label,
+        detail={"withdrawal": withdrawal.pk},
+        trajectory=withdrawal.trajectory,
+    )
+    return withdrawal
 
 
 # --- withdrawal ----------------------------------------------------------------------------
@@ -75,7 +250,7 @@ def research_consent_record(
 
 @transaction.atomic
 def consent_withdraw(
-    *, user=None, invitee=None, requested_by, at=None, trajectory=None
+    *, user=None, invitee=None, requested_by, at=None, trajectory=None, kind: str = ""
 ) -> Withdrawal:
     """Withdraw a person's consent: one service for both paths.
 
@@ -94,7 +269,7 @@ def consent_withdraw(
     already = Q(email_digest__in=[email_digest(address) for address in person.emails])
     if person.user is not None:
         already |= Q(user=person.user)
-    if Withdrawal.objects.filter(already).exists():
+    if Withdrawal.objects.filter(already, reopened_at__isnull=True).exists():
         raise ValidationError(_("This person has already withdrawn consent."))
     window = withdrawal_window(person, at)
     label = person_pseudonym(user=person.user) if person.user else person_pseudonym(invitee=invitee)
@@ -109,14 +284,23 @@ def consent_withdraw(
         withdrawn_on=timezone.localdate(at),
         requested_by=requested_by,
     )
+    if window.within and person.user is not None and requested_by == person.user:
+        # The person withdrew themselves: their account goes with everything else.
+        withdrawal.requested_by = None
+        requested_by = None
     if window.within:
         removed = _destroy(person, label)
-        withdrawal.summary = {"removed": removed.counts, "reference": window.reference_kind}
+        withdrawal.summary = {
+            "removed": removed.counts,
+            "reference": window.reference_kind,
+            "kind": kind,
+        }
         files = list(removed.files)
         transaction.on_commit(lambda: _delete_files(files))
     else:
         withdrawal.user = person.user
-        withdrawal.summary = {"reference": window.reference_kind}
+        withdrawal.summary = {"reference": window.reference_kind, "kind": kind}
+        _answer_no_everywhere(person, requested_by, at)
         for owner in data_owners():
             owner.stop(person)
     withdrawal.full_clean()
@@ -133,6 +317,33 @@ def consent_withdraw(
         trajectory=trajectory,
     )
     return withdrawal
+
+
+def _answer_no_everywhere(person: Person, requested_by, at) -> None:
+    """After the window: a "no" as the latest answer of every kind the person agreed to,
+    so every gate and every list of consented people leaves them out from now on."""
+    condition = Q(email__in=person.emails)
+    if person.user is not None:
+        condition |= Q(user=person.user)
+    latest: dict[tuple[int, str, str], Consent] = {}
+    for consent in Consent.objects.filter(condition).select_related("text"):
+        latest.setdefault((consent.trajectory_id, consent.kind, consent.email), consent)
+    for consent in latest.values():
+        if consent.agreed:
+            Consent.objects.create(
+                trajectory_id=consent.trajectory_id,
+                kind=consent.kind,
+                user=consent.user,
+                email=consent.email,
+                name=consent.name,
+                text=consent.text,
+                agreed=False,
+                at=max(at, consent.at),  # the latest answer, whatever clock `at` came from
+                via=consent.via if consent.via != ConsentVia.PAPER else ConsentVia.APP,
+                recorded_by=requested_by
+                if requested_by and requested_by.is_authenticated
+                else None,
+            )
 
 
 def _scope(person: Person) -> Scope:
@@ -165,8 +376,12 @@ def _destroy(person: Person, label: str) -> Removal:
     for owner in owners:
         owner.erase(person, removed, scope=scope)
 
+    consents = Consent.objects.filter(email__in=person.emails)
     if user is not None:
-        removed.add("research_consents", ResearchConsent.objects.filter(user=user).delete()[0])
+        consents = Consent.objects.filter(Q(user=user) | Q(email__in=person.emails))
+    for consent in consents.exclude(signed_form=""):
+        removed.file(consent.signed_form)
+    removed.add("consents", consents.delete()[0])
 
     removed.add("mentions", _scrub_mentions(person, label, owners))
 

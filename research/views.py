@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
-
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -15,11 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lobtraject.actions import perform
-from trajectories.models import Membership
+from trajectories.models import Membership, Trajectory
 
 from . import access, selectors, services
-from .forms import AliasForm, AuditFilterForm, ResearchConsentForm
-from .models import OrganisationAlias
+from . import consent as consent_reads
+from .consent import TEXT_VERSIONS, current_text, shown_paragraphs
+from .forms import AliasForm, AuditFilterForm, ConsentAnswerForm, PaperConsentForm
+from .models import ConsentKind, ConsentVia, OrganisationAlias, Withdrawal
 
 
 @login_required
@@ -47,7 +48,7 @@ def index(request):
 def registry(request, pk):
     trajectory = access.research_trajectory(request.user, pk)
     rows = selectors.consent_registry(trajectory)
-    form = ResearchConsentForm(
+    form = PaperConsentForm(
         members=selectors.consent_members(trajectory), initial={"agreed_on": timezone.localdate()}
     )
     return render(
@@ -58,6 +59,7 @@ def registry(request, pk):
             "rows": rows,
             "form": form,
             "withdrawals": selectors.trajectory_withdrawals(trajectory),
+            "versions": TEXT_VERSIONS,
         },
     )
 
@@ -65,24 +67,135 @@ def registry(request, pk):
 @login_required
 @require_POST
 def consent_add(request, pk):
+    """A consent signed on paper: only with the upload of the signed form, audited."""
     trajectory = access.research_trajectory(request.user, pk)
     members = selectors.consent_members(trajectory)
-    form = ResearchConsentForm(request.POST, members=members)
+    form = PaperConsentForm(request.POST, request.FILES, members=members)
     if not form.is_valid():
         for name, errors in form.errors.items():
             for error in errors:
                 messages.error(request, f"{form.fields[name].label}: {error}")
         return redirect("research:registry", pk=trajectory.pk)
-    member = members.get(user_id=form.cleaned_data["user"])
-    at = timezone.make_aware(datetime.combine(form.cleaned_data["agreed_on"], time(12)))
+    member = members.filter(user_id=form.cleaned_data["user"]).first()
     perform(
         request,
-        lambda: services.research_consent_record(
-            user=member.user, trajectory=trajectory, recorded_by=request.user, at=at
+        lambda: services.consent_record_paper(
+            trajectory=trajectory,
+            kind=form.cleaned_data["kind"],
+            user=member.user,
+            recorded_by=request.user,
+            signed_form=form.cleaned_data["signed_form"],
+            agreed_on=form.cleaned_data["agreed_on"],
         ),
-        success=_("Consent recorded."),
+        success=_("The paper consent and its signed form are recorded."),
     )
     return redirect("research:registry", pk=trajectory.pk)
+
+
+@login_required
+@require_POST
+def reopen(request, pk, withdrawal_pk):
+    """Re-open participation after a withdrawal: the person may give consent again."""
+    trajectory = access.research_trajectory(request.user, pk)
+    withdrawal = get_object_or_404(Withdrawal, pk=withdrawal_pk, trajectory=trajectory)
+    perform(
+        request,
+        lambda: services.participation_reopen(withdrawal=withdrawal, by=request.user),
+        success=_("Participation re-opened: %(label)s can give consent again.")
+        % {"label": withdrawal.pseudonym_label},
+    )
+    return redirect("research:registry", pk=trajectory.pk)
+
+
+# --- the person's own consent page ---------------------------------------------------------
+
+
+def _own_trajectory(user, pk):
+    """A trajectory in which `user` has a role or was invited; 404 otherwise."""
+    trajectory = get_object_or_404(Trajectory.objects.select_related("organisation"), pk=pk)
+    if Membership.objects.filter(trajectory=trajectory, user=user).exists():
+        return trajectory
+    if any(p.user_id == user.pk for p in selectors.trajectory_participants(trajectory)):
+        return trajectory
+    raise Http404
+
+
+def _kind_rows(user, trajectory):
+    rows = []
+    for kind, label in ConsentKind.choices:
+        latest = consent_reads.latest_consent(trajectory=trajectory, kind=kind, user=user)
+        text = current_text(kind)
+        rows.append(
+            {
+                "kind": kind,
+                "label": label,
+                "consent": latest,
+                "text": text,
+                "paragraphs": shown_paragraphs(text),
+                "outdated": bool(latest and latest.agreed and latest.text.version != text.version),
+            }
+        )
+    return rows
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_consent(request, pk):
+    """Your own consent per kind of data collection: give it, see it, withdraw it."""
+    trajectory = _own_trajectory(request.user, pk)
+    if request.method == "POST":
+        form = ConsentAnswerForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose whether you agree or not."))
+            return redirect("research:my_consent", pk=trajectory.pk)
+        kind = form.cleaned_data["kind"]
+        ok, answer = perform(
+            request,
+            lambda: services.consent_give(
+                trajectory=trajectory,
+                kind=kind,
+                agreed=form.cleaned_data["agreed"] == "yes",
+                user=request.user,
+                name=form.cleaned_data["name"],
+                via=ConsentVia.APP,
+            ),
+        )
+        if ok:
+            if answer.withdrawal is not None and answer.withdrawal.within_window:
+                # The account is gone with everything else: end the session with it.
+                logout(request)
+                return render(request, "research/withdrawn.html", {"withdrawal": answer.withdrawal})
+            if answer.withdrawal is not None:
+                messages.success(
+                    request,
+                    _(
+                        "Your consent is withdrawn: nothing new is collected from you. What you "
+                        "gave until now stays in the research, protected as promised."
+                    ),
+                )
+            elif answer.consent.agreed:
+                messages.success(
+                    request,
+                    _(
+                        "Thank you, your consent has been recorded. A copy has been sent to your "
+                        "e-mail."
+                    ),
+                )
+            else:
+                messages.success(request, _("Thank you, your answer has been recorded."))
+        return redirect(reverse("research:my_consent", args=[trajectory.pk]) + f"#{kind}")
+    person = selectors.person_for(user=request.user)
+    return render(
+        request,
+        "research/my_consent.html",
+        {
+            "trajectory": trajectory,
+            "rows": _kind_rows(request.user, trajectory),
+            "window": selectors.withdrawal_window(person),
+            "agreed_any": consent_reads.has_agreed_any(user=request.user, trajectory=trajectory),
+            "stopped": selectors.collection_stopped(user=request.user),
+        },
+    )
 
 
 def _person_in(trajectory, reference: str):

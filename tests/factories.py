@@ -71,10 +71,53 @@ class TrajectoryFactory(factory.django.DjangoModelFactory):
 class MembershipFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Membership
+        skip_postgeneration_save = True
 
     trajectory = factory.SubFactory(TrajectoryFactory)
     user = factory.SubFactory(UserFactory)
     role = Role.PARTICIPANT
+
+    @factory.post_generation
+    def consent(obj, create, extracted, **kwargs):
+        """A member has given the consents their role brings (`consent=False`: none yet)."""
+        if create and extracted is not False:
+            give_role_consents(obj)
+
+
+def give_consent(*, trajectory, kind, user=None, email=None, agreed=True, at=None):
+    """Consent as the person gives it in the app (no copy mailed)."""
+    from research.consent import current_text
+    from research.models import Consent, ConsentVia
+
+    return Consent.objects.create(
+        trajectory=trajectory,
+        kind=kind,
+        user=user,
+        email=(email or user.email).lower(),
+        name=user.get_full_name() if user else "",
+        text=current_text(kind),
+        agreed=agreed,
+        at=at or timezone.now(),
+        via=ConsentVia.APP,
+    )
+
+
+def give_role_consents(membership) -> None:
+    from research.consent import current_text
+    from research.demo import KINDS_BY_ROLE
+    from research.models import Consent, ConsentVia
+
+    for kind in KINDS_BY_ROLE.get(membership.role, ()):
+        Consent.objects.create(
+            trajectory=membership.trajectory,
+            kind=kind,
+            user=membership.user,
+            email=membership.user.email.lower(),
+            name=membership.user.get_full_name(),
+            text=current_text(kind),
+            agreed=True,
+            via=ConsentVia.APP,
+        )
 
 
 class StudyMembershipFactory(factory.django.DjangoModelFactory):

@@ -271,6 +271,8 @@ STUDY_OBJECTS = {"study", "code", "category", "export", "qdpx_import"}
 LITERALS = {
     "uidb64": "MQ",
     "token": "set-password",
+    "withdrawal_pk": 1,  # POST-only: a GET is refused before the object is looked up
+    "number": 1,
 }
 
 
@@ -355,6 +357,7 @@ ROWS = [
     R("dialogues:report_submit",           "405   405   405   405   405   405   405   405   405   login", pk="session"),
     R("dialogues:report_close",            "405   405   405   405   405   405   405   405   405   login", pk="session"),
     R("dialogues:report_compare",          "200   200   200   403   200   200   200   404   403   login", pk="session"),
+    R("dialogues:report_version_redact",   "405   405   405   405   405   405   405   405   405   login", pk="session"),
     R("dialogues:short",                   "200   200   200   200   200   200   200   200   200   200", code="session_code"),
     R("dialogues:personal",                "200   200   200   200   200   200   200   200   200   200", token="invitee_token"),
     R("dialogues:personal_consent",        "405   405   405   405   405   405   405   405   405   405", token="invitee_token"),
@@ -386,6 +389,8 @@ ROWS = [
     R("research:registry",                 "403   403   403   403   200   200   403   404   403   login", pk=T),
     R("research:consent_add",              "405   405   405   405   405   405   405   405   405   login", pk=T),
     R("research:withdraw",                 "403   403   403   403   200   200   403   404   403   login", pk=T, person="person"),
+    R("research:reopen",                   "405   405   405   405   405   405   405   405   405   login", pk=T),
+    R("research:my_consent",               "200   200   200   200   200   404   200   404   404   login", pk=T),
     R("research:key",                      "403   403   403   403   200   200   403   404   403   login", pk=T),
     R("research:alias_add",                "405   405   405   405   405   405   405   405   405   login", pk=T),
     R("research:alias_remove",             "405   405   405   405   405   405   405   405   405   login", pk=T, alias_pk="alias"),

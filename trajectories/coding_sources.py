@@ -6,6 +6,8 @@ from collections.abc import Iterator
 
 from django.utils import timezone
 
+from research.consent import covered_people
+from research.models import ConsentKind
 from research.registry import Person
 from research.sources import CHUNK, CodingSource, SourceKind, SourceText, field_label, sections
 
@@ -22,7 +24,10 @@ def closing_interviews(trajectory_ids=None) -> Iterator[SourceText]:
         qs = qs.filter(trajectory_id__in=trajectory_ids)
     labels = {name: field_label(ClosingInterview, name) for name in _FIELDS}
     answers = _goal_answers(qs)
+    covered = covered_people(ConsentKind.INTERVIEW, trajectory_ids)
     for interview in qs.order_by("id").iterator(chunk_size=CHUNK):
+        if not covered.covers(interview.trajectory_id, user_id=interview.interviewee_id):
+            continue  # only what consent covers reaches coding and the exports
         day = timezone.localtime(interview.planned_at).date() if interview.planned_at else None
         pairs = [(labels[name], getattr(interview, name)) for name in _FIELDS]
         pairs.extend(answers.get(interview.pk, []))

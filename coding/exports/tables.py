@@ -10,12 +10,18 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Exists, F, OuterRef, Subquery
+from django.db.models import Exists, F, OuterRef
 from django.db.models.functions import Substr
 from django.utils import timezone
 
-from dialogues.models import Consent, Invitee
-from research.models import OrganisationCode, ResearchConsent, Withdrawal, format_organisation_code
+from dialogues.models import Invitee
+from research.models import (
+    Consent,
+    ConsentKind,
+    OrganisationCode,
+    Withdrawal,
+    format_organisation_code,
+)
 from research.pseudonymise import pseudonymiser_for_export
 from trajectories.models import HalfDay, Membership, Organisation, PhaseTransition, Trajectory
 
@@ -164,47 +170,57 @@ def tables(scope: Scope) -> list[Table]:
                    start_dialogue, online, unit, ";".join(map(str, interventions or [])),
                    ";".join(map(str, goals or [])), scope.text(title))
 
-    latest_research_consent = ResearchConsent.objects.filter(
-        user=OuterRef("user_id"), trajectory=OuterRef("trajectory_id")
-    ).order_by("-at", "-id")
     withdrawn = Withdrawal.objects.filter(
         user=OuterRef("user_id"), trajectory=OuterRef("trajectory_id")
     )
     memberships = Membership.objects.filter(trajectory_id__in=scope.trajectory_ids)
-    latest_dialogue_consent = Consent.objects.filter(invitee=OuterRef("pk")).order_by("-at", "-id")
     invitees = Invitee.objects.filter(session__trajectory_id__in=scope.trajectory_ids)
 
-    def consent_word(agreed, is_withdrawn) -> str:
+    def latest_answers() -> dict[tuple[int, str], dict[str, bool]]:
+        """{(trajectory, e-mail): {kind: agreed}} from the latest answer per kind."""
+        answers: dict[tuple[int, str], dict[str, bool]] = {}
+        rows = Consent.objects.filter(trajectory_id__in=scope.trajectory_ids).order_by(
+            "at", "id"
+        )
+        for trajectory_id, email, kind, agreed in rows.values_list(
+            "trajectory_id", "email", "kind", "agreed"
+        ).iterator(chunk_size=CHUNK):
+            answers.setdefault((trajectory_id, email), {})[kind] = agreed  # later wins
+        return answers
+
+    def consent_word(answers: dict[str, bool] | None, is_withdrawn) -> str:
+        """Per kind: "dialogue:given;logbook:refused"; "not recorded" without any answer."""
         if is_withdrawn:
             return "withdrawn"
-        if agreed is None:
+        if not answers:
             return "not recorded"
-        return "given" if agreed else "refused"
+        return ";".join(
+            f"{kind}:{'given' if answers[kind] else 'refused'}"
+            for kind in ConsentKind.values
+            if kind in answers
+        )
 
     def person_rows():
+        answers = latest_answers()
         qs = (
-            memberships.annotate(
-                agreed=Subquery(latest_research_consent.values("agreed")[:1]),
-                withdrawn=Exists(withdrawn),
-            )
+            memberships.annotate(withdrawn=Exists(withdrawn))
             .order_by("trajectory_id", "id")
             .values_list("trajectory_id", "trajectory__organisation_id", "user_id", "role",
-                         "agreed", "withdrawn")
+                         "user__email", "withdrawn")
         )
-        for trajectory_id, org_id, user_id, role, agreed, is_withdrawn in qs.iterator(
+        for trajectory_id, org_id, user_id, role, email, is_withdrawn in qs.iterator(
             chunk_size=CHUNK
         ):
             yield (scope.person(user_id), role, scope.organisation(org_id),
-                   _ref("T", trajectory_id), consent_word(agreed, is_withdrawn))
-        qs = (
-            invitees.annotate(agreed=Subquery(latest_dialogue_consent.values("agreed")[:1]))
-            .order_by("session__trajectory_id", "id")
-            .values_list("id", "session__trajectory_id", "session__trajectory__organisation_id",
-                         "agreed")
+                   _ref("T", trajectory_id),
+                   consent_word(answers.get((trajectory_id, email.lower())), is_withdrawn))
+        qs = invitees.order_by("session__trajectory_id", "id").values_list(
+            "id", "session__trajectory_id", "session__trajectory__organisation_id", "email"
         )
-        for invitee_id, trajectory_id, org_id, agreed in qs.iterator(chunk_size=CHUNK):
+        for invitee_id, trajectory_id, org_id, email in qs.iterator(chunk_size=CHUNK):
             yield (scope.by_invitee.get(invitee_id, ""), "invitee", scope.organisation(org_id),
-                   _ref("T", trajectory_id), consent_word(agreed, False))
+                   _ref("T", trajectory_id),
+                   consent_word(answers.get((trajectory_id, email.lower())), False))
 
     withdrawals = Withdrawal.objects.filter(trajectory_id__in=scope.trajectory_ids)
 

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from dialogues.models import Decision as ApprovalDecision
 from dialogues.models import DialogueSession, HarvestItem
 from dialogues.models import ReportStatus as HarvestStatus
-from dialogues.selectors import latest_consent_subquery
+from dialogues.selectors import consented_invitees
+from research.pseudonymise import organisation_code
 from trajectories.goals import Goal
 
 from ..models import Audience
@@ -45,11 +46,7 @@ def harvest_context(session: DialogueSession, audience: str) -> dict:
     version = report.versions.filter(submitted_at__isnull=False).order_by("-number").first()
     if version is None:
         raise ValidationError(_("The harvest report has no submitted version."))
-    consented = list(
-        session.invitees.annotate(consent_agreed=latest_consent_subquery())
-        .filter(consent_agreed=True)
-        .order_by("name")
-    )
+    consented = list(consented_invitees(session).order_by("name"))
     answers = {answer.invitee_id: answer for answer in version.answers.all()}
     rows = [{"invitee": invitee, "answer": answers.get(invitee.pk)} for invitee in consented]
     approved = sum(
@@ -72,10 +69,21 @@ def harvest_context(session: DialogueSession, audience: str) -> dict:
                     {"label": goal.label if goal else _("Not linked to a goal"),
                      "items": goal_items}
                 )
+    organisation = session.trajectory.organisation
+    # The participants' copy is pseudonymised: its cover names the organisation's code.
+    organisation_label = organisation.name if research_team else organisation_code(organisation)
     return {
         "session": session,
         "trajectory": session.trajectory,
-        "organisation": session.trajectory.organisation,
+        "organisation": organisation,
+        "organisation_label": organisation_label,
+        "theme": _public_text(session.theme, audience, pseudonymiser),
+        "place": _public_text(session.place, audience, pseudonymiser),
+        "cover_title": _("Harvest report — %(organisation)s, %(date)s")
+        % {
+            "organisation": organisation_label,
+            "date": date_format(timezone.localtime(session.starts_at), "j F Y"),
+        },
         "harvest_report": report,
         "version": version,
         "body": _public_text(version.body, audience, pseudonymiser),

@@ -8,8 +8,9 @@ from django.utils import timezone
 from coding.models import Category, Code, Coding, Fragment, SourceKind
 from dialogues.models import HarvestReport, ReportStatus, ReportVersion
 from logbooks.models import EmailDataPoint
+from research.models import Consent
 from tests.dialogues.factories import DialogueSessionFactory, HarvestItemFactory, InviteeFactory
-from tests.factories import StudyFactory, TrajectoryFactory, UserFactory
+from tests.factories import StudyFactory, TrajectoryFactory, UserFactory, give_consent
 from tests.logbooks.factories import EntryFactory, NoteFactory
 from trajectories.models import ClosingInterview, InterviewStatus
 
@@ -73,6 +74,11 @@ def make_material(world, *, text: str = "", trajectory=None):
         submitted_at=timezone.now(),
     )
     invitee = InviteeFactory(session=session)
+    # Only data covered by consent reach coding: everyone here agreed to their kind.
+    give_consent(trajectory=trajectory, kind="dialogue", email=invitee.email)
+    for kind in ("logbook", "notes"):
+        if not Consent.objects.filter(trajectory=trajectory, kind=kind, user=world.champion):
+            give_consent(trajectory=trajectory, kind=kind, user=world.champion)
     HarvestItemFactory(invitee=invitee, session=session,
                        text="Ik wil vaker vragen wat een student wil." + extra)
     EmailDataPoint.objects.create(
@@ -84,6 +90,8 @@ def make_material(world, *, text: str = "", trajectory=None):
     interviewee = world.buddy
     if ClosingInterview.objects.filter(trajectory=trajectory, interviewee=interviewee).exists():
         interviewee = UserFactory()
+    if not Consent.objects.filter(trajectory=trajectory, kind="interview", user=interviewee):
+        give_consent(trajectory=trajectory, kind="interview", user=interviewee)
     ClosingInterview.objects.create(
         trajectory=trajectory, interviewee=interviewee, interviewee_role="buddy",
         interviewer=world.independent, planned_at=timezone.now() - timedelta(days=2),

@@ -388,3 +388,74 @@ def test_the_markers_are_where_the_research_team_reads_them(marked_demo, client_
     found = " ".join(_found(pages, markers))
     assert "logbooks.Entry.actions" in found
     assert "dialogues.ReportVersion.body" in found
+
+
+def _invite_to_every_session(main: Trajectory, user, *, agreed: bool):
+    """`user` is invited to every dialogue session of `main` and answers the consent."""
+    from dialogues import services as dialogue_services
+    from dialogues.models import Invitee
+    from dialogues.tokens import make_token
+
+    tokens = []
+    for session in main.dialogue_sessions.all():
+        invitee = Invitee.objects.filter(session=session, email__iexact=user.email).first()
+        if invitee is None:
+            invitee = Invitee.objects.create(
+                session=session, name=user.get_full_name(), email=user.email.lower(), user=user
+            )
+        dialogue_services.consent_record(invitee=invitee, agreed=agreed)
+        tokens.append(make_token(invitee))
+    return tokens
+
+
+def _harvest_pdf_for_participants(main: Trajectory) -> None:
+    """The participants' harvest report PDF of a final report, so the crawl tries it."""
+    from dialogues.models import ReportStatus
+    from reports.models import Audience, ReportKind
+    from reports.services import report_build, report_request
+
+    session = main.dialogue_sessions.filter(report__status=ReportStatus.FINAL).first()
+    assert session is not None, "the demo has no approved harvest report"
+    report = report_request(
+        user=User.objects.get(email="onderzoeker@demo.test"),
+        kind=ReportKind.HARVEST,
+        object_id=session.pk,
+        audience=Audience.PARTICIPANTS,
+    )
+    report_build(report_id=report.pk)
+
+
+@pytest.mark.parametrize("who", ["manager-invitee", "refusing-invitee"])
+def test_an_invitee_who_manages_or_refused_reads_no_harvest_or_report_text(
+    marked_demo, client_for, who
+):
+    """A manager who is invited (and even says yes) and an invitee who said no get no
+    harvest or report text on any page, JSON, partial, personal link or PDF."""
+    from tests.factories import MembershipFactory, UserFactory
+
+    main, markers = marked_demo
+    if who == "manager-invitee":
+        user = User.objects.get(email="manager@demo.test")
+        tokens = _invite_to_every_session(main, user, agreed=True)
+    else:
+        user = UserFactory(first_name="Wim", last_name="Weigeraar")
+        MembershipFactory(trajectory=main, user=user, role=Role.PARTICIPANT)
+        tokens = _invite_to_every_session(main, user, agreed=False)
+    _harvest_pdf_for_participants(main)
+    client = client_for(user)
+    start = [
+        "/",
+        *_project_urls(main),
+        *[reverse("dialogues:personal", args=[token]) for token in tokens],
+    ]
+    pages = _crawl(client, start)
+    sessions = list(main.dialogue_sessions.values_list("pk", flat=True))
+    opened = [path for path, text in pages.items() if text.startswith("200")]
+    # They are invitees: the session pages and their personal links open, without content.
+    assert reverse("dialogues:detail", args=[sessions[0]]) in opened
+    assert reverse("dialogues:personal", args=[tokens[0]]) in opened
+    hits = _found(pages, markers)
+    dialogue_hits = [hit for hit in hits if "dialogues." in hit]
+    assert dialogue_hits == []
+    assert hits == []
+    print(f"privacy crawl as {who}: {len(pages)} URLs requested, {len(opened)} opened (200)")

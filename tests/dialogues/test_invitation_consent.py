@@ -5,8 +5,9 @@ from django.core import mail, signing
 from django.urls import reverse
 
 from dialogues import selectors
-from dialogues.models import Consent, InvitationSend
+from dialogues.models import InvitationSend
 from dialogues.tokens import SALT, make_token
+from research.models import Consent
 
 from .factories import DialogueSessionFactory, InviteeFactory
 
@@ -74,9 +75,11 @@ def test_consent_via_valid_personal_link(world, session, client):
     invitee = InviteeFactory(session=session)
     url = reverse("dialogues:personal_consent", args=[make_token(invitee)])
     client.post(url, {"agreed": "yes"})
-    consent = Consent.objects.get(invitee=invitee)
+    consent = Consent.objects.get(email=invitee.email)
     assert consent.agreed is True
-    assert consent.text.version == 1
+    assert consent.kind == "dialogue"
+    assert consent.text.version == 2
+    assert consent.via == "link"
     assert consent.trajectory == world.trajectory
     client.post(url, {"agreed": "no"})
     assert selectors.has_consented(invitee) is False
@@ -92,7 +95,7 @@ def test_tampered_token_is_refused(world, session, client):
         assert "niet geldig" in response.content.decode()
     response = client.post(reverse("dialogues:personal_consent", args=[bad]), {"agreed": "yes"})
     assert response.status_code == 403
-    assert not Consent.objects.exists()
+    assert not Consent.objects.filter(kind="dialogue").exists()
 
 
 def test_token_for_a_forged_invitee_is_refused(world, session, client):
@@ -112,7 +115,7 @@ def test_expired_token_is_refused(world, session, client, monkeypatch):
     response = client.post(reverse("dialogues:personal_consent", args=[token]), {"agreed": "yes"})
     assert response.status_code == 403
     assert "verlopen" in response.content.decode()
-    assert not Consent.objects.exists()
+    assert not Consent.objects.filter(kind="dialogue").exists()
 
 
 def test_facilitator_sees_who_consented(world, dialogue, client_for):

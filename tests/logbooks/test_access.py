@@ -11,6 +11,7 @@ from django.utils import timezone
 from logbooks import services
 from logbooks.models import AudioClip, EmailAttachment
 from tests.conftest import PERSONAS
+from tests.factories import give_consent
 from tests.logbooks.audio_samples import SAMPLES
 from tests.logbooks.factories import EntryFactory, NoteFactory
 
@@ -48,6 +49,7 @@ def setup(world):
         clip.file.save("x.wav", ContentFile(SAMPLES["opname.wav"][0]), save=False)
         clip.save()
         clips[name] = clip
+    give_consent(trajectory=world.trajectory, kind="notes", email="a@b.nl")
     email = services.email_import(
         trajectory=world.trajectory,
         uploaded=ContentFile(

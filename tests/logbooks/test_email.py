@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from logbooks.models import EmailAttachment, EmailDataPoint
 from logbooks.services import parse_eml
+from tests.factories import give_consent
 
 pytestmark = pytest.mark.django_db
 
@@ -75,6 +76,7 @@ def test_html_only_message_becomes_text():
 
 
 def test_upload_view_stores_email_and_private_attachments(world, client_for):
+    give_consent(trajectory=world.trajectory, kind="notes", email="aanjager@school.test")
     response = client_for(world.researcher).post(
         f"/logboek/{world.trajectory.pk}/email/",
         {"eml": SimpleUploadedFile("verslag.eml", multipart_message())},

@@ -6,10 +6,10 @@ from django.core.management import call_command
 
 from research.models import (
     AuditEvent,
+    Consent,
     OrganisationAlias,
     OrganisationCode,
     Pseudonym,
-    ResearchConsent,
     Withdrawal,
 )
 from trajectories.models import Organisation
@@ -19,7 +19,7 @@ def _counts():
     return [
         model.objects.count()
         for model in (
-            ResearchConsent,
+            Consent,
             OrganisationCode,
             OrganisationAlias,
             Pseudonym,
@@ -30,7 +30,7 @@ def _counts():
 
 
 def test_demo_has_consents_codes_and_one_late_withdrawal(demo_data):
-    assert ResearchConsent.objects.exists()
+    assert Consent.objects.exists()
     assert OrganisationCode.objects.count() == Organisation.objects.count()
     assert OrganisationAlias.objects.exists()
     withdrawal = Withdrawal.objects.get()

@@ -11,6 +11,7 @@ def test_every_app_holding_personal_data_registers_its_eraser_once():
         "dialogues.erasers",
         "logbooks.erasers",
         "reports.erasers",
+        "research.erasers",
         "trajectories.erasers",
         "transcripts.erasers",
     ]

@@ -4,6 +4,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, reset_queries
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -11,7 +12,7 @@ from django.utils import timezone
 
 from dialogues import services as dialogue_services
 from research.audit import audit_record
-from research.models import AuditAction, AuditEvent, OrganisationAlias, Withdrawal
+from research.models import AuditAction, AuditEvent, Consent, OrganisationAlias, Withdrawal
 from research.pseudonymise import person_pseudonym
 from tests.conftest import PERSONAS
 from tests.dialogues.factories import DialogueSessionFactory, InviteeFactory
@@ -178,13 +179,34 @@ def test_registry_lists_members_and_invitees_and_records_consent(world, client_f
     html = client.get(url).content.decode()
     for name in ("Sanne de Vries", "Jan-Willem van der Berg", "Fatima El Amrani", "Kees van Dam"):
         assert name in html
+    url = reverse("research:consent_add", args=[world.trajectory.pk])
+    before = Consent.objects.filter(user=world.buddy).count()
+    # Without the signed form a researcher cannot record consent on someone's behalf.
     response = client.post(
-        reverse("research:consent_add", args=[world.trajectory.pk]),
-        {"user": world.buddy.pk, "agreed_on": "2026-03-01"},
+        url, {"user": world.buddy.pk, "kind": "interview", "agreed_on": "2026-03-01"}, follow=True
+    )
+    assert "Ondertekend formulier" in response.content.decode()
+    assert Consent.objects.filter(user=world.buddy).count() == before
+    # Nor with a file that is no scan of a form.
+    fake = SimpleUploadedFile("form.pdf", b"MZ\x90\x00not a pdf", content_type="application/pdf")
+    response = client.post(
+        url,
+        {"user": world.buddy.pk, "kind": "interview", "agreed_on": "2026-03-01", "signed_form": fake},
+        follow=True,
+    )
+    assert "PDF, JPEG of PNG" in response.content.decode()
+    form = SimpleUploadedFile("form.pdf", b"%PDF-1.4 signed", content_type="application/pdf")
+    response = client.post(
+        url,
+        {"user": world.buddy.pk, "kind": "interview", "agreed_on": "2026-03-01", "signed_form": form},
     )
     assert response.status_code == 302
-    assert world.buddy.research_consents.get().text.version >= 1
-    assert AuditEvent.objects.filter(action=AuditAction.RECORD_CONSENT).count() == 1
+    paper = Consent.objects.filter(user=world.buddy, via="paper").get()
+    assert paper.kind == "interview" and paper.recorded_by == world.researcher
+    assert paper.signed_form.name.startswith("private/consent-forms/")
+    assert timezone.localtime(paper.at).date().isoformat() == "2026-03-01"
+    event = AuditEvent.objects.get(action=AuditAction.RECORD_CONSENT, detail__via="paper")
+    assert event.detail["via"] == "paper" and event.actor == world.researcher
 
 
 def test_registry_query_count_does_not_grow(world, client_for):

@@ -18,12 +18,13 @@ from dialogues import services as dialogue_services
 from dialogues.models import HarvestItem, HarvestReport, Invitee, ReportStatus, ReportVersion
 from logbooks import services as logbook_services
 from logbooks.models import AudioClip, EmailDataPoint, Entry
-from research.models import Pseudonym, Withdrawal
+from research.models import Consent, Pseudonym, Withdrawal
 from research.pseudonymise import person_pseudonym
 from research.selectors import collection_stopped, person_for, withdrawal_window
-from research.services import consent_withdraw, research_consent_record
+from research.services import consent_withdraw
 from research.workdays import add_working_days, is_working_day, withdrawal_deadline
 from tests.dialogues.factories import DialogueSessionFactory, HarvestItemFactory, InviteeFactory
+from tests.factories import give_consent
 from tests.logbooks.factories import EntryFactory
 from trajectories.models import HourEntry
 
@@ -119,11 +120,8 @@ def champion_material(world):
         body="Beste collega's, groet Sanne",
     )
     email.raw.save("message.eml", ContentFile(b"From: sanne"), save=True)
-    research_consent_record(
-        user=champion,
-        trajectory=world.trajectory,
-        recorded_by=world.researcher,
-        at=aware(2026, 2, 1, 9),
+    give_consent(
+        user=champion, trajectory=world.trajectory, kind="interview", at=aware(2026, 2, 1, 9)
     )
     interview = None
     ClosingInterview = apps.get_model("trajectories", "ClosingInterview")
@@ -283,7 +281,8 @@ def test_an_invitee_withdrawing_in_time_loses_harvest_consent_and_approvals(worl
         ["Fatima", "Amrani", "fatima@gast.test"], invitee_ids=[guest.pk, again.pk]
     )
     # The manager of the world is also called Fatima El Amrani: only her account may remain.
-    assert {hit[0] for hit in hits} <= {"accounts.User"}
+    assert {hit[0] for hit in hits} <= {"accounts.User", "research.Consent"}
+    assert not Consent.objects.filter(email="fatima@gast.test").exists()
     assert withdrawal.pseudonym_label in ReportVersion.objects.get().body
     # A new invitation of the same address is refused.
     with pytest.raises(ValidationError):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from lobtraject.demo import PLACES, DemoContext, ensure_user, generated_person
+from research.demo import give_consents
 
 from ..models import (
     HalfDay,
@@ -190,6 +191,8 @@ def seed(ctx: DemoContext) -> None:
                 seed_phase_one(ctx, trajectory)
                 seed_hours(ctx, trajectory)
                 seed_goal_statuses(ctx, trajectory)
+                # Consent first: the intake gates accept no data without it.
+                give_consents(ctx, [trajectory])
                 seed_closing(ctx, trajectory)
 
     # The demo logins get fixed places: "main" is a vmbo trajectory in the custom
@@ -211,6 +214,7 @@ def seed(ctx: DemoContext) -> None:
     _member(main, users["manager"], Role.MANAGER)
     _member(main, users["deelnemer"], Role.PARTICIPANT)
     _member(other, users["aanjager2"], Role.CHAMPION, is_alumnus=True)
+    give_consents(ctx, [main, other])
     seed_feeds(ctx)
     ctx.log.append(f"{len(ctx.all_trajectories)} trajectories in {len(ctx.studies)} studies")
 

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lobtraject.audio import check_upload
+from research.consent import require_consent
+from research.models import ConsentKind
 from research.selectors import collection_stopped
 from transcripts.services import transcript_request
 
@@ -182,6 +184,17 @@ REACHED_TO_PROGRESS = {
 }
 
 
+def require_interview_consent(interview: ClosingInterview) -> None:
+    """The gate of closing-interview intake: the interviewee's current interview consent
+    (which covers the audio recording)."""
+    require_consent(
+        trajectory=interview.trajectory_id,
+        kind=ConsentKind.INTERVIEW,
+        user=interview.interviewee,
+        about_self=False,
+    )
+
+
 def _interview_date(interview: ClosingInterview):
     if interview.planned_at:
         return timezone.localtime(interview.planned_at).date()
@@ -207,10 +220,7 @@ def closing_interview_save_answers(
     records a goal status from this interview; changing the answer replaces
     or removes that status.
     """
-    if _collection_stopped(interview.interviewee):
-        raise ValidationError(
-            _("This person has withdrawn consent for the research; nothing new is collected.")
-        )
+    require_interview_consent(interview)
     interview = ClosingInterview.objects.select_for_update().get(pk=interview.pk)
     if interview.status == InterviewStatus.MISSED:
         raise ValidationError(
@@ -271,10 +281,7 @@ def closing_interview_save_answers(
 @transaction.atomic
 def closing_interview_add_audio(*, interview: ClosingInterview, uploaded) -> ClosingInterview:
     """Store the interview's recording privately (one per interview; a new one replaces it)."""
-    if _collection_stopped(interview.interviewee):
-        raise ValidationError(
-            _("This person has withdrawn consent for the research; nothing new is collected.")
-        )
+    require_interview_consent(interview)
     content_type, suffix = check_upload(uploaded)
     old = interview.audio.name if interview.audio else ""
     interview.audio.save(f"interview{suffix}", uploaded, save=False)

@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from research.selectors import collection_stopped
+
 from ..models import (
     CalendarFeed,
     HalfDay,
@@ -49,7 +51,12 @@ def half_day_save(*, half_day: HalfDay) -> HalfDay:
 
 
 @transaction.atomic
-def half_day_add_outcomes(*, half_day: HalfDay, learning_outcomes: str) -> HalfDay:
+def half_day_add_outcomes(*, half_day: HalfDay, learning_outcomes: str, by=None) -> HalfDay:
+    if by is not None and collection_stopped(user=by):
+        # The team's learning outcomes are research data the champion collects.
+        raise ValidationError(
+            _("You have withdrawn your consent for the research: nothing new is collected.")
+        )
     half_day.learning_outcomes = learning_outcomes.strip()
     half_day.save(update_fields=["learning_outcomes"])
     return half_day

@@ -78,11 +78,17 @@ def half_day_outcomes(request, pk, half_day_pk):
         request.POST or None, initial={"learning_outcomes": half_day.learning_outcomes}
     )
     if request.method == "POST" and form.is_valid():
-        services.half_day_add_outcomes(
-            half_day=half_day, learning_outcomes=form.cleaned_data["learning_outcomes"]
-        )
-        messages.success(request, _("The learning outcomes have been saved."))
-        return redirect("trajectories:plan", pk=trajectory.pk)
+        try:
+            services.half_day_add_outcomes(
+                half_day=half_day,
+                learning_outcomes=form.cleaned_data["learning_outcomes"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The learning outcomes have been saved."))
+            return redirect("trajectories:plan", pk=trajectory.pk)
     return render(
         request,
         "trajectories/outcomes_form.html",
