@@ -1,10 +1,18 @@
 from django.urls import path
 
-from .views import agreement, closing, planning, recruitment, trajectory
+from .views import agreement, closing, planning, recruitment, setup, trajectory
 
 app_name = "trajectories"
 urlpatterns = [
     path("", trajectory.trajectory_list, name="list"),
+    path("nieuw/", setup.trajectory_open, name="open"),
+    path("onderzoeken/", setup.study_list, name="studies"),
+    path("onderzoeken/<int:study_pk>/", setup.study_detail, name="study"),
+    path(
+        "onderzoeken/<int:study_pk>/team/<int:member_pk>/verwijderen/",
+        setup.study_member_remove,
+        name="study_member_remove",
+    ),
     path("kalender/", planning.calendar, name="calendar"),
     path("kalender/koppeling/", planning.feed_create, name="feed_create"),
     path("kalender/koppeling/intrekken/", planning.feed_revoke, name="feed_revoke"),
@@ -18,7 +26,19 @@ urlpatterns = [
     path("<int:pk>/startdocument/", agreement.agreement, name="agreement"),
     path("<int:pk>/startdocument/bewerken/", agreement.agreement_edit, name="agreement_edit"),
     path("<int:pk>/startdocument/ondertekenen/", agreement.agreement_sign, name="agreement_sign"),
-    path("<int:pk>/aanjagers/", trajectory.people, name="people"),
+    path("<int:pk>/organisatie/", setup.organisation_edit, name="organisation"),
+    path("<int:pk>/mensen/", setup.people, name="people"),
+    path("<int:pk>/mensen/opnieuw/", setup.person_readd, name="person_readd"),
+    path(
+        "<int:pk>/mensen/<int:membership_pk>/verwijderen/",
+        setup.person_remove,
+        name="person_remove",
+    ),
+    path(
+        "<int:pk>/mensen/<int:membership_pk>/uitnodiging/",
+        setup.invitation_resend,
+        name="invitation_resend",
+    ),
     path("<int:pk>/planning/", planning.plan, name="plan"),
     path("<int:pk>/planning/nieuw/", planning.half_day_form, name="half_day_new"),
     path("<int:pk>/planning/<int:half_day_pk>/", planning.half_day_form, name="half_day_edit"),
