@@ -46,7 +46,7 @@ class NotificationPreferenceForm(forms.Form):
         choices=NotificationKind.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text=_("What you switch off still shows under \u201cWhat waits for me\u201d."),
+        help_text=_("What you switch off still shows under “What waits for me”."),
     )
     weekly_digest = forms.BooleanField(
         label=_("Collect these in one e-mail a week (Monday morning)"), required=False
