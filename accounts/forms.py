@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from lobtraject import outbox
 
 from . import tasks
-from .models import NotificationKind
+from .models import OWN_EMAIL_KINDS, NotificationKind
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -43,7 +43,7 @@ class QueuedPasswordResetForm(PasswordResetForm):
 class NotificationPreferenceForm(forms.Form):
     kinds = forms.MultipleChoiceField(
         label=_("Send me an e-mail when"),
-        choices=NotificationKind.choices,
+        choices=[(k, label) for k, label in NotificationKind.choices if k not in OWN_EMAIL_KINDS],
         widget=forms.CheckboxSelectMultiple,
         required=False,
         help_text=_("What you switch off still shows under “What waits for me”."),
@@ -55,6 +55,8 @@ class NotificationPreferenceForm(forms.Form):
     def __init__(self, *args, preference, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kinds"].initial = [
-            kind for kind in NotificationKind.values if preference.wants(kind)
+            kind
+            for kind in NotificationKind.values
+            if kind not in OWN_EMAIL_KINDS and preference.wants(kind)
         ]
         self.fields["weekly_digest"].initial = preference.weekly_digest

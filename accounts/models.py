@@ -93,6 +93,12 @@ class NotificationKind(models.TextChoices):
     REVIEW_INVITATION = "review_invitation", _("A dialogue invitation to review")
 
 
+# Kinds that already have their own e-mail: the weekly logbook reminder (with its
+# own settings) and the request to approve a harvest report (with reminders).
+# The notification e-mails leave them out, so nobody gets the same news twice.
+OWN_EMAIL_KINDS = frozenset({NotificationKind.WRITE_LOGBOOK, NotificationKind.APPROVE_REPORT})
+
+
 class NotificationPreference(models.Model):
     """Which notification e-mails a person wants, and whether at once or once a week.
 

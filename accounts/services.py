@@ -8,7 +8,7 @@ from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from .models import NotificationKind, NotificationPreference, User
+from .models import OWN_EMAIL_KINDS, NotificationKind, NotificationPreference, User
 
 
 def password_reset_send(*, user_id: int) -> bool:
@@ -34,7 +34,11 @@ def notification_preference_for(user) -> NotificationPreference:
 
 
 def notification_preference_save(*, user, kinds_on, weekly_digest: bool) -> NotificationPreference:
-    kinds_off = [kind for kind in NotificationKind.values if kind not in set(kinds_on)]
+    kinds_off = [
+        kind
+        for kind in NotificationKind.values
+        if kind not in set(kinds_on) and kind not in OWN_EMAIL_KINDS
+    ]
     preference, _created = NotificationPreference.objects.update_or_create(
         user=user, defaults={"kinds_off": kinds_off, "weekly_digest": bool(weekly_digest)}
     )

@@ -139,7 +139,9 @@ def setup_studies(user):
         return Study.objects.none()
     if user.is_staff:
         return Study.objects.all()
-    return Study.objects.filter(memberships__user=user, memberships__role=StudyRole.COACH).distinct()
+    return Study.objects.filter(
+        memberships__user=user, memberships__role=StudyRole.COACH
+    ).distinct()
 
 
 def require_setup(user) -> None:
@@ -325,3 +327,9 @@ def calendar_trajectory_ids(user) -> list[int]:
     """
     allowed = CAPABILITIES[Capability.VIEW_PLAN] - {STAFF}
     return [tid for tid, roles in _cache(user).items() if roles & allowed]
+
+
+def trajectory_ids_with(user, roles) -> list[int]:
+    """The trajectories in which `user` holds one of `roles` (from the cached role map)."""
+    wanted = frozenset(roles)
+    return [tid for tid, held in _cache(user).items() if held & wanted]

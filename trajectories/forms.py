@@ -151,7 +151,9 @@ class PersonForm(forms.Form):
 
 class StudyForm(forms.Form):
     name = forms.CharField(label=_("name"), max_length=200)
-    description = forms.CharField(label=_("description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    description = forms.CharField(
+        label=_("description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
     starts_on = forms.DateField(label=_("starts on"), required=False, widget=DATE_WIDGET)
     ends_on = forms.DateField(label=_("ends on"), required=False, widget=DATE_WIDGET)
 
@@ -186,9 +188,14 @@ def parse_locations(text: str) -> list[tuple[str, str]]:
 class OrganisationForm(forms.Form):
     name = forms.CharField(label=_("name of the organisation"), max_length=200)
     short_name = forms.CharField(
-        label=_("short name"), max_length=60, required=False, help_text=_("How people usually call it.")
+        label=_("short name"),
+        max_length=60,
+        required=False,
+        help_text=_("How people usually call it."),
     )
-    kind = forms.ChoiceField(label=_("kind"), choices=OrganisationKind.choices, initial=OrganisationKind.SCHOOL)
+    kind = forms.ChoiceField(
+        label=_("kind"), choices=OrganisationKind.choices, initial=OrganisationKind.SCHOOL
+    )
     sector = forms.ChoiceField(label=_("sector"), choices=Sector.choices)
     locations = forms.CharField(
         label=_("locations"),
@@ -205,7 +212,9 @@ class OrganisationForm(forms.Form):
         name = self.cleaned_data["name"].strip()
         if organisation_name_taken(name, exclude_pk=self.exclude_pk):
             raise forms.ValidationError(
-                _("An organisation with this name already exists. Look it up in the list of trajectories, or choose a name that tells them apart (for example with the city).")
+                _(
+                    "An organisation with this name already exists. Look it up in the list of trajectories, or choose a name that tells them apart (for example with the city)."
+                )
             )
         return name
 
@@ -214,11 +223,22 @@ class OrganisationForm(forms.Form):
 
 
 class TrajectoryOpenForm(OrganisationForm):
-    study = forms.ModelChoiceField(label=_("study"), queryset=Study.objects.none(), empty_label=None)
+    study = forms.ModelChoiceField(
+        label=_("study"), queryset=Study.objects.none(), empty_label=None
+    )
     starts_on = forms.DateField(label=_("trajectory starts on"), required=False, widget=DATE_WIDGET)
     ends_on = forms.DateField(label=_("trajectory ends on"), required=False, widget=DATE_WIDGET)
 
-    field_order = ["study", "name", "short_name", "kind", "sector", "locations", "starts_on", "ends_on"]
+    field_order = [
+        "study",
+        "name",
+        "short_name",
+        "kind",
+        "sector",
+        "locations",
+        "starts_on",
+        "ends_on",
+    ]
 
     def __init__(self, *args, studies, **kwargs):
         super().__init__(*args, **kwargs)

@@ -449,9 +449,9 @@ def test_each_person_chooses_their_notification_emails(world, client_for):
     page = client.get("/account/voorkeuren/").content.decode()
     assert "Een startdocument wacht op je handtekening" in page
     response = client.post(
-        "/account/voorkeuren/", {"kinds": ["approve_report"], "weekly_digest": "on"}
+        "/account/voorkeuren/", {"kinds": ["report_ready"], "weekly_digest": "on"}
     )
     assert response.status_code == 302
     preference = world.champion.notification_preference
-    assert preference.weekly_digest and preference.wants("approve_report")
+    assert preference.weekly_digest and preference.wants("report_ready")
     assert not preference.wants("sign_agreement")

@@ -38,6 +38,7 @@ from .trajectory import (
     trajectories_with_roles,
     transition_problems,
 )
+from .waiting import open_actions
 
 __all__ = [
     "CLOSING_OPEN_PHASES",
@@ -67,6 +68,7 @@ __all__ = [
     "interviewee_memberships",
     "is_interim_evaluation",
     "next_step",
+    "open_actions",
     "next_step_from",
     "organisation_name_taken",
     "people_of",

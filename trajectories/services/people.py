@@ -80,7 +80,9 @@ def person_assign(
         raise ValidationError(_("Choose a role."))
     _check_allowed(by, trajectory, role)
     user = _account(email=email, first_name=first_name, last_name=last_name, infix=infix)
-    return _membership_add(trajectory=trajectory, user=user, role=role, is_alumnus=is_alumnus, by=by)
+    return _membership_add(
+        trajectory=trajectory, user=user, role=role, is_alumnus=is_alumnus, by=by
+    )
 
 
 def _membership_add(*, trajectory, user, role, is_alumnus=False, by=None) -> Membership:
@@ -178,7 +180,14 @@ def study_create(*, name: str, description: str = "", starts_on=None, ends_on=No
 
 @transaction.atomic
 def study_member_add(
-    *, study: Study, role: str, email: str, first_name: str, last_name: str, infix: str = "", by=None
+    *,
+    study: Study,
+    role: str,
+    email: str,
+    first_name: str,
+    last_name: str,
+    infix: str = "",
+    by=None,
 ) -> StudyMembership:
     """Put someone in a study's research team (researcher or team coach) and invite them."""
     if role not in StudyRole.values:
@@ -239,9 +248,7 @@ def invitation_deliver(
     inviter = User.objects.filter(pk=by_id).first() if by_id else None
     is_new = not user.has_usable_password()
     with translation.override(settings.LANGUAGE_CODE):
-        role_label = (
-            Role(role).label if role in Role.values else StudyRole(role).label
-        )
+        role_label = Role(role).label if role in Role.values else StudyRole(role).label
         context = {
             "user": user,
             "role": role_label,

@@ -79,8 +79,14 @@ def trajectory_open(
 
 @transaction.atomic
 def organisation_update(
-    *, trajectory: Trajectory, name: str, sector: str, kind: str, short_name: str = "",
-    new_locations=(), by=None,
+    *,
+    trajectory: Trajectory,
+    name: str,
+    sector: str,
+    kind: str,
+    short_name: str = "",
+    new_locations=(),
+    by=None,
 ) -> Organisation:
     """Change an organisation's details and add locations; written to the history."""
     organisation = trajectory.organisation
@@ -94,7 +100,5 @@ def organisation_update(
     organisation.save()
     existing = {name.lower() for name in organisation.locations.values_list("name", flat=True)}
     _locations_save(organisation, [loc for loc in new_locations if loc[0].lower() not in existing])
-    HistoryEvent.objects.create(
-        trajectory=trajectory, kind=HistoryKind.ORGANISATION_CHANGED, by=by
-    )
+    HistoryEvent.objects.create(trajectory=trajectory, kind=HistoryKind.ORGANISATION_CHANGED, by=by)
     return organisation

@@ -45,11 +45,15 @@ def _study(request, study_pk):
 def study_detail(request, study_pk):
     study = _study(request, study_pk)
     form = StudyMemberForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and perform_on_form(
-        request,
-        form,
-        lambda: services.study_member_add(study=study, by=request.user, **form.cleaned_data),
-        success=_("The person has been added to the team and gets an e-mail."),
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and perform_on_form(
+            request,
+            form,
+            lambda: services.study_member_add(study=study, by=request.user, **form.cleaned_data),
+            success=_("The person has been added to the team and gets an e-mail."),
+        )
     ):
         return redirect("trajectories:study", study_pk=study.pk)
     return render(
@@ -135,13 +139,17 @@ def people(request, pk):
     trajectory = access.get_trajectory(request.user, pk, Capability.MANAGE_PEOPLE)
     roles = access.addable_roles(request.user, trajectory)
     form = PersonForm(request.POST or None, roles=roles)
-    if request.method == "POST" and form.is_valid() and perform_on_form(
-        request,
-        form,
-        lambda: services.person_assign(
-            trajectory=trajectory, by=request.user, **form.cleaned_data
-        ),
-        success=_("The person has been added to the trajectory and gets an e-mail."),
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and perform_on_form(
+            request,
+            form,
+            lambda: services.person_assign(
+                trajectory=trajectory, by=request.user, **form.cleaned_data
+            ),
+            success=_("The person has been added to the trajectory and gets an e-mail."),
+        )
     ):
         return redirect("trajectories:people", pk=trajectory.pk)
     members = selectors.people_of(trajectory)
@@ -202,7 +210,10 @@ def person_readd(request, pk):
     perform(
         request,
         lambda: services.person_readd(
-            trajectory=trajectory, user_id=user_id, role=request.POST.get("role", ""), by=request.user
+            trajectory=trajectory,
+            user_id=user_id,
+            role=request.POST.get("role", ""),
+            by=request.user,
         ),
         success=_("The person has been added again and gets an e-mail."),
     )
