@@ -5,7 +5,7 @@ approve a report."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 
 from accounts.actions import PER_KIND, OpenAction
 from accounts.models import NotificationKind
+from trajectories import access as trajectory_access
+from trajectories.models import Role
 
 from .models import (
     Approval,
@@ -129,6 +131,30 @@ def open_actions(user) -> list[OpenAction]:
         .select_related("version__report__session__trajectory__organisation")
         .order_by("at")[:PER_KIND]
     )
+    reviewers = trajectory_access.trajectory_ids_with(user, {Role.COACH})
+    to_review = (
+        DialogueSession.objects.filter(
+            trajectory_id__in=reviewers, invitation_review_requested_at__isnull=False
+        )
+        .filter(
+            Q(invitation_reviewed_at__isnull=True)
+            | Q(invitation_reviewed_at__lt=F("invitation_review_requested_at"))
+        )
+        .select_related("trajectory__organisation")
+        .order_by("starts_at")[:PER_KIND]
+        if reviewers
+        else []
+    )
+    for session in to_review:
+        actions.append(
+            OpenAction(
+                kind=NotificationKind.REVIEW_INVITATION,
+                key=f"review_invitation:{session.pk}:{int(session.invitation_review_requested_at.timestamp())}",
+                title=_("Look at the champion's dialogue invitation"),
+                where=session.trajectory.organisation.name,
+                url=reverse("dialogues:invitation_preview", args=[session.pk]),
+            )
+        )
     seen = set()
     for answer in changes:
         session = answer.version.report.session

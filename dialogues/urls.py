@@ -12,6 +12,8 @@ urlpatterns = [
     path("<int:pk>/genodigden/", views.invitee_add, name="invitee_add"),
     path("<int:pk>/uitnodiging/", views.invitation_preview, name="invitation_preview"),
     path("<int:pk>/uitnodiging/versturen/", views.invitation_send, name="invitation_send"),
+    path("<int:pk>/uitnodiging/tekst/", views.invitation_text, name="invitation_text"),
+    path("<int:pk>/uitnodiging/nagekeken/", views.invitation_approve, name="invitation_approve"),
     path(
         "<int:pk>/genodigden/<int:invitee_pk>/opnieuw/",
         views.invitation_resend,

@@ -362,6 +362,8 @@ ROWS = [
     R("dialogues:status_json",             "200   200   200   200   200   200   200   404   200   login", pk="session"),
     R("dialogues:invitee_add",             "405   405   405   405   405   405   405   405   405   login", pk="session"),
     R("dialogues:invitation_preview",      "200   200   403   403   403   403   403   404   403   login", pk="session"),
+    R("dialogues:invitation_text",         "200   200   403   403   403   403   403   404   403   login", pk="session"),
+    R("dialogues:invitation_approve",      "405   405   405   405   405   405   405   405   405   login", pk="session"),
     R("dialogues:invitation_send",         "405   405   405   405   405   405   405   405   405   login", pk="session"),
     R("dialogues:invitation_resend",       "405   405   405   405   405   405   405   405   405   login", pk="session", invitee_pk="invitee"),
     R("dialogues:board",                   "200   403   403   403   200   403   403   404   403   login", pk="session"),

@@ -179,3 +179,67 @@ def test_a_second_champion_in_another_trajectory_sees_only_their_own(world):
     assert [a.where for a in open_actions(world.manager)] == ["ROC De Delta"]
     assert "sign_agreement" in kinds(world.outsider)
     assert "sign_agreement" not in kinds(world.champion)
+
+
+# --- the champion's own invitation ----------------------------------------------------
+
+
+def test_champion_writes_the_invitation_and_the_coach_reviews_it(world, client_for):
+    session = DialogueSessionFactory(
+        trajectory=world.trajectory, facilitator=world.coach, researcher=world.researcher
+    )
+    InviteeFactory(session=session, name="Daan Visser", email="daan@school.test")
+    champion = client_for(world.champion)
+    url = f"/dialogen/{session.pk}/uitnodiging/tekst/"
+    bad = champion.post(
+        url, {"lob_term": "SLB", "theme": "Loopbaan en wij", "invitation_opening": "x"}
+    )
+    assert "Houd het ‘Ik’ in het thema" in bad.content.decode()
+    response = champion.post(
+        url,
+        {
+            "lob_term": "SLB",
+            "theme": "Ik als coach",
+            "invitation_opening": "Beste collega's, <b>samen</b> willen we SLB sterker maken.",
+            "invitation_signature": "Namens de aanjagers, mede namens het MT",
+            "ask_review": "on",
+        },
+    )
+    assert response.status_code == 302
+    preview = champion.get(f"/dialogen/{session.pk}/uitnodiging/").content.decode()
+    assert "&lt;b&gt;samen&lt;/b&gt;" in preview  # the champion's text is shown escaped
+    assert "Namens de aanjagers, mede namens het MT" in preview and "Ik als coach" in preview
+    assert "Versturen" not in preview or "disabled" in preview
+    # Sending waits for the coach.
+    champion.post(f"/dialogen/{session.pk}/uitnodiging/versturen/")
+    assert mail.outbox == []
+    assert "review_invitation" in kinds(world.coach)
+    coach = client_for(world.coach)
+    assert coach.post(f"/dialogen/{session.pk}/uitnodiging/nagekeken/").status_code == 302
+    assert "review_invitation" not in kinds(world.coach)
+    # Only a coach or researcher reviews.
+    assert champion.post(f"/dialogen/{session.pk}/uitnodiging/nagekeken/").status_code == 403
+    with _run_tasks_at_once():
+        champion.post(f"/dialogen/{session.pk}/uitnodiging/versturen/")
+    (message,) = mail.outbox
+    assert "Beste collega's, <b>samen</b> willen we SLB sterker maken." in message.body
+    assert "Namens de aanjagers, mede namens het MT" in message.body
+    assert "‘Ik als coach’" in message.body
+
+
+def _run_tasks_at_once():
+    from contextlib import contextmanager
+    from types import SimpleNamespace
+    from unittest import mock
+
+    from django.db import transaction
+
+    from lobtraject import outbox
+
+    @contextmanager
+    def patched():
+        fake = SimpleNamespace(on_commit=lambda fn: fn(), atomic=transaction.atomic)
+        with mock.patch.object(outbox, "transaction", fake):
+            yield
+
+    return patched()
