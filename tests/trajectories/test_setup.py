@@ -455,3 +455,14 @@ def test_each_person_chooses_their_notification_emails(world, client_for):
     preference = world.champion.notification_preference
     assert preference.weekly_digest and preference.wants("report_ready")
     assert not preference.wants("sign_agreement")
+
+
+def test_make_run_and_the_readme_say_how_to_start_from_scratch():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    run_target = root.joinpath("Makefile").read_text().split("\nrun:", 1)[1].split("\n\n", 1)[0]
+    assert "from scratch" in run_target and "teamcoach@demo.test" in run_target
+    assert "createsuperuser" in run_target
+    readme = root.joinpath("README.md").read_text()
+    assert "**Starting a new school from scratch:**" in readme
