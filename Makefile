@@ -82,6 +82,8 @@ serve:
 ## make run: local install on SQLite, tasks in-process, demo data, serves on 127.0.0.1:8000.
 run: install compilemessages migrate seed
 	@echo "LOB-traject runs at http://127.0.0.1:8000/ — log in with one of the accounts above."
+	@echo "Start a new school from scratch: log in as teamcoach@demo.test, Trajecten > Registreer een organisatie;"
+	@echo "new studies and their team coach: beheerder@demo.test (or, on an empty database, manage.py createsuperuser)."
 	$(SERVE)
 
 # The checks both test targets run before pytest.

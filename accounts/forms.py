@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from lobtraject import outbox
 
 from . import tasks
+from .models import OWN_EMAIL_KINDS, NotificationKind
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -37,3 +38,25 @@ class QueuedPasswordResetForm(PasswordResetForm):
         email = self.cleaned_data["email"]
         for user in self.get_users(email):
             outbox.enqueue(tasks.send_password_reset, user.pk)
+
+
+class NotificationPreferenceForm(forms.Form):
+    kinds = forms.MultipleChoiceField(
+        label=_("Send me an e-mail when"),
+        choices=[(k, label) for k, label in NotificationKind.choices if k not in OWN_EMAIL_KINDS],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("What you switch off still shows under “What waits for me”."),
+    )
+    weekly_digest = forms.BooleanField(
+        label=_("Collect these in one e-mail a week (Monday morning)"), required=False
+    )
+
+    def __init__(self, *args, preference, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kinds"].initial = [
+            kind
+            for kind in NotificationKind.values
+            if kind not in OWN_EMAIL_KINDS and preference.wants(kind)
+        ]
+        self.fields["weekly_digest"].initial = preference.weekly_digest

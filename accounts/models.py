@@ -79,3 +79,69 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.first_name or self.email
+
+
+class NotificationKind(models.TextChoices):
+    """The events that put something in "Wat wacht op mij" and may send an e-mail."""
+
+    SIGN_AGREEMENT = "sign_agreement", _("A start agreement waits for your signature")
+    WRITE_LOGBOOK = "write_logbook", _("This week's logbook is open")
+    APPROVE_REPORT = "approve_report", _("A harvest report waits for your approval")
+    CLOSING_INTERVIEW = "closing_interview", _("A closing interview to plan or hold")
+    CHANGE_REQUEST = "change_request", _("A change request to answer")
+    REPORT_READY = "report_ready", _("A report is ready")
+    REVIEW_INVITATION = "review_invitation", _("A dialogue invitation to review")
+
+
+# Kinds that already have their own e-mail: the weekly logbook reminder (with its
+# own settings) and the request to approve a harvest report (with reminders).
+# The notification e-mails leave them out, so nobody gets the same news twice.
+OWN_EMAIL_KINDS = frozenset({NotificationKind.WRITE_LOGBOOK, NotificationKind.APPROVE_REPORT})
+
+
+class NotificationPreference(models.Model):
+    """Which notification e-mails a person wants, and whether at once or once a week.
+
+    No row means the default: every kind, sent as it happens.
+    """
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    kinds_off = models.JSONField(_("kinds switched off"), default=list, blank=True)
+    weekly_digest = models.BooleanField(
+        _("one e-mail a week"),
+        default=False,
+        help_text=_("Collect everything in one e-mail on Monday morning instead."),
+    )
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self):
+        return str(self.user)
+
+    def wants(self, kind: str) -> bool:
+        return kind not in (self.kinds_off or [])
+
+
+class NotificationSent(models.Model):
+    """That one open action was mailed to one person, so it is mailed only once.
+
+    `key` names the action ("sign_agreement:12:3" = trajectory 12, version 3).
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(_("action"), max_length=120)
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("notification sent")
+        verbose_name_plural = _("notifications sent")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="notification_sent_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} {self.key}"

@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +41,11 @@ class SessionForm(forms.ModelForm):
             memberships__role=Role.RESEARCHER
         ).distinct()
         self.fields["half_day"].queryset = trajectory.half_days.all()
+
+    def clean_theme(self):
+        theme = self.cleaned_data["theme"].strip()
+        theme_keeps_the_i(theme)
+        return theme
 
 
 class InviteeForm(forms.ModelForm):
@@ -93,3 +100,33 @@ class CloseForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for closing"), widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+def theme_keeps_the_i(theme: str) -> None:
+    """The theme may be the school's own variant, as long as it keeps the "Ik"."""
+    if not re.search(r"\bik\b", theme, flags=re.IGNORECASE):
+        raise forms.ValidationError(
+            _("Keep the “Ik” in the theme, for example “Ik als coach” or “Ik en SLB”.")
+        )
+
+
+class InvitationTextForm(forms.ModelForm):
+    """The champion writes the opening and signature; term and theme stay choosable."""
+
+    ask_review = forms.BooleanField(
+        label=_("Ask the team coach to look at the invitation before it is sent"),
+        required=False,
+    )
+
+    class Meta:
+        model = DialogueSession
+        fields = ["lob_term", "theme", "invitation_opening", "invitation_signature"]
+        widgets = {
+            "invitation_opening": forms.Textarea(attrs={"rows": 5}),
+            "invitation_signature": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def clean_theme(self):
+        theme = self.cleaned_data["theme"].strip()
+        theme_keeps_the_i(theme)
+        return theme

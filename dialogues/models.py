@@ -76,6 +76,29 @@ class DialogueSession(models.Model):
         related_name="researched_dialogues",
         verbose_name=_("researcher"),
     )
+    # The champion's own words on top of the model invitation (seed 003, appendix 3):
+    # an opening and a signature ("namens de aanjagers, mede namens het MT"). When
+    # the champion asks the team coach to look at it first, sending waits for that.
+    invitation_opening = models.TextField(
+        _("opening of the invitation"),
+        blank=True,
+        help_text=_("In your own words: why this dialogue, for whom. Empty: the model text."),
+    )
+    invitation_signature = models.TextField(
+        _("signature of the invitation"),
+        blank=True,
+        help_text=_("For example: on behalf of the champions, also on behalf of the management."),
+    )
+    invitation_review_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
+    invitation_reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    invitation_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     code = models.CharField(_("session code"), max_length=8, unique=True, default=new_session_code)
     harvest_closed_at = models.DateTimeField(_("harvest closed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -103,6 +126,14 @@ class DialogueSession(models.Model):
     @property
     def harvest_open(self) -> bool:
         return self.harvest_closed_at is None
+
+    @property
+    def invitation_awaits_review(self) -> bool:
+        """The champion asked the team coach to look at the text and they have not yet."""
+        return self.invitation_review_requested_at is not None and (
+            self.invitation_reviewed_at is None
+            or self.invitation_reviewed_at < self.invitation_review_requested_at
+        )
 
 
 class Invitee(models.Model):

@@ -5,14 +5,17 @@ approve a report."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.actions import PER_KIND, OpenAction
+from accounts.models import NotificationKind
 from research.consent import has_agreed, latest_consent
 from research.models import Consent, ConsentKind
+from trajectories import access as trajectory_access
 from trajectories.models import Membership, Role
 
 from .models import (
@@ -21,6 +24,7 @@ from .models import (
     DialogueSession,
     HarvestReport,
     Invitee,
+    ReportStatus,
     ReportVersion,
 )
 from .tokens import make_token
@@ -117,3 +121,92 @@ def report_is_approved_by_all(report: HarvestReport) -> bool:
     consented = consented_invitees(report.session)
     approved = current.answers.filter(decision=Decision.APPROVE).values("invitee_id")
     return consented.exists() and not consented.exclude(id__in=approved).exists()
+
+
+def open_actions(user) -> list[OpenAction]:
+    """Harvest reports waiting for this person's approval, and change requests their
+    researcher has to answer. Four queries, whatever the amount of data."""
+    current_version = (
+        ReportVersion.objects.filter(report=OuterRef("session__report"), submitted_at__isnull=False)
+        .order_by("-number")
+        .values("pk")[:1]
+    )
+    to_approve = (
+        Invitee.objects.filter(user=user, session__report__status=ReportStatus.PENDING)
+        .annotate(version_id=Subquery(current_version), consent_agreed=latest_consent_subquery())
+        .filter(consent_agreed=True, version_id__isnull=False)
+        .exclude(
+            Exists(
+                Approval.objects.filter(invitee=OuterRef("pk"), version_id=OuterRef("version_id"))
+            )
+        )
+        .select_related("session__trajectory__organisation")
+        .order_by("session__starts_at")[:PER_KIND]
+    )
+    actions = [
+        OpenAction(
+            kind=NotificationKind.APPROVE_REPORT,
+            key=f"approve_report:{invitee.pk}:{invitee.version_id}",
+            title=_("Approve the harvest report"),
+            where=invitee.session.trajectory.organisation.name,
+            url=reverse("dialogues:personal", args=[make_token(invitee)]),
+        )
+        for invitee in to_approve
+    ]
+    # A change request is answered by a newer version of the report.
+    changes = (
+        Approval.objects.filter(
+            decision=Decision.CHANGE,
+            version__report__session__researcher=user,
+            version__report__status=ReportStatus.PENDING,
+        )
+        .exclude(
+            Exists(
+                ReportVersion.objects.filter(
+                    report=OuterRef("version__report"), number__gt=OuterRef("version__number")
+                )
+            )
+        )
+        .select_related("version__report__session__trajectory__organisation")
+        .order_by("at")[:PER_KIND]
+    )
+    reviewers = trajectory_access.trajectory_ids_with(user, {Role.COACH})
+    to_review = (
+        DialogueSession.objects.filter(
+            trajectory_id__in=reviewers, invitation_review_requested_at__isnull=False
+        )
+        .filter(
+            Q(invitation_reviewed_at__isnull=True)
+            | Q(invitation_reviewed_at__lt=F("invitation_review_requested_at"))
+        )
+        .select_related("trajectory__organisation")
+        .order_by("starts_at")[:PER_KIND]
+        if reviewers
+        else []
+    )
+    for session in to_review:
+        actions.append(
+            OpenAction(
+                kind=NotificationKind.REVIEW_INVITATION,
+                key=f"review_invitation:{session.pk}:{int(session.invitation_review_requested_at.timestamp())}",
+                title=_("Look at the champion's dialogue invitation"),
+                where=session.trajectory.organisation.name,
+                url=reverse("dialogues:invitation_preview", args=[session.pk]),
+            )
+        )
+    seen = set()
+    for answer in changes:
+        session = answer.version.report.session
+        if session.pk in seen:
+            continue
+        seen.add(session.pk)
+        actions.append(
+            OpenAction(
+                kind=NotificationKind.CHANGE_REQUEST,
+                key=f"change_request:{answer.version_id}",
+                title=_("Answer a change request on the harvest report"),
+                where=session.trajectory.organisation.name,
+                url=reverse("dialogues:report_edit", args=[session.pk]),
+            )
+        )
+    return actions

@@ -64,8 +64,49 @@ def invitee_add(*, session: DialogueSession, name: str, email: str, user=None) -
     return invitee
 
 
+@transaction.atomic
+def invitation_text_save(
+    *,
+    session: DialogueSession,
+    lob_term: str,
+    theme: str,
+    invitation_opening: str,
+    invitation_signature: str,
+    ask_review: bool = False,
+) -> DialogueSession:
+    """The champion's own opening and signature on top of the model invitation.
+
+    Asking for a review makes sending wait until the team coach has looked at it;
+    a change after that review asks again, so the coach sees what goes out.
+    """
+    session.lob_term = lob_term
+    session.theme = theme.strip()
+    session.invitation_opening = invitation_opening.strip()
+    session.invitation_signature = invitation_signature.strip()
+    if ask_review or session.invitation_review_requested_at is not None:
+        session.invitation_review_requested_at = timezone.now()
+    session.full_clean()
+    session.save()
+    return session
+
+
+@transaction.atomic
+def invitation_approve(*, session: DialogueSession, by) -> DialogueSession:
+    """The team coach has read the champion's invitation and agrees it can go out."""
+    if session.invitation_review_requested_at is None:
+        raise ValidationError(_("Nobody asked for a review of this invitation."))
+    session.invitation_reviewed_at = timezone.now()
+    session.invitation_reviewed_by = by
+    session.save(update_fields=["invitation_reviewed_at", "invitation_reviewed_by"])
+    return session
+
+
 def invitations_send(*, session: DialogueSession, by, invitee_ids=None) -> int:
     """Queue the invitation for the given (default: not yet sent) invitees."""
+    if session.invitation_awaits_review:
+        raise ValidationError(
+            _("The team coach has not yet looked at this invitation; it is sent after that.")
+        )
     invitees = session.invitees.all()
     if invitee_ids is not None:
         invitees = invitees.filter(id__in=invitee_ids)

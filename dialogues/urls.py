@@ -12,6 +12,8 @@ urlpatterns = [
     path("<id:pk>/genodigden/", views.invitee_add, name="invitee_add"),
     path("<id:pk>/uitnodiging/", views.invitation_preview, name="invitation_preview"),
     path("<id:pk>/uitnodiging/versturen/", views.invitation_send, name="invitation_send"),
+    path("<id:pk>/uitnodiging/tekst/", views.invitation_text, name="invitation_text"),
+    path("<id:pk>/uitnodiging/nagekeken/", views.invitation_approve, name="invitation_approve"),
     path(
         "<id:pk>/genodigden/<id:invitee_pk>/opnieuw/",
         views.invitation_resend,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lobtraject import throttle
+from lobtraject.actions import perform
 from research.consent import current_text, shown_paragraphs
 from research.models import ConsentKind, ConsentVia
 from research.selectors import collection_stopped, person_for, withdrawal_window
@@ -35,6 +36,7 @@ from .forms import (
     CloseForm,
     GroupForm,
     HarvestItemForm,
+    InvitationTextForm,
     InviteeForm,
     ReportForm,
     SessionForm,
@@ -209,16 +211,53 @@ def invitation_preview(request, pk):
     return render(
         request,
         "dialogues/invitation_preview.html",
-        {"session": session, "subject": subject, "body": body},
+        {
+            "session": session,
+            "subject": subject,
+            # The body is a plain-text e-mail (rendered with autoescape off, so marked
+            # safe); as a plain str the page escapes it, the champion's own words too.
+            "body": str.__str__(body),
+            "can_review": allowed(request.user, Need.FACILITATE, session),
+        },
     )
+
+
+@login_required
+def invitation_text(request, pk):
+    """The champion (or coach) writes the invitation's opening and signature."""
+    session = get_session(request.user, pk, Need.INVITE)
+    form = InvitationTextForm(request.POST or None, instance=session)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in InvitationTextForm.Meta.fields}
+        services.invitation_text_save(
+            session=session, ask_review=form.cleaned_data["ask_review"], **data
+        )
+        messages.success(request, _("The invitation text has been saved."))
+        return redirect("dialogues:invitation_preview", session.pk)
+    return render(request, "dialogues/invitation_text.html", {"session": session, "form": form})
+
+
+@login_required
+@require_POST
+def invitation_approve(request, pk):
+    session = get_session(request.user, pk, Need.FACILITATE)
+    perform(
+        request,
+        lambda: services.invitation_approve(session=session, by=request.user),
+        success=_("You have looked at the invitation; it can be sent."),
+    )
+    return redirect("dialogues:invitation_preview", session.pk)
 
 
 @login_required
 @require_POST
 def invitation_send(request, pk):
     session = get_session(request.user, pk, Need.INVITE)
-    count = services.invitations_send(session=session, by=request.user)
-    messages.success(request, _("Invitations queued: %(count)d.") % {"count": count})
+    ok, count = perform(
+        request, lambda: services.invitations_send(session=session, by=request.user)
+    )
+    if ok:
+        messages.success(request, _("Invitations queued: %(count)d.") % {"count": count})
     return redirect("dialogues:detail", session.pk)
 
 
@@ -227,9 +266,12 @@ def invitation_send(request, pk):
 def invitation_resend(request, pk, invitee_pk):
     session = get_session(request.user, pk, Need.INVITE)
     invitee = get_object_or_404(Invitee, pk=invitee_pk, session=session)
-    services.invitations_send(session=session, by=request.user, invitee_ids=[invitee.pk])
-    messages.success(
-        request, _("The invitation is sent again to %(name)s.") % {"name": invitee.name}
+    perform(
+        request,
+        lambda: services.invitations_send(
+            session=session, by=request.user, invitee_ids=[invitee.pk]
+        ),
+        success=_("The invitation is sent again to %(name)s.") % {"name": invitee.name},
     )
     return redirect("dialogues:detail", session.pk)
 

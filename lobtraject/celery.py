@@ -14,9 +14,19 @@ app.set_default()
 # environment decides (eager locally, Redis in production) in one place.
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# The project-level tasks (notification e-mails) live outside the apps.
+app.autodiscover_tasks(["lobtraject"])
 
 # Periodic tasks: each app may define BEAT_SCHEDULE in its `schedule.py`.
-SCHEDULE_APPS = ["accounts", "trajectories", "dialogues", "logbooks", "reports", "lobtraject.outbox"]
+SCHEDULE_APPS = [
+    "accounts",
+    "trajectories",
+    "dialogues",
+    "logbooks",
+    "reports",
+    "lobtraject.outbox",
+    "lobtraject",
+]
 
 
 @app.on_after_finalize.connect

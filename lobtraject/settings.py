@@ -130,6 +130,9 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
+# How long the set-password link in an invitation e-mail works (seconds; the
+# person can ask for a new one, and the coach can send the invitation again).
+INVITATION_TIMEOUT = env.int("INVITATION_TIMEOUT", default=60 * 60 * 24 * 7)
 
 # Login throttling (django-axes): after five failures for one account, from any
 # address and however the address is capitalised (accounts/lockout.py), the

@@ -9,6 +9,7 @@ from trajectories import access, selectors
 
 from . import health
 from .landing import landing_for
+from .waiting import open_actions
 
 
 @login_required
@@ -23,6 +24,7 @@ def home(request):
             "trajectories": page.object_list,
             "page": page,
             "roles": access.all_roles(request.user),
+            "open_actions": open_actions(request.user),
         },
     )
 

@@ -5,11 +5,19 @@ from __future__ import annotations
 import re
 from email.utils import getaddresses
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
-from trajectories.models import Membership, Role
+from accounts.actions import PER_KIND, OpenAction
+from accounts.models import NotificationKind
+from trajectories.models import Membership, Phase, Role
 
-from .models import EmailDataPoint
+from .models import WRITER_ROLES, EmailDataPoint, Entry, EntryStatus
+
+# The phases in which champions, buddies and the coach keep the weekly logbook
+# (the same as the reminders' ACTIVE_PHASES in services).
+LOGBOOK_PHASES = (Phase.CUSTOM, Phase.CLOSING)
 
 
 def sender_addresses(sender: str) -> set[str]:
@@ -59,3 +67,41 @@ def people_mentioned(trajectory, text: str) -> list:
                     found.append(user)
                 break
     return found
+
+
+def open_actions(user, *, today) -> list[OpenAction]:
+    """This week's logbook, per trajectory in which `user` writes and has not yet submitted."""
+    year, week, _day = today.isocalendar()
+    memberships = (
+        Membership.objects.filter(
+            user=user, role__in=WRITER_ROLES, trajectory__phase__in=LOGBOOK_PHASES
+        )
+        .exclude(
+            Exists(
+                Entry.objects.filter(
+                    trajectory_id=OuterRef("trajectory_id"),
+                    author=user,
+                    iso_year=year,
+                    iso_week=week,
+                    status=EntryStatus.SUBMITTED,
+                )
+            )
+        )
+        .select_related("trajectory__organisation")
+        .order_by("trajectory__organisation__name")[:PER_KIND]
+    )
+    seen, actions = set(), []
+    for membership in memberships:
+        if membership.trajectory_id in seen:
+            continue
+        seen.add(membership.trajectory_id)
+        actions.append(
+            OpenAction(
+                kind=NotificationKind.WRITE_LOGBOOK,
+                key=f"write_logbook:{membership.trajectory_id}:{year}-{week}",
+                title=_("Write this week's logbook (week %(week)d)") % {"week": week},
+                where=membership.trajectory.organisation.name,
+                url=reverse("logbooks:write", args=[membership.trajectory_id, year, week]),
+            )
+        )
+    return actions

@@ -186,6 +186,21 @@ def _person(t):
     return f"u-{user_id}" if user_id else None
 
 
+def _membership(t):
+    """A participant's role in the trajectory: what the champion, too, may remove."""
+    from trajectories.models import Membership
+
+    return (
+        Membership.objects.filter(trajectory=t, role="participant").order_by("pk").values_list("pk", flat=True).first()
+    )
+
+
+def _study_member(t):
+    from trajectories.models import StudyMembership
+
+    return StudyMembership.objects.filter(study_id=t.study_id).order_by("pk").values_list("pk", flat=True).first()
+
+
 def _alias(t):
     from research.models import OrganisationAlias
 
@@ -249,6 +264,8 @@ OBJECTS = {
     "transcript": _transcript,
     "study": _study,
     "person": _person,
+    "membership": _membership,
+    "study_member": _study_member,
     "alias": _alias,
     "fragment": _fragment,
     "coding": _coding,
@@ -266,7 +283,7 @@ BEARER_OBJECTS = {"invitee_token", "session_code", "feed_token"}
 # Objects of a study, which spans organisations: who sees them depends on the
 # study's research team, not on an organisation, so the cross-organisation test
 # leaves them out (the role columns cover them).
-STUDY_OBJECTS = {"study", "code", "category", "export", "qdpx_import"}
+STUDY_OBJECTS = {"study", "study_member", "code", "category", "export", "qdpx_import"}
 # Not objects: fixed values.
 LITERALS = {
     "uidb64": "MQ",
@@ -309,6 +326,16 @@ ROWS = [
     R("password_reset_done",               "200   200   200   200   200   200   200   200   200   200"),
     R("password_reset_confirm",            "200   200   200   200   200   200   200   200   200   200"),
     R("password_reset_complete",           "200   200   200   200   200   200   200   200   200   200"),
+    R("invitation_accept",                 "200   200   200   200   200   200   200   200   200   200"),
+    R("notification_preferences",          "200   200   200   200   200   200   200   200   200   login"),
+    R("trajectories:open",                 "200   403   403   403   403   403   403   403   200   login"),
+    R("trajectories:studies",              "403   403   403   403   403   403   403   403   200   login"),
+    R("trajectories:study",                "403   403   403   403   403   403   403   403   200   login", study_pk="study"),
+    R("trajectories:study_member_remove",  "405   405   405   405   405   405   405   405   405   login", study_pk="study", member_pk="study_member"),
+    R("trajectories:organisation",         "200   403   403   403   200   403   403   404   200   login", pk=T),
+    R("trajectories:person_readd",         "405   405   405   405   405   405   405   405   405   login", pk=T),
+    R("trajectories:person_remove",        "200   200   403   403   200   403   403   404   200   login", pk=T, membership_pk="membership"),
+    R("trajectories:invitation_resend",    "405   405   405   405   405   405   405   405   405   login", pk=T, membership_pk="membership"),
     R("trajectories:list",                 "200   200   200   200   200   200   200   200   200   login"),
     R("trajectories:calendar",             "200   200   200   200   200   200   200   200   200   login"),
     R("trajectories:feed_create",          "405   405   405   405   405   405   405   405   405   login"),
@@ -323,10 +350,10 @@ ROWS = [
     R("trajectories:agreement",            "200   200   200   200   200   200   403   404   200   login", pk=T),
     R("trajectories:agreement_edit",       "200   403   403   403   200   403   403   404   403   login", pk=T),
     R("trajectories:agreement_sign",       "405   405   405   405   405   405   405   405   405   login", pk=T),
-    R("trajectories:people",               "200   403   403   403   200   403   403   404   403   login", pk=T),
+    R("trajectories:people",               "200   200   403   403   200   403   403   404   200   login", pk=T),
     R("trajectories:plan",                 "200   200   200   200   200   200   403   404   200   login", pk=T),
-    R("trajectories:half_day_new",         "200   403   403   403   200   403   403   404   403   login", pk=T),
-    R("trajectories:half_day_edit",        "200   403   403   403   200   403   403   404   403   login", pk=T, half_day_pk="half_day"),
+    R("trajectories:half_day_new",         "200   200   200   403   200   403   403   404   403   login", pk=T),
+    R("trajectories:half_day_edit",        "200   200   200   403   200   403   403   404   403   login", pk=T, half_day_pk="half_day"),
     R("trajectories:half_day_outcomes",    "200   200   200   403   403   403   403   404   403   login", pk=T, half_day_pk="half_day"),
     R("trajectories:interim_evaluation",   "302   403   403   403   302   403   403   404   403   login", pk=T, half_day_pk="half_day"),
     R("trajectories:hours",                "200   403   403   403   200   403   403   404   403   login", pk=T),
@@ -346,6 +373,8 @@ ROWS = [
     R("dialogues:status_json",             "200   200   200   200   200   200   200   404   200   login", pk="session"),
     R("dialogues:invitee_add",             "405   405   405   405   405   405   405   405   405   login", pk="session"),
     R("dialogues:invitation_preview",      "200   200   403   403   403   403   403   404   403   login", pk="session"),
+    R("dialogues:invitation_text",         "200   200   403   403   403   403   403   404   403   login", pk="session"),
+    R("dialogues:invitation_approve",      "405   405   405   405   405   405   405   405   405   login", pk="session"),
     R("dialogues:invitation_send",         "405   405   405   405   405   405   405   405   405   login", pk="session"),
     R("dialogues:invitation_resend",       "405   405   405   405   405   405   405   405   405   login", pk="session", invitee_pk="invitee"),
     R("dialogues:board",                   "200   403   403   403   200   403   403   404   403   login", pk="session"),

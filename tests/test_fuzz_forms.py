@@ -52,9 +52,13 @@ def project_form_classes() -> list[type]:
 
 def constructor_arguments(form_class, world) -> tuple[dict, list[str]]:
     """Keyword arguments a form needs besides data/files, from the world; and what is unknown."""
-    from accounts.models import User
+    from accounts.models import NotificationPreference, User
+    from trajectories.models import Role, Study
 
     known = {
+        "preference": NotificationPreference(user=world.champion),
+        "roles": list(Role.values),
+        "studies": Study.objects.all(),
         "trajectory": world.trajectory,
         "request": None,
         "candidates": User.objects.all(),

@@ -25,7 +25,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
-from .models import Membership, Role, StudyMembership, StudyRole, Trajectory
+from .models import Membership, Role, Study, StudyMembership, StudyRole, Trajectory
 
 STUDY_RESEARCHER = "study_researcher"
 STAFF = "staff"
@@ -65,6 +65,10 @@ class Capability(StrEnum):
     READ_ENTRY_HISTORY = "read_entry_history"
     # Dashboards: the overview of every trajectory one coaches or researches.
     VIEW_OVERVIEW = "view_overview"
+    # Setting up: who takes part (which roles each may add: ADDABLE_ROLES) and
+    # who plans half-days (the champion organises them in the method).
+    MANAGE_PEOPLE = "manage_people"
+    PLAN_HALF_DAYS = "plan_half_days"
 
 
 # The team coach with the research team: who reads what people said.
@@ -103,7 +107,52 @@ CAPABILITIES: dict[Capability, frozenset[str]] = {
     # Besides the author, who sees the earlier versions of a logbook entry.
     Capability.READ_ENTRY_HISTORY: RESEARCH_TEAM,
     Capability.VIEW_OVERVIEW: TEAM,
+    Capability.MANAGE_PEOPLE: frozenset({Role.COACH, Role.RESEARCHER, Role.CHAMPION, STAFF}),
+    Capability.PLAN_HALF_DAYS: frozenset({Role.COACH, Role.RESEARCHER, Role.CHAMPION, Role.BUDDY}),
 }
+
+# Which roles each role may add to (and remove from) a trajectory. The
+# administrator sets up the team coach; the coach the organisation's people;
+# the champion invites the teachers who take part.
+_ORGANISATION_PEOPLE = (Role.CHAMPION, Role.BUDDY, Role.MANAGER, Role.PARTICIPANT)
+ADDABLE_ROLES: dict[str, tuple[str, ...]] = {
+    STAFF: (Role.COACH, Role.RESEARCHER, *_ORGANISATION_PEOPLE),
+    Role.COACH: _ORGANISATION_PEOPLE,
+    Role.RESEARCHER: _ORGANISATION_PEOPLE,
+    Role.CHAMPION: (Role.PARTICIPANT,),
+}
+
+
+def addable_roles(user, trajectory: Trajectory | int) -> list[str]:
+    """The roles `user` may add to or remove from `trajectory`, in Role order."""
+    allowed: set[str] = set()
+    for role in roles_for(user, trajectory):
+        allowed.update(ADDABLE_ROLES.get(role, ()))
+    return [role for role in Role.values if role in allowed]
+
+
+def setup_studies(user):
+    """The studies in which `user` may register an organisation and open its trajectory:
+    every study for an administrator, the studies they coach for a team coach."""
+    if not user.is_authenticated or not user.is_active:
+        return Study.objects.none()
+    if user.is_staff:
+        return Study.objects.all()
+    return Study.objects.filter(
+        memberships__user=user, memberships__role=StudyRole.COACH
+    ).distinct()
+
+
+def require_setup(user) -> None:
+    """403 unless `user` may open trajectories in at least one study (or is staff)."""
+    if not (user.is_authenticated and (user.is_staff or setup_studies(user).exists())):
+        raise PermissionDenied
+
+
+def require_staff(user) -> None:
+    """Studies and their research teams are the application administrator's."""
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        raise PermissionDenied
 
 
 def _cache(user) -> dict:
@@ -318,3 +367,9 @@ def calendar_trajectory_ids(user):
         return Trajectory.objects.none().values("id")
     allowed = CAPABILITIES[Capability.VIEW_PLAN] - {STAFF}
     return Trajectory.objects.filter(_holding(user, allowed)).values("id")
+
+
+def trajectory_ids_with(user, roles) -> list[int]:
+    """The trajectories in which `user` holds one of `roles` (from the cached role map)."""
+    wanted = frozenset(roles)
+    return [tid for tid, held in _cache(user).items() if held & wanted]

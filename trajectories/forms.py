@@ -16,10 +16,15 @@ from .models import (
     HalfDay,
     InterventionType,
     MissedReason,
+    OrganisationKind,
     RecruitmentContact,
     Role,
+    Sector,
     StartAgreement,
+    Study,
+    StudyRole,
 )
+from .selectors import organisation_name_taken
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -116,16 +121,135 @@ class SignForm(forms.Form):
 
 
 class PersonForm(forms.Form):
-    role = forms.ChoiceField(
-        label=_("role"), choices=[(Role.CHAMPION, _("champion")), (Role.BUDDY, _("buddy"))]
-    )
+    """Add someone to a trajectory; `roles` are the roles the current user may add."""
+
+    role = forms.ChoiceField(label=_("role"))
     email = forms.EmailField(label=_("e-mail address"))
-    first_name = forms.CharField(label=_("first name"), max_length=150)
+    first_name = forms.CharField(label=_("first name"), max_length=100)
     infix = forms.CharField(label=_("infix"), max_length=30, required=False)
     last_name = forms.CharField(label=_("last name"), max_length=150)
     is_alumnus = forms.BooleanField(
-        label=_("alumnus of the career-coaching course"), required=False
+        label=_("alumnus of the career-coaching course"),
+        required=False,
+        help_text=_("Only for champions and buddies."),
     )
+
+    def __init__(self, *args, roles, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(role, Role(role).label) for role in roles]
+        if roles == [Role.PARTICIPANT]:
+            self.fields["role"].widget = forms.HiddenInput()
+            self.fields["role"].initial = Role.PARTICIPANT
+            del self.fields["is_alumnus"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("role") not in (Role.CHAMPION, Role.BUDDY):
+            data["is_alumnus"] = False
+        return data
+
+
+class StudyForm(forms.Form):
+    name = forms.CharField(label=_("name"), max_length=200)
+    description = forms.CharField(
+        label=_("description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    starts_on = forms.DateField(label=_("starts on"), required=False, widget=DATE_WIDGET)
+    ends_on = forms.DateField(label=_("ends on"), required=False, widget=DATE_WIDGET)
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("The end must be on or after the start."))
+        return data
+
+
+class StudyMemberForm(forms.Form):
+    role = forms.ChoiceField(label=_("role"), choices=StudyRole.choices)
+    email = forms.EmailField(label=_("e-mail address"))
+    first_name = forms.CharField(label=_("first name"), max_length=100)
+    infix = forms.CharField(label=_("infix"), max_length=30, required=False)
+    last_name = forms.CharField(label=_("last name"), max_length=150)
+
+
+def parse_locations(text: str) -> list[tuple[str, str]]:
+    """ "Name, City" per line into (name, city) pairs; empty lines are skipped."""
+    locations = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        name, _sep, city = line.partition(",")
+        locations.append((name.strip()[:200], city.strip()[:100]))
+    return locations
+
+
+class OrganisationForm(forms.Form):
+    name = forms.CharField(label=_("name of the organisation"), max_length=200)
+    short_name = forms.CharField(
+        label=_("short name"),
+        max_length=60,
+        required=False,
+        help_text=_("How people usually call it."),
+    )
+    kind = forms.ChoiceField(
+        label=_("kind"), choices=OrganisationKind.choices, initial=OrganisationKind.SCHOOL
+    )
+    sector = forms.ChoiceField(label=_("sector"), choices=Sector.choices)
+    locations = forms.CharField(
+        label=_("locations"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One location per line, as name, city. For example: Hoofdgebouw, Zwolle"),
+    )
+
+    def __init__(self, *args, exclude_pk=None, **kwargs):
+        self.exclude_pk = exclude_pk
+        super().__init__(*args, **kwargs)
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if organisation_name_taken(name, exclude_pk=self.exclude_pk):
+            raise forms.ValidationError(
+                _(
+                    "An organisation with this name already exists. Look it up in the list of trajectories, or choose a name that tells them apart (for example with the city)."
+                )
+            )
+        return name
+
+    def clean_locations(self):
+        return parse_locations(self.cleaned_data.get("locations", ""))
+
+
+class TrajectoryOpenForm(OrganisationForm):
+    study = forms.ModelChoiceField(
+        label=_("study"), queryset=Study.objects.none(), empty_label=None
+    )
+    starts_on = forms.DateField(label=_("trajectory starts on"), required=False, widget=DATE_WIDGET)
+    ends_on = forms.DateField(label=_("trajectory ends on"), required=False, widget=DATE_WIDGET)
+
+    field_order = [
+        "study",
+        "name",
+        "short_name",
+        "kind",
+        "sector",
+        "locations",
+        "starts_on",
+        "ends_on",
+    ]
+
+    def __init__(self, *args, studies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["study"].queryset = studies
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("The end must be on or after the start."))
+        return data
 
 
 class HalfDayForm(forms.ModelForm):

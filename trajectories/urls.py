@@ -1,10 +1,18 @@
 from django.urls import path
 
-from .views import agreement, closing, planning, recruitment, trajectory
+from .views import agreement, closing, planning, recruitment, setup, trajectory
 
 app_name = "trajectories"
 urlpatterns = [
     path("", trajectory.trajectory_list, name="list"),
+    path("nieuw/", setup.trajectory_open, name="open"),
+    path("onderzoeken/", setup.study_list, name="studies"),
+    path("onderzoeken/<id:study_pk>/", setup.study_detail, name="study"),
+    path(
+        "onderzoeken/<id:study_pk>/team/<id:member_pk>/verwijderen/",
+        setup.study_member_remove,
+        name="study_member_remove",
+    ),
     path("kalender/", planning.calendar, name="calendar"),
     path("kalender/koppeling/", planning.feed_create, name="feed_create"),
     path("kalender/koppeling/intrekken/", planning.feed_revoke, name="feed_revoke"),
@@ -18,7 +26,19 @@ urlpatterns = [
     path("<id:pk>/startdocument/", agreement.agreement, name="agreement"),
     path("<id:pk>/startdocument/bewerken/", agreement.agreement_edit, name="agreement_edit"),
     path("<id:pk>/startdocument/ondertekenen/", agreement.agreement_sign, name="agreement_sign"),
-    path("<id:pk>/aanjagers/", trajectory.people, name="people"),
+    path("<id:pk>/organisatie/", setup.organisation_edit, name="organisation"),
+    path("<id:pk>/mensen/", setup.people, name="people"),
+    path("<id:pk>/mensen/opnieuw/", setup.person_readd, name="person_readd"),
+    path(
+        "<id:pk>/mensen/<id:membership_pk>/verwijderen/",
+        setup.person_remove,
+        name="person_remove",
+    ),
+    path(
+        "<id:pk>/mensen/<id:membership_pk>/uitnodiging/",
+        setup.invitation_resend,
+        name="invitation_resend",
+    ),
     path("<id:pk>/planning/", planning.plan, name="plan"),
     path("<id:pk>/planning/nieuw/", planning.half_day_form, name="half_day_new"),
     path("<id:pk>/planning/<id:half_day_pk>/", planning.half_day_form, name="half_day_edit"),

@@ -17,6 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import User
+from tests.landing_pages import measure_landing_pages
 from trajectories.models import Role, Trajectory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
@@ -57,10 +58,12 @@ def test_dashboards_cost_the_same_at_scale_1_and_20(
     call_command("seed_demo", scale=1, quiet_logins=True, stdout=io.StringIO())
     small_ms, large_ms = {}, {}
     small, small_rows = _measure(client_for, small_ms)
+    landing_small, waiting_small = measure_landing_pages(client_for)
     trajectories_small = Trajectory.objects.count()
 
     call_command("seed_demo", scale=20, quiet_logins=True, stdout=io.StringIO())
     large, large_rows = _measure(client_for, large_ms)
+    landing_large, waiting_large = measure_landing_pages(client_for)
     assert Trajectory.objects.count() >= 20 * trajectories_small
 
     # The overview really lists twenty times as many trajectories ...
@@ -70,6 +73,12 @@ def test_dashboards_cost_the_same_at_scale_1_and_20(
     assert large == small
     print("dashboard queries at scale 1 and 20:", small)
     print("milliseconds at scale 1:", small_ms, "at scale 20:", large_ms)
+    # Every landing page with "Wat wacht op mij": the team coach has more waiting
+    # at 20x, for the same number of queries, login by login.
+    assert waiting_large["tc"] >= waiting_small["tc"] > 0
+    assert landing_large == landing_small
+    print("landing-page queries at scale 1 and 20:", landing_small)
+    print("open actions at scale 1:", waiting_small, "at scale 20:", waiting_large)
     email, url = overview
     client = client_for(User.objects.get(email=email))
     with django_assert_num_queries(small[overview]):

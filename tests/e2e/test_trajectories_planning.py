@@ -94,7 +94,8 @@ def test_champion_pages_are_accessible(browser, demo_data):
         "besluit/",
         "werving/",
         "interview/",
-        "aanjagers/",
+        "mensen/",
+        "organisatie/",
         "startdocument/bewerken/",
     ):
         browser.visit(f"/trajecten/{trajectory.pk}/{path}")

@@ -45,6 +45,8 @@ EDIT_TRAJECTORY = {
     "outsider": 404,
 }
 EDIT_PLAN = {**{p: 403 for p in PERSONAS}, "coach": 200, "researcher": 200, "outsider": 404}
+PEOPLE = {**EDIT_PLAN, "champion": 200, "staff": 200}
+PLAN_HALF_DAYS = {**EDIT_PLAN, "champion": 200, "buddy": 200}
 OUTCOMES = {
     **{p: 403 for p in PERSONAS},
     "coach": 200,
@@ -77,9 +79,10 @@ PAGES = [
     ("/trajecten/{t}/besluit/", EDIT_TRAJECTORY),
     ("/trajecten/{t}/interview/", EDIT_PLAN),
     ("/trajecten/{t}/startdocument/bewerken/", EDIT_PLAN),
-    ("/trajecten/{t}/aanjagers/", EDIT_PLAN),
-    ("/trajecten/{t}/planning/nieuw/", EDIT_PLAN),
-    ("/trajecten/{t}/planning/{h}/", EDIT_PLAN),
+    ("/trajecten/{t}/mensen/", PEOPLE),
+    ("/trajecten/{t}/organisatie/", EDIT_TRAJECTORY),
+    ("/trajecten/{t}/planning/nieuw/", PLAN_HALF_DAYS),
+    ("/trajecten/{t}/planning/{h}/", PLAN_HALF_DAYS),
     ("/trajecten/{t}/uren/", EDIT_PLAN),
     ("/trajecten/{t}/planning/{h}/leeropbrengsten/", OUTCOMES),
 ]
@@ -307,7 +310,7 @@ def test_signing_flow_and_twice_refused(world, client_for):
 def test_assign_champion_and_buddy(world, client_for):
     client = client_for(world.coach)
     response = client.post(
-        f"/trajecten/{world.trajectory.pk}/aanjagers/",
+        f"/trajecten/{world.trajectory.pk}/mensen/",
         {
             "role": "champion",
             "email": "Tweede.Aanjager@school.test",

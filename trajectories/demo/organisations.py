@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from accounts.services import administrator_make
 from lobtraject.demo import PLACES, DemoContext, ensure_user, generated_person
 from research.demo import give_consents
 
@@ -126,6 +127,7 @@ def seed(ctx: DemoContext) -> None:
     for key, (email, first, infix, last) in DEMO_LOGINS.items():
         ctx.users[key] = ensure_user(email, first, infix, last, is_staff=key == "beheerder")
     users = ctx.users
+    administrator_make(users["beheerder"])
 
     spring, _ = Study.objects.get_or_create(
         name="LOB in het team — cohort voorjaar 2026",

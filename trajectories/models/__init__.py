@@ -38,7 +38,15 @@ from .recruitment import (
     RecruitmentContact,
 )
 from .study import Study, StudyMembership, StudyRole
-from .trajectory import Membership, Phase, PhaseTransition, Role, Trajectory
+from .trajectory import (
+    HistoryEvent,
+    HistoryKind,
+    Membership,
+    Phase,
+    PhaseTransition,
+    Role,
+    Trajectory,
+)
 
 __all__ = [
     "Activity",
@@ -61,6 +69,8 @@ __all__ = [
     "GoalSource",
     "GoalStatus",
     "HalfDay",
+    "HistoryEvent",
+    "HistoryKind",
     "HourEntry",
     "InterventionType",
     "InterviewStatus",

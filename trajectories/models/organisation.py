@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 
@@ -36,7 +37,13 @@ class Organisation(models.Model):
         verbose_name_plural = _("organisations")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["name"], name="organisation_name_unique"),
+            # "De Brug" and "de brug" are one school: the setup form catches it
+            # with a clear message, this constraint when two people race.
+            models.UniqueConstraint(
+                Lower("name"),
+                name="organisation_name_ci_unique",
+                violation_error_message=_("An organisation with this name already exists."),
+            ),
             models.CheckConstraint(
                 condition=Q(sector__in=Sector.values), name="organisation_sector_valid"
             ),

@@ -106,3 +106,45 @@ class PhaseTransition(models.Model):
 
     def __str__(self):
         return f"{self.from_phase} → {self.to_phase}"
+
+
+class HistoryKind(models.TextChoices):
+    CREATED = "created", _("Trajectory opened")
+    PERSON_ADDED = "person_added", _("Person added")
+    PERSON_READDED = "person_readded", _("Person added again")
+    PERSON_REMOVED = "person_removed", _("Person removed")
+    INVITATION_SENT = "invitation_sent", _("Invitation sent")
+    NOTICE_SENT = "notice_sent", _("Notice sent")
+    ORGANISATION_CHANGED = "organisation_changed", _("Organisation details changed")
+
+
+class HistoryEvent(models.Model):
+    """One change to who takes part in a trajectory or how it was set up.
+
+    Shown beside the phase transitions as the trajectory's history. The person
+    is kept by reference (SET_NULL) and by role, so a removal stays readable.
+    """
+
+    trajectory = models.ForeignKey(Trajectory, on_delete=models.CASCADE, related_name="history")
+    kind = models.CharField(_("what"), max_length=24, choices=HistoryKind.choices)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("history event")
+        verbose_name_plural = _("history events")
+        ordering = ["at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=HistoryKind.values), name="history_event_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.kind}"

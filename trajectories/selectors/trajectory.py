@@ -8,7 +8,12 @@ from django.utils.translation import gettext as _
 from .. import access
 from ..models import (
     Decision,
+    HistoryEvent,
+    HistoryKind,
+    Membership,
+    Organisation,
     Phase,
+    Role,
     StartAgreement,
     Trajectory,
 )
@@ -163,3 +168,61 @@ def next_step_from(
             return _("Plan the half-days of the custom trajectory.")
         return _("Plan the closing meeting when the half-days are done.")
     return _("Hold the closing interviews and finish the trajectory.")
+
+
+def organisation_name_taken(name: str, *, exclude_pk: int | None = None) -> bool:
+    """Whether another organisation has this name, ignoring case and outer spaces."""
+    qs = Organisation.objects.filter(name__iexact=name.strip())
+    if exclude_pk is not None:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs.exists()
+
+
+def people_of(trajectory):
+    """Everyone with a role in the trajectory, grouped by role in Role order."""
+    order = {role: index for index, role in enumerate(Role.values)}
+    memberships = list(
+        Membership.objects.filter(trajectory=trajectory)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name")
+    )
+    memberships.sort(key=lambda m: order.get(m.role, 99))
+    return memberships
+
+
+def removed_people(trajectory):
+    """People removed from the trajectory who hold that role no longer: to add again."""
+    current = set(Membership.objects.filter(trajectory=trajectory).values_list("user_id", "role"))
+    removed = {}
+    for event in (
+        HistoryEvent.objects.filter(trajectory=trajectory, kind=HistoryKind.PERSON_REMOVED)
+        .exclude(person=None)
+        .select_related("person")
+        .order_by("-at")
+    ):
+        key = (event.person_id, event.role)
+        if key not in current and key not in removed:
+            removed[key] = event
+    return list(removed.values())
+
+
+def history(trajectory, *, limit: int = 100):
+    """The trajectory's history, newest first: phase changes and changes to its people."""
+    events = [
+        {"at": e.at, "kind": e.get_kind_display(), "person": e.person, "role": e.role, "by": e.by}
+        for e in HistoryEvent.objects.filter(trajectory=trajectory)
+        .select_related("person", "by")
+        .order_by("-at", "-pk")[:limit]
+    ]
+    for transition in trajectory.transitions.select_related("by").order_by("-at")[:limit]:
+        events.append(
+            {
+                "at": transition.at,
+                "kind": f"{transition.get_from_phase_display()} → {transition.get_to_phase_display()}",
+                "person": None,
+                "role": "",
+                "by": transition.by,
+            }
+        )
+    events.sort(key=lambda e: e["at"], reverse=True)
+    return events[:limit]

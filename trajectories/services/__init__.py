@@ -19,7 +19,16 @@ from .closing import (
 )
 from .goals import goal_baseline_record, interim_evaluation_save
 from .hours import budget_extend, hours_log
-from .people import person_assign
+from .people import (
+    invitation_deliver,
+    invitation_resend,
+    person_assign,
+    person_readd,
+    person_remove,
+    study_create,
+    study_member_add,
+    study_member_remove,
+)
 from .phases import trajectory_change_phase
 from .planning import feed_get_or_create, feed_revoke, half_day_add_outcomes, half_day_save
 from .recruitment import (
@@ -28,8 +37,19 @@ from .recruitment import (
     decision_record,
     recruitment_contact_add,
 )
+from .setup import organisation_name_taken, organisation_update, trajectory_open
 
 __all__ = [
+    "trajectory_open",
+    "organisation_update",
+    "organisation_name_taken",
+    "study_member_remove",
+    "study_member_add",
+    "study_create",
+    "person_remove",
+    "person_readd",
+    "invitation_resend",
+    "invitation_deliver",
     "REACHED_TO_PROGRESS",
     "agreement_save",
     "agreement_sign",

@@ -38,6 +38,7 @@ def plan(request, pk):
             "trajectory": trajectory,
             "half_days": selectors.half_days(trajectory),
             "can_edit_plan": access.can(request.user, Capability.EDIT_PLAN, trajectory),
+            "can_plan_half_days": access.can(request.user, Capability.PLAN_HALF_DAYS, trajectory),
             "can_add_outcomes": access.can(
                 request.user, Capability.ADD_LEARNING_OUTCOMES, trajectory
             ),
@@ -47,7 +48,8 @@ def plan(request, pk):
 
 @login_required
 def half_day_form(request, pk, half_day_pk=None):
-    trajectory = access.get_trajectory(request.user, pk, Capability.EDIT_PLAN)
+    # Champions and buddies organise the half-days in the method, beside the coach.
+    trajectory = access.get_trajectory(request.user, pk, Capability.PLAN_HALF_DAYS)
     instance = (
         get_object_or_404(HalfDay, pk=half_day_pk, trajectory=trajectory)
         if half_day_pk

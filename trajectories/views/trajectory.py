@@ -1,6 +1,5 @@
 """The list of trajectories, a trajectory's page, its phase and its people."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -11,9 +10,6 @@ from lobtraject.actions import perform
 
 from .. import access, selectors, services
 from ..access import Capability
-from ..forms import (
-    PersonForm,
-)
 from ..models import (
     Decision,
     Phase,
@@ -29,7 +25,16 @@ def trajectory_list(request):
     if query:
         trajectories = trajectories.filter(organisation__name__icontains=query)
     page = Paginator(trajectories, 25).get_page(request.GET.get("page"))
-    return render(request, "trajectories/trajectory_list.html", {"page": page, "query": query})
+    return render(
+        request,
+        "trajectories/trajectory_list.html",
+        {
+            "page": page,
+            "query": query,
+            "can_open": request.user.is_staff or access.setup_studies(request.user).exists(),
+            "can_manage_studies": request.user.is_staff,
+        },
+    )
 
 
 @login_required
@@ -59,6 +64,8 @@ def trajectory_detail(request, pk):
             "my_roles": sorted(access.roles_for(user, trajectory)),
             "can_edit": can_edit,
             "can_edit_plan": access.can(user, Capability.EDIT_PLAN, trajectory),
+            "can_plan_half_days": access.can(user, Capability.PLAN_HALF_DAYS, trajectory),
+            "can_manage_people": access.can(user, Capability.MANAGE_PEOPLE, trajectory),
             "can_view_plan": access.can(user, Capability.VIEW_PLAN, trajectory),
             "can_view_agreement": access.can(user, Capability.VIEW_START_AGREEMENT, trajectory),
             "next_step": selectors.next_step(trajectory),
@@ -67,7 +74,7 @@ def trajectory_detail(request, pk):
             "half_days": selectors.half_days(trajectory),
             "decision": Decision.objects.filter(trajectory=trajectory).first(),
             "agreement": selectors.current_agreement(trajectory),
-            "transitions": trajectory.transitions.select_related("by"),
+            "history": selectors.history(trajectory) if can_edit else [],
             "people": selectors.champions_and_buddies(trajectory),
             "goal_tracks": (
                 selectors.goal_progress(trajectory)
@@ -92,25 +99,3 @@ def trajectory_phase(request, pk):
         success=_("The phase has been changed."),
     )
     return redirect("trajectories:detail", pk=trajectory.pk)
-
-
-# --- people -------------------------------------------------------------------------
-
-
-@login_required
-def people(request, pk):
-    trajectory = access.get_trajectory(request.user, pk, Capability.EDIT_PLAN)
-    form = PersonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.person_assign(trajectory=trajectory, **form.cleaned_data)
-        messages.success(request, _("The person has been added to the trajectory."))
-        return redirect("trajectories:people", pk=trajectory.pk)
-    return render(
-        request,
-        "trajectories/people.html",
-        {
-            "trajectory": trajectory,
-            "form": form,
-            "people": selectors.champions_and_buddies(trajectory),
-        },
-    )
