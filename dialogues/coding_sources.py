@@ -19,8 +19,13 @@ def harvest_reports(trajectory_ids=None) -> Iterator[SourceText]:
         HarvestReport.objects.filter(status=ReportStatus.FINAL)
         .annotate(body=Subquery(latest.values("body")[:1]))
         .select_related("session")
-        .only("id", "session__trajectory_id", "session__researcher_id", "session__starts_at",
-              "session__theme")
+        .only(
+            "id",
+            "session__trajectory_id",
+            "session__researcher_id",
+            "session__starts_at",
+            "session__theme",
+        )
     )
     if trajectory_ids is not None:
         qs = qs.filter(session__trajectory_id__in=trajectory_ids)
@@ -38,8 +43,11 @@ def harvest_reports(trajectory_ids=None) -> Iterator[SourceText]:
 
 
 def harvest_items(trajectory_ids=None) -> Iterator[SourceText]:
-    qs = HarvestItem.objects.select_related("session").only(
-        "id", "text", "invitee_id", "session__trajectory_id", "session__starts_at"
+    # Hidden items (duplicates, stray input) are no research text.
+    qs = (
+        HarvestItem.objects.filter(hidden_at__isnull=True)
+        .select_related("session")
+        .only("id", "text", "invitee_id", "session__trajectory_id", "session__starts_at")
     )
     if trajectory_ids is not None:
         qs = qs.filter(session__trajectory_id__in=trajectory_ids)

@@ -22,6 +22,8 @@ urlpatterns = [
     path("<int:pk>/oogst.json", views.harvest_json, name="items_json"),
     path("<int:pk>/oogst/ordenen/", views.harvest_groups, name="groups"),
     path("<int:pk>/oogst/sluiten/", views.harvest_close, name="close_harvest"),
+    path("<int:pk>/oogst/<int:item_pk>/verbergen/", views.harvest_item_hide, name="item_hide"),
+    path("<int:pk>/oogst/<int:item_pk>/tonen/", views.harvest_item_unhide, name="item_unhide"),
     path("<int:pk>/verslag/", views.report_edit, name="report_edit"),
     path("<int:pk>/verslag/indienen/", views.report_submit, name="report_submit"),
     path("<int:pk>/verslag/afsluiten/", views.report_close, name="report_close"),
@@ -30,5 +32,15 @@ urlpatterns = [
     path("p/<str:token>/", views.personal, name="personal"),
     path("p/<str:token>/toestemming/", views.personal_consent, name="personal_consent"),
     path("p/<str:token>/oogst/", views.personal_item, name="personal_item"),
+    path(
+        "p/<str:token>/oogst/<int:item_pk>/",
+        views.personal_item_edit,
+        name="personal_item_edit",
+    ),
+    path(
+        "p/<str:token>/oogst/<int:item_pk>/verwijderen/",
+        views.personal_item_delete,
+        name="personal_item_delete",
+    ),
     path("p/<str:token>/verslag/", views.personal_answer, name="personal_answer"),
 ]

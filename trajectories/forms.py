@@ -29,6 +29,17 @@ class PhaseForm(forms.Form):
     to_phase = forms.CharField(widget=forms.HiddenInput)
 
 
+class PhaseReasonForm(forms.Form):
+    to_phase = forms.CharField(widget=forms.HiddenInput, required=False)
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept in the phase history."),
+    )
+
+
 class RecruitmentContactForm(forms.ModelForm):
     class Meta:
         model = RecruitmentContact
@@ -55,21 +66,50 @@ class DecisionForm(forms.Form):
 
 
 class FactorForm(forms.Form):
-    category = forms.ChoiceField(label=_("category"), choices=FactorCategory.choices)
+    """A decision factor. The pick-list is grouped by category (the page's script
+    shows only the chosen category's group) and an option is accepted only under
+    its own category; a free text is kept beside an option as its explanation."""
+
+    category = forms.ChoiceField(label=_("Category"), choices=FactorCategory.choices)
     is_helping = forms.TypedChoiceField(
         label=_("Effect"),
         choices=[("1", _("helping")), ("0", _("hindering"))],
         coerce=lambda value: value == "1",
     )
-    option = forms.ModelChoiceField(
-        label=_("factor"), queryset=FactorOption.objects.all(), required=False
+    option = forms.TypedChoiceField(label=_("Factor"), required=False, coerce=int, empty_value=None)
+    free_text = forms.CharField(
+        label=_("Other factor or explanation"), max_length=200, required=False
     )
-    free_text = forms.CharField(label=_("other factor"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        options = list(FactorOption.objects.order_by("name"))
+        self.options = {option.pk: option for option in options}
+        groups = [
+            (label, [(o.pk, o.name) for o in options if o.category == value])
+            for value, label in FactorCategory.choices
+        ]
+        loose = [(o.pk, o.name) for o in options if not o.category]
+        self.fields["option"].choices = [("", "---------"), *[g for g in groups if g[1]]]
+        if loose:
+            self.fields["option"].choices.append((_("Other"), loose))
+        self.fields["option"].widget.attrs["data-factor-options"] = "1"
+
+    def clean_option(self):
+        value = self.cleaned_data.get("option")
+        return self.options.get(value) if value is not None else None
 
     def clean(self):
         data = super().clean()
-        if not data.get("option") and not data.get("free_text", "").strip():
+        option = data.get("option")
+        if not option and not data.get("free_text", "").strip():
             raise forms.ValidationError(_("Choose a factor from the list or describe one."))
+        if option and option.category and data.get("category") not in (None, option.category):
+            self.add_error(
+                "option",
+                _("“%(option)s” belongs to the category %(category)s.")
+                % {"option": option.name, "category": option.get_category_display()},
+            )
         return data
 
 
@@ -82,7 +122,8 @@ class CoachInterviewForm(forms.ModelForm):
 
 class StartAgreementForm(forms.ModelForm):
     duties = forms.MultipleChoiceField(
-        label=_("data-collection duties"),
+        label=_("Data-collection duties of the champion"),
+        help_text=_("At least the logbook is needed before the agreement can be signed."),
         choices=Duty.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
@@ -183,15 +224,30 @@ class OutcomesForm(forms.Form):
 
 
 class HourEntryForm(forms.Form):
-    date = forms.DateField(label=_("date"), widget=DATE_WIDGET)
-    activity = forms.ChoiceField(label=_("activity"), choices=Activity.choices)
-    hours = forms.DecimalField(label=_("hours"), max_digits=5, decimal_places=2)
-    note = forms.CharField(label=_("note"), max_length=200, required=False)
+    date = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
+    activity = forms.ChoiceField(label=_("Activity"), choices=Activity.choices)
+    # A text field, localised: "1,5" is the Dutch way to write one and a half
+    # (a number input would turn it into 15 in an English-language browser).
+    hours = forms.DecimalField(
+        label=_("Hours"),
+        max_digits=5,
+        decimal_places=2,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        help_text=_("For example 1,5 for an hour and a half; at most a working day."),
+    )
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
 
 class BudgetExtensionForm(forms.Form):
-    hours = forms.DecimalField(label=_("hours"), max_digits=5, decimal_places=1)
-    reason = forms.CharField(label=_("reason"), max_length=300)
+    hours = forms.DecimalField(
+        label=_("Hours"),
+        max_digits=5,
+        decimal_places=1,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=300)
 
 
 # --- phase 4: closing ---------------------------------------------------------------

@@ -1,4 +1,5 @@
 """Phase 4: closing meeting and closing interviews."""
+
 import uuid
 
 from django.conf import settings

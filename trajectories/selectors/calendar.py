@@ -1,6 +1,5 @@
 """The calendar view and the ics feed."""
 
-
 from datetime import date
 
 from django.utils import timezone

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .. import access
 from ..models import (
@@ -114,6 +116,64 @@ def transition_problems(trajectory: Trajectory, to_phase: str) -> list[str]:
     elif to_phase == Phase.FINISHED:
         problems.extend(closing_problems(trajectory))
     return problems
+
+
+# What each phase change means, shown on the page that asks to confirm it.
+PHASE_MEANING = {
+    Phase.START_DIALOGUE: gettext_lazy(
+        "The organisation said yes and the start agreement is signed. The champion now invites "
+        "the team to the start dialogue (half-day 1)."
+    ),
+    Phase.CUSTOM: gettext_lazy(
+        "The start dialogue has been held. The custom trajectory starts: the half-days with the "
+        "team coach, the logbooks and follow-up dialogues."
+    ),
+    Phase.CLOSING: gettext_lazy(
+        "The half-days are done. Plan the closing meeting and the closing interviews with the "
+        "champion, the buddy and a manager."
+    ),
+    Phase.FINISHED: gettext_lazy(
+        "The closing meeting and the closing interviews are recorded. The trajectory ends; its "
+        "data stay available to the research team."
+    ),
+    Phase.DECLINED: gettext_lazy(
+        "The organisation said no. The trajectory ends here; the decision and its factors stay "
+        "recorded."
+    ),
+    Phase.RECRUITMENT: gettext_lazy("Back to recruitment and decision."),
+}
+
+
+def held_half_days(trajectory: Trajectory, now=None) -> int:
+    return trajectory.half_days.filter(ends_at__lte=now or timezone.now()).count()
+
+
+def transition_warnings(trajectory: Trajectory, to_phase: str, now=None) -> list[str]:
+    """What is unusual about this phase change: allowed only with a stated reason."""
+    now = now or timezone.now()
+    warnings = []
+    if to_phase == Phase.CUSTOM:
+        start = trajectory.half_days.filter(is_start_dialogue=True).first()
+        if start is None or start.ends_at > now:
+            warnings.append(_("The start dialogue has not taken place yet."))
+    elif to_phase == Phase.CLOSING:
+        agreement = current_agreement(trajectory)
+        agreed = agreement.min_half_days if agreement else 5
+        held = held_half_days(trajectory, now)
+        if held < agreed:
+            warnings.append(
+                _("%(held)d of the %(agreed)d agreed half-days have taken place.")
+                % {"held": held, "agreed": agreed}
+            )
+    return warnings
+
+
+def previous_phase(trajectory: Trajectory) -> str | None:
+    """The phase one step back, or None from recruitment."""
+    if trajectory.phase == Phase.DECLINED:
+        return Phase.RECRUITMENT
+    index = PHASE_ORDER.index(trajectory.phase)
+    return PHASE_ORDER[index - 1] if index > 0 else None
 
 
 def next_step(trajectory: Trajectory) -> str:

@@ -3,8 +3,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lobtraject.actions import add_errors
@@ -99,7 +101,78 @@ def decision(request, pk):
             "decision": current,
             "factors": factors,
             "factor_form": FactorForm(prefix="factor"),
+            "factors_locked": current is not None and services.factors_locked(current),
         },
+    )
+
+
+def _factor(request, pk, factor_pk):
+    trajectory = access.get_trajectory(request.user, pk, Capability.EDIT_TRAJECTORY)
+    factor = get_object_or_404(
+        DecisionFactor.objects.select_related("option", "decision__trajectory"),
+        pk=factor_pk,
+        decision__trajectory=trajectory,
+    )
+    return trajectory, factor
+
+
+LOCKED_FACTOR = gettext_lazy(
+    "The factors belong to the decision, and the trajectory has left recruitment. If the "
+    "decision itself was wrong, the team coach takes the trajectory back to recruitment first."
+)
+
+
+@login_required
+def decision_factor_edit(request, pk, factor_pk):
+    trajectory, factor = _factor(request, pk, factor_pk)
+    initial = {
+        "category": factor.category,
+        "is_helping": "1" if factor.is_helping else "0",
+        "option": factor.option_id,
+        "free_text": factor.free_text,
+    }
+    form = FactorForm(request.POST or None, initial=initial, prefix="factor")
+    locked = services.factors_locked(factor.decision)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decision_factor_change(factor=factor, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The factor has been changed."))
+            return redirect("trajectories:decision", pk=trajectory.pk)
+    return render(
+        request,
+        "trajectories/factor_form.html",
+        {
+            "trajectory": trajectory,
+            "factor": factor,
+            "form": form,
+            "locked_reason": LOCKED_FACTOR if locked else "",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def decision_factor_delete(request, pk, factor_pk):
+    trajectory, factor = _factor(request, pk, factor_pk)
+    back = reverse("trajectories:decision", args=[trajectory.pk])
+    locked = services.factors_locked(factor.decision)
+    if request.method == "POST" and not locked:
+        services.decision_factor_delete(factor=factor)
+        messages.success(request, _("The factor has been deleted."))
+        return redirect(back)
+    return render(
+        request,
+        "includes/confirm_delete.html",
+        {
+            "title": _("Delete a decision factor"),
+            "what": f"{factor.get_category_display()}: {factor.label}",
+            "cancel_url": back,
+            "locked_reason": LOCKED_FACTOR if locked else "",
+        },
+        status=403 if request.method == "POST" and locked else 200,
     )
 
 
@@ -113,9 +186,13 @@ def decision_factor_add(request, pk):
         return redirect("trajectories:decision", pk=trajectory.pk)
     form = FactorForm(request.POST, prefix="factor")
     if form.is_valid():
-        services.decision_factor_add(decision=current, **form.cleaned_data)
-        messages.success(request, _("The factor has been added."))
-        return redirect("trajectories:decision", pk=trajectory.pk)
+        try:
+            services.decision_factor_add(decision=current, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The factor has been added."))
+            return redirect("trajectories:decision", pk=trajectory.pk)
     return render(
         request,
         "trajectories/decision.html",
