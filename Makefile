@@ -63,7 +63,7 @@ messages: install-dev
 migrate: install
 	$(MANAGE) migrate --noinput -v0
 
-seed: migrate
+seed: compilemessages migrate
 	$(MANAGE) seed_demo
 
 serve:

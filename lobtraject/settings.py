@@ -64,12 +64,15 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "lobtraject.middleware.MethodNotAllowedPageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Axes must come last so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "lobtraject.urls"
+# Django's own CSRF page is bare English; ours is in the site's layout.
+CSRF_FAILURE_VIEW = "lobtraject.views.csrf_failure"
 WSGI_APPLICATION = "lobtraject.wsgi.application"
 
 TEMPLATES = [
@@ -187,9 +190,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Apps add their periodic tasks here (see README, "Periodic tasks").
 CELERY_BEAT_SCHEDULE: dict = {}
 
-CACHES = {
-    "default": env.cache("CACHE_URL", default="locmemcache://lobtraject")
-}
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://lobtraject")}
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

@@ -46,7 +46,7 @@ class RecruitmentContactForm(forms.ModelForm):
         fields = ["date", "kind", "people", "notes", "is_introductory"]
         widgets = {"date": DATE_WIDGET, "notes": forms.Textarea(attrs={"rows": 3})}
 
-    kind = forms.ChoiceField(label=_("kind"), choices=ContactKind.choices)
+    kind = forms.ChoiceField(label=_("Kind"), choices=ContactKind.choices)
 
 
 class ContactPersonForm(forms.ModelForm):
@@ -62,7 +62,7 @@ class DecisionForm(forms.Form):
         coerce=lambda value: value == "1",
         widget=forms.RadioSelect,
     )
-    decided_on = forms.DateField(label=_("decided on"), widget=DATE_WIDGET)
+    decided_on = forms.DateField(label=_("Decided on"), widget=DATE_WIDGET)
 
 
 class FactorForm(forms.Form):
@@ -158,26 +158,26 @@ class SignForm(forms.Form):
 
 class PersonForm(forms.Form):
     role = forms.ChoiceField(
-        label=_("role"), choices=[(Role.CHAMPION, _("champion")), (Role.BUDDY, _("buddy"))]
+        label=_("Role"), choices=[(Role.CHAMPION, _("champion")), (Role.BUDDY, _("buddy"))]
     )
-    email = forms.EmailField(label=_("e-mail address"))
-    first_name = forms.CharField(label=_("first name"), max_length=150)
-    infix = forms.CharField(label=_("infix"), max_length=30, required=False)
-    last_name = forms.CharField(label=_("last name"), max_length=150)
+    email = forms.EmailField(label=_("E-mail address"))
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    infix = forms.CharField(label=_("Infix"), max_length=30, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
     is_alumnus = forms.BooleanField(
-        label=_("alumnus of the career-coaching course"), required=False
+        label=_("Alumnus of the career-coaching course"), required=False
     )
 
 
 class HalfDayForm(forms.ModelForm):
     intervention_types = forms.MultipleChoiceField(
-        label=_("intervention types"),
+        label=_("Intervention types"),
         choices=InterventionType.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
     goals = forms.TypedMultipleChoiceField(
-        label=_("goals addressed"),
+        label=_("Goals addressed"),
         choices=Goal.choices,
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
@@ -219,7 +219,7 @@ class HalfDayForm(forms.ModelForm):
 
 class OutcomesForm(forms.Form):
     learning_outcomes = forms.CharField(
-        label=_("the team's learning outcomes"), widget=forms.Textarea(attrs={"rows": 4})
+        label=_("The team's learning outcomes"), widget=forms.Textarea(attrs={"rows": 4})
     )
 
 
