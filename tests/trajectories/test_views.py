@@ -347,7 +347,7 @@ def test_hours_page_totals_and_warnings(world, client_for):
     assert "Het urenbudget is op." in html
     client.post(url, {"extra-hours": "10", "extra-reason": "Extra dagdeel voor de bovenbouw"})
     html = client.get(url).content.decode()
-    assert "40.00 van 50.0 uur gebruikt" in html or "40,00 van 50,0 uur gebruikt" in html
+    assert "40 van 50 uur gebruikt (80 %)" in html
 
 
 def test_negative_hours_rejected(world, client_for):
