@@ -192,6 +192,8 @@ def _ensure_objects(main, other, users) -> None:
         HarvestItem.objects.create(
             session=first_session, invitee=invitee, text="Samen kijken naar de keuzeweek."
         )
+    if not other.recruitment_contacts.exists():
+        other.recruitment_contacts.create(date=now.date(), kind="call", people="Teamleider")
     entry = Entry.objects.filter(trajectory=other, status=EntryStatus.SUBMITTED, author_role="champion").first()
     if entry is None:
         year, week, _day = now.date().isocalendar()

@@ -176,6 +176,10 @@ def _factor(t):
     return DecisionFactor.objects.filter(decision__trajectory=t).order_by("pk").values_list("pk", flat=True).first()
 
 
+def _contact(t):
+    return t.recruitment_contacts.order_by("pk").values_list("pk", flat=True).first()
+
+
 def _hour_entry(t):
     return t.hour_entries.order_by("pk").values_list("pk", flat=True).first()
 
@@ -267,6 +271,7 @@ OBJECTS = {
     "study": _study,
     "factor": _factor,
     "hour_entry": _hour_entry,
+    "contact": _contact,
     "harvest_item": _harvest_item,
     "item_author_token": _item_author_token,
     "person": _person,
@@ -342,6 +347,8 @@ ROWS = [
     R("trajectories:hours_edit",           "200   403   403   403   200   403   403   404   403   login", pk=T, entry_pk="hour_entry"),
     R("trajectories:hours_delete",         "200   403   403   403   200   403   403   404   403   login", pk=T, entry_pk="hour_entry"),
     R("trajectories:recruitment",          "200   403   403   403   200   403   403   404   200   login", pk=T),
+    R("trajectories:recruitment_contact_edit", "200   403   403   403   200   403   403   404   200   login", pk=T, contact_pk="contact"),
+    R("trajectories:recruitment_contact_delete", "200   403   403   403   200   403   403   404   200   login", pk=T, contact_pk="contact"),
     R("trajectories:decision",             "200   403   403   403   200   403   403   404   200   login", pk=T),
     R("trajectories:decision_factor",      "405   405   405   405   405   405   405   405   405   login", pk=T),
     R("trajectories:interview",            "200   403   403   403   200   403   403   404   403   login", pk=T),

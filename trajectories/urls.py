@@ -13,6 +13,16 @@ urlpatterns = [
     path("<int:pk>/fase/", trajectory.trajectory_phase, name="phase"),
     path("<int:pk>/fase/terug/", trajectory.trajectory_step_back, name="phase_back"),
     path("<int:pk>/werving/", recruitment.recruitment, name="recruitment"),
+    path(
+        "<int:pk>/werving/<int:contact_pk>/",
+        recruitment.recruitment_contact_edit,
+        name="recruitment_contact_edit",
+    ),
+    path(
+        "<int:pk>/werving/<int:contact_pk>/verwijderen/",
+        recruitment.recruitment_contact_delete,
+        name="recruitment_contact_delete",
+    ),
     path("<int:pk>/besluit/", recruitment.decision, name="decision"),
     path("<int:pk>/besluit/factor/", recruitment.decision_factor_add, name="decision_factor"),
     path(

@@ -132,6 +132,28 @@ def test_hours_page_shows_units_and_correction_links(world, client_for):
     assert 'role="region" tabindex="0"' in html
 
 
+# --- the recruitment log ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_recruitment_contact_edit_and_delete_per_persona(world, client_for, persona):
+    contact = world.trajectory.recruitment_contacts.create(
+        date=date(2026, 2, 3), kind="call", people="Teamleider"
+    )
+    client = client_for(world.users[persona])
+    base = f"/trajecten/{world.trajectory.pk}/werving/{contact.pk}/"
+    assert client.get(base).status_code == EDIT_TRAJECTORY[persona]
+    assert client.get(base + "verwijderen/").status_code == EDIT_TRAJECTORY[persona]
+    allowed = EDIT_TRAJECTORY[persona] == 200
+    edit = client.post(base, {"date": "2026-02-04", "kind": "meeting", "people": "Directie"})
+    assert edit.status_code == (302 if allowed else EDIT_TRAJECTORY[persona])
+    contact.refresh_from_db()
+    assert (contact.people == "Directie") is allowed
+    response = client.post(base + "verwijderen/")
+    assert response.status_code == (302 if allowed else EDIT_TRAJECTORY[persona])
+    assert world.trajectory.recruitment_contacts.filter(pk=contact.pk).exists() is not allowed
+
+
 # --- decision factors --------------------------------------------------------------
 
 

@@ -37,10 +37,14 @@ from .recruitment import (
     decision_record,
     factors_locked,
     recruitment_contact_add,
+    recruitment_contact_change,
+    recruitment_contact_delete,
 )
 
 __all__ = [
     "MAX_HOURS_PER_ENTRY",
+    "recruitment_contact_change",
+    "recruitment_contact_delete",
     "decision_factor_change",
     "decision_factor_delete",
     "factors_locked",

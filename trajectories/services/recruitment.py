@@ -46,6 +46,19 @@ def recruitment_contact_add(*, contact):
     return contact
 
 
+@transaction.atomic
+def recruitment_contact_change(*, contact):
+    """Save a corrected entry of the recruitment log (the form changed `contact`)."""
+    contact.full_clean()
+    contact.save()
+    return contact
+
+
+@transaction.atomic
+def recruitment_contact_delete(*, contact) -> None:
+    contact.delete()
+
+
 def factors_locked(decision: Decision) -> bool:
     """The factors belong to the decision: fixed once the trajectory left recruitment."""
     return decision.trajectory.phase != Phase.RECRUITMENT

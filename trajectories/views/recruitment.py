@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -24,6 +25,7 @@ from ..models import (
     CoachInterview,
     Decision,
     DecisionFactor,
+    RecruitmentContact,
 )
 
 # --- recruitment, decision, interview -------------------------------------------
@@ -47,9 +49,13 @@ def recruitment(request, pk):
         contact = form.save(commit=False)
         contact.trajectory = trajectory
         contact.created_by = request.user
-        services.recruitment_contact_add(contact=contact)
-        messages.success(request, _("The contact has been added to the recruitment log."))
-        return redirect("trajectories:recruitment", pk=trajectory.pk)
+        try:
+            services.recruitment_contact_add(contact=contact)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The contact has been added to the recruitment log."))
+            return redirect("trajectories:recruitment", pk=trajectory.pk)
     return render(
         request,
         "trajectories/recruitment.html",
@@ -61,6 +67,48 @@ def recruitment(request, pk):
             "organisation_contacts": trajectory.organisation.contacts.all(),
         },
         status=400 if request.method == "POST" else 200,
+    )
+
+
+def _contact(request, pk, contact_pk):
+    trajectory = access.get_trajectory(request.user, pk, Capability.EDIT_TRAJECTORY)
+    contact = get_object_or_404(RecruitmentContact, pk=contact_pk, trajectory=trajectory)
+    return trajectory, contact
+
+
+@login_required
+def recruitment_contact_edit(request, pk, contact_pk):
+    trajectory, contact = _contact(request, pk, contact_pk)
+    form = RecruitmentContactForm(request.POST or None, instance=contact)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.recruitment_contact_change(contact=form.save(commit=False))
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The contact has been changed."))
+            return redirect("trajectories:recruitment", pk=trajectory.pk)
+    return render(
+        request,
+        "trajectories/recruitment_contact_form.html",
+        {"trajectory": trajectory, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def recruitment_contact_delete(request, pk, contact_pk):
+    trajectory, contact = _contact(request, pk, contact_pk)
+    back = reverse("trajectories:recruitment", args=[trajectory.pk])
+    if request.method == "POST":
+        services.recruitment_contact_delete(contact=contact)
+        messages.success(request, _("The contact has been deleted from the recruitment log."))
+        return redirect(back)
+    what = f"{date_format(contact.date, 'j F Y')}, {contact.get_kind_display()}: {contact.people}"
+    return render(
+        request,
+        "includes/confirm_delete.html",
+        {"title": _("Delete a contact"), "what": what, "cancel_url": back},
     )
 
 
