@@ -19,13 +19,8 @@ def harvest_reports(trajectory_ids=None) -> Iterator[SourceText]:
         HarvestReport.objects.filter(status=ReportStatus.FINAL)
         .annotate(body=Subquery(latest.values("body")[:1]))
         .select_related("session")
-        .only(
-            "id",
-            "session__trajectory_id",
-            "session__researcher_id",
-            "session__starts_at",
-            "session__theme",
-        )
+        .only("id", "session__trajectory_id", "session__researcher_id", "session__starts_at",
+              "session__theme")
     )
     if trajectory_ids is not None:
         qs = qs.filter(session__trajectory_id__in=trajectory_ids)

@@ -76,9 +76,7 @@ class Invitees(DataOwner):
         latest: dict[int, Consent] = {}
         for consent in Consent.objects.filter(trajectory=trajectory).select_related("text"):
             latest.setdefault(consent.invitee_id, consent)  # ordered newest first
-        return [
-            _participant(invitee, trajectory.pk, latest.get(invitee.pk)) for invitee in invitees
-        ]
+        return [_participant(invitee, trajectory.pk, latest.get(invitee.pk)) for invitee in invitees]
 
     def participant(self, trajectory, ref: str) -> Participant | None:
         kind, _sep, number = ref.partition("-")

@@ -16,14 +16,7 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 # Periodic tasks: each app may define BEAT_SCHEDULE in its `schedule.py`.
-SCHEDULE_APPS = [
-    "accounts",
-    "trajectories",
-    "dialogues",
-    "logbooks",
-    "reports",
-    "lobtraject.outbox",
-]
+SCHEDULE_APPS = ["accounts", "trajectories", "dialogues", "logbooks", "reports", "lobtraject.outbox"]
 
 
 @app.on_after_finalize.connect

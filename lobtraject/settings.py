@@ -190,7 +190,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Apps add their periodic tasks here (see README, "Periodic tasks").
 CELERY_BEAT_SCHEDULE: dict = {}
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://lobtraject")}
+CACHES = {
+    "default": env.cache("CACHE_URL", default="locmemcache://lobtraject")
+}
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

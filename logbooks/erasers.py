@@ -26,7 +26,9 @@ class LogbookData(DataOwner):
     def trajectory_ids(self, person: Person) -> set[int]:
         if person.user is None:
             return set()
-        return set(Entry.objects.filter(author=person.user).values_list("trajectory_id", flat=True))
+        return set(
+            Entry.objects.filter(author=person.user).values_list("trajectory_id", flat=True)
+        )
 
     def erase(self, person: Person, removal: Removal, *, scope: Scope) -> None:
         if person.user is not None:

@@ -46,19 +46,8 @@ def locked():
 
 
 def _makemessages() -> None:
-    args = [
-        sys.executable,
-        "manage.py",
-        "makemessages",
-        "-l",
-        "nl",
-        "-l",
-        "en",
-        "--no-obsolete",
-        "--no-location",
-        "-e",
-        "html,txt,py",
-    ]
+    args = [sys.executable, "manage.py", "makemessages", "-l", "nl", "-l", "en", "--no-obsolete",
+            "--no-location", "-e", "html,txt,py"]
     for pattern in IGNORE:
         args += ["-i", pattern]
     subprocess.run(args, cwd=BASE_DIR, check=True, capture_output=True)
@@ -106,13 +95,8 @@ def update() -> None:
 
 def missing() -> None:
     entries = _missing(polib.pofile(str(NL)))
-    print(
-        json.dumps(
-            {e.msgid: ["", ""] if e.msgid_plural else "" for e in entries},
-            ensure_ascii=False,
-            indent=1,
-        )
-    )
+    print(json.dumps({e.msgid: ["", ""] if e.msgid_plural else "" for e in entries},
+                     ensure_ascii=False, indent=1))
 
 
 def apply(path: str) -> None:
@@ -220,11 +204,8 @@ def check() -> None:
     broken = bool(formal or labels)
     for path in (NL, EN):
         # msgfmt --check-format catches a translation whose placeholders differ.
-        result = subprocess.run(
-            ["msgfmt", "--check-format", "-o", "/dev/null", str(path)],
-            capture_output=True,
-            text=True,
-        )
+        result = subprocess.run(["msgfmt", "--check-format", "-o", "/dev/null", str(path)],
+                                capture_output=True, text=True)
         if result.returncode != 0:
             print(result.stderr)
             broken = True

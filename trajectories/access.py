@@ -71,7 +71,9 @@ class Capability(StrEnum):
 TEAM = frozenset({Role.COACH, Role.RESEARCHER, STUDY_RESEARCHER})
 
 CAPABILITIES: dict[Capability, frozenset[str]] = {
-    Capability.VIEW_TRAJECTORY: frozenset(TEAM | {Role.CHAMPION, Role.BUDDY, Role.MANAGER, STAFF}),
+    Capability.VIEW_TRAJECTORY: frozenset(
+        TEAM | {Role.CHAMPION, Role.BUDDY, Role.MANAGER, STAFF}
+    ),
     Capability.EDIT_TRAJECTORY: frozenset({Role.COACH, Role.RESEARCHER, STAFF}),
     # Taking a phase back is the team coach's call, who runs the trajectory.
     Capability.STEP_BACK_PHASE: frozenset({Role.COACH}),

@@ -22,12 +22,7 @@ from django.utils import timezone
 logger = logging.getLogger(__name__)
 
 # One quick attempt per send: a request must not hang on a broker that is down.
-SEND_RETRY_POLICY = {
-    "max_retries": 1,
-    "interval_start": 0,
-    "interval_step": 0.1,
-    "interval_max": 0.1,
-}
+SEND_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.1, "interval_max": 0.1}
 
 
 def _app():

@@ -62,6 +62,7 @@ _EXTRA_COMMON_WORDS = frozenset(_NAME_WORDS.split())
 REVIEW_IGNORED_TAGS = frozenset({"datum", "leeftijd"})
 
 
+
 @lru_cache(maxsize=1)
 def common_words() -> frozenset[str]:
     """Lower-case Dutch words that must be capitalised to count as a name."""

@@ -32,7 +32,6 @@ ROLE_PRIORITY = [
     ("participant", PseudonymKind.PARTICIPANT),
 ]
 
-
 def organisation_code(organisation) -> str:
     """The organisation's stable code, allocated on first use: "ORG-03"."""
     existing = OrganisationCode.objects.filter(organisation_id=organisation.pk).first()

@@ -1,5 +1,6 @@
 """The demo organisations, studies, trajectories, people and logins."""
 
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -212,3 +213,5 @@ def seed(ctx: DemoContext) -> None:
     _member(other, users["aanjager2"], Role.CHAMPION, is_alumnus=True)
     seed_feeds(ctx)
     ctx.log.append(f"{len(ctx.all_trajectories)} trajectories in {len(ctx.studies)} studies")
+
+

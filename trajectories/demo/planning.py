@@ -254,3 +254,5 @@ def seed_feeds(ctx: DemoContext) -> None:
 
     for key in ("teamcoach", "aanjager"):
         feed_get_or_create(user=ctx.users[key])
+
+

@@ -1,5 +1,4 @@
 """Phase 4: closing meeting and closing interviews."""
-
 import uuid
 
 from django.conf import settings

@@ -1,5 +1,6 @@
 """The calendar view and the ics feed."""
 
+
 from datetime import date
 
 from django.utils import timezone

@@ -1,5 +1,6 @@
 """Goal progress over a trajectory: baseline, interim evaluations, closing interviews."""
 
+
 from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple

@@ -101,15 +101,11 @@ def closing_meeting_edit(request, pk):
         initial=initial,
         candidates=selectors.closing_attendee_candidates(trajectory),
     )
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and perform_on_form(
-            request,
-            form,
-            lambda: services.closing_meeting_save(trajectory=trajectory, **form.cleaned_data),
-            success=_("The closing meeting has been saved."),
-        )
+    if request.method == "POST" and form.is_valid() and perform_on_form(
+        request,
+        form,
+        lambda: services.closing_meeting_save(trajectory=trajectory, **form.cleaned_data),
+        success=_("The closing meeting has been saved."),
     ):
         return redirect("trajectories:closing", pk=trajectory.pk)
     return render(
@@ -151,17 +147,13 @@ def closing_interview_plan(request, pk, interview_pk=None):
         interviewees=interviewees,
         interviewers=selectors.eligible_interviewers(trajectory),
     )
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and perform_on_form(
-            request,
-            form,
-            lambda: services.closing_interview_plan(
-                trajectory=trajectory, interview=interview, **form.cleaned_data
-            ),
-            success=_("The closing interview has been planned."),
-        )
+    if request.method == "POST" and form.is_valid() and perform_on_form(
+        request,
+        form,
+        lambda: services.closing_interview_plan(
+            trajectory=trajectory, interview=interview, **form.cleaned_data
+        ),
+        success=_("The closing interview has been planned."),
     ):
         return redirect("trajectories:closing", pk=trajectory.pk)
     return render(
@@ -180,19 +172,15 @@ def closing_interview_missed(request, pk, interview_pk):
         request.POST or None,
         initial={"reason": interview.missed_reason, "note": interview.missed_note},
     )
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and perform_on_form(
-            request,
-            form,
-            lambda: services.closing_interview_record_missed(
-                interview=interview,
-                reason=form.cleaned_data["reason"],
-                note=form.cleaned_data["note"],
-            ),
-            success=_("The interview has been recorded as not held."),
-        )
+    if request.method == "POST" and form.is_valid() and perform_on_form(
+        request,
+        form,
+        lambda: services.closing_interview_record_missed(
+            interview=interview,
+            reason=form.cleaned_data["reason"],
+            note=form.cleaned_data["note"],
+        ),
+        success=_("The interview has been recorded as not held."),
     ):
         return redirect("trajectories:closing", pk=trajectory.pk)
     return render(
@@ -339,20 +327,16 @@ def interim_evaluation(request, pk, half_day_pk):
         sub_goals=_sub_goals(trajectory),
         current=current,
     )
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and perform_on_form(
-            request,
-            form,
-            lambda: services.interim_evaluation_save(
-                half_day=half_day,
-                statuses=form.statuses(),
-                note=form.cleaned_data["note"],
-                by=request.user,
-            ),
-            success=_("The goal statuses have been saved."),
-        )
+    if request.method == "POST" and form.is_valid() and perform_on_form(
+        request,
+        form,
+        lambda: services.interim_evaluation_save(
+            half_day=half_day,
+            statuses=form.statuses(),
+            note=form.cleaned_data["note"],
+            by=request.user,
+        ),
+        success=_("The goal statuses have been saved."),
     ):
         return redirect("trajectories:detail", pk=trajectory.pk)
     return render(
