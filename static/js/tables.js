@@ -1,8 +1,10 @@
 // Every table in the page scrolls sideways inside its own region, which a
 // keyboard user can reach (tabindex) and a screen reader names (aria-label:
-// the table's caption, else the heading before it). Templates may already
-// give the region; this covers every other table.
+// "Tabel: " and the table's caption, else the heading before it; the prefix
+// keeps the region's name apart from a section named by the same heading).
+// Templates may already give the region; this covers every other table.
 (function () {
+  var prefix = (document.documentElement.lang || "nl").indexOf("nl") === 0 ? "Tabel: " : "Table: ";
   function labelFor(table) {
     var caption = table.querySelector("caption");
     if (caption && caption.textContent.trim()) return caption.textContent.trim();
@@ -30,7 +32,7 @@
     if (!wrap.hasAttribute("role")) {
       wrap.setAttribute("role", "region");
       wrap.setAttribute("tabindex", "0");
-      wrap.setAttribute("aria-label", labelFor(table));
+      wrap.setAttribute("aria-label", prefix + labelFor(table));
     }
   });
 })();
