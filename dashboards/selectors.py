@@ -18,7 +18,23 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from types import SimpleNamespace
 
-from django.db.models import Q, Sum
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Floor, Greatest, Lower, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -199,8 +215,7 @@ def _next_step(trajectory, decision, agreement, half_days) -> str:
     """What to do next, from preloaded facts, by the trajectory page's rule."""
     start = next((day for day in half_days if day["is_start_dialogue"]), None)
     has_later = start is not None and any(
-        not day["is_start_dialogue"] and day["starts_at"] > start["starts_at"]
-        for day in half_days
+        not day["is_start_dialogue"] and day["starts_at"] > start["starts_at"] for day in half_days
     )
     return selectors.next_step_from(
         phase=trajectory.phase,
@@ -421,19 +436,26 @@ def _needs_action(item: TrajectoryFigures) -> list[str]:
     return reasons
 
 
-# --- sorting the overview ----------------------------------------------------------
+# --- sorting the overview, in the database ------------------------------------------
+#
+# The overview sorts and pages in SQL, then computes the figures of the shown page
+# only. Each sort key below is an annotation that repeats, as subqueries, the rule
+# `figures_for` applies to the same facts (tests compare the two on every
+# trajectory): annotations rather than a summary row kept current by the services,
+# because the figures depend on the clock (half-days become "held", weeks become
+# "missing") and a stored row would be stale the moment a week ends.
 
-SORT_KEYS = {
-    "action": lambda item: len(item.needs_action),
-    "organisation": lambda item: item.trajectory.organisation.name.casefold(),
-    "phase": lambda item: item.phase_index,
-    "hours": lambda item: item.hours.percent,
-    "half_days": lambda item: item.half_days_held,
-    "missing": lambda item: item.missing_logbook_weeks,
-    "approvals": lambda item: item.pending_approvals,
-    "interviews": lambda item: item.interviews_to_plan,
-}
 DEFAULT_SORT = "-action"
+SORT_KEYS = (
+    "action",
+    "organisation",
+    "phase",
+    "hours",
+    "half_days",
+    "missing",
+    "approvals",
+    "interviews",
+)
 
 
 def parse_sort(value: str | None) -> tuple[str, bool]:
@@ -444,10 +466,237 @@ def parse_sort(value: str | None) -> tuple[str, bool]:
     return value.removeprefix("-"), value.startswith("-")
 
 
-def sort_figures(items: list[TrajectoryFigures], key: str, descending: bool):
-    """Sort by `key`; ties by organisation name, always A to Z."""
-    items = sorted(items, key=SORT_KEYS["organisation"])
-    return sorted(items, key=SORT_KEYS[key], reverse=descending)
+def _count(queryset) -> Coalesce:
+    """The number of rows of `queryset` (correlated on OuterRef), as an expression."""
+    return Coalesce(
+        Subquery(
+            queryset.order_by().values(group=Value(1)).annotate(n=Count("pk")).values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+def _total(model) -> Coalesce:
+    return Coalesce(
+        Subquery(
+            model.objects.filter(trajectory=OuterRef("pk"))
+            .order_by()
+            .values("trajectory")
+            .annotate(total=Sum("hours"))
+            .values("total")[:1],
+            output_field=DecimalField(max_digits=9, decimal_places=2),
+        ),
+        Value(Decimal(0)),
+        output_field=DecimalField(max_digits=9, decimal_places=2),
+    )
+
+
+def _latest_agreement(field_name: str):
+    return Subquery(
+        StartAgreement.objects.filter(trajectory=OuterRef("pk"))
+        .order_by("-version")
+        .values(field_name)[:1]
+    )
+
+
+def _hours_percent(qs):
+    """`HoursSummary.percent`: whole percent of the budget plus extensions used."""
+    qs = qs.alias(
+        _hours_used=_total(HourEntry),
+        _hours_total=ExpressionWrapper(
+            Coalesce(_latest_agreement("coach_hours_budget"), Value(DEFAULT_COACH_BUDGET))
+            + _total(BudgetExtension),
+            output_field=DecimalField(max_digits=9, decimal_places=2),
+        ),
+    )
+    return qs.alias(
+        sort_hours=Case(
+            When(_hours_total__lte=0, then=Value(0)),
+            default=Cast(
+                Floor(F("_hours_used") * 100 / F("_hours_total")), output_field=IntegerField()
+            ),
+            output_field=IntegerField(),
+        )
+    )
+
+
+def _missing_weeks(qs, today: date):
+    """`missing_logbook_weeks`: writer-weeks without a submitted entry in the last
+    complete weeks after the start, while logbooks are kept."""
+    mondays = _iso_weeks_back(today, MISSING_WINDOW_WEEKS, include_current=False)
+    start_dialogue_on = Subquery(
+        HalfDay.objects.filter(trajectory=OuterRef("pk"), is_start_dialogue=True)
+        .order_by("starts_at")
+        .annotate(on=TruncDate("starts_at"))
+        .values("on")[:1],
+        output_field=DateField(),
+    )
+    qs = qs.alias(
+        _logbook_start=Greatest(
+            Coalesce("starts_on", Value(date.min)),
+            Coalesce(start_dialogue_on, Value(date.min)),
+            output_field=DateField(),
+        )
+    )
+    weeks = sum(
+        (
+            Case(When(_logbook_start__lt=monday, then=Value(1)), default=Value(0))
+            for monday in mondays
+        ),
+        Value(0),
+    )
+    writers = Membership.objects.filter(
+        trajectory=OuterRef("pk"), role__in=[role.value for role in WRITER_ROLES]
+    )
+    writer_count = Coalesce(
+        Subquery(
+            writers.order_by()
+            .values("trajectory")
+            .annotate(n=Count("user", distinct=True))
+            .values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+    written = _count(
+        Entry.objects.filter(
+            trajectory=OuterRef("pk"),
+            status=EntryStatus.SUBMITTED,
+            week_start__in=mondays,
+            week_start__gt=OuterRef("_logbook_start"),
+        ).filter(
+            Exists(
+                Membership.objects.filter(
+                    trajectory=OuterRef("trajectory"),
+                    user=OuterRef("author"),
+                    role__in=[role.value for role in WRITER_ROLES],
+                )
+            )
+        )
+    )
+    return qs.alias(
+        sort_missing=Case(
+            When(phase__in=LOGBOOK_PHASES, then=writer_count * weeks - written),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+    )
+
+
+def _interviews_to_plan(qs):
+    """`interviews_to_plan`: interviewees without an interview plus planned ones
+    without an interviewer or a time, in the closing phase."""
+    without_interview = Coalesce(
+        Subquery(
+            Membership.objects.filter(
+                trajectory=OuterRef("pk"), role__in=selectors.INTERVIEWEE_ROLES
+            )
+            .exclude(
+                Exists(
+                    ClosingInterview.objects.filter(
+                        trajectory=OuterRef("trajectory"), interviewee=OuterRef("user")
+                    )
+                )
+            )
+            .order_by()
+            .values("trajectory")
+            .annotate(n=Count("user", distinct=True))
+            .values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+    unassigned = _count(
+        ClosingInterview.objects.filter(
+            trajectory=OuterRef("pk"), status=InterviewStatus.PLANNED
+        ).filter(Q(interviewer__isnull=True) | Q(planned_at__isnull=True))
+    )
+    return qs.alias(
+        sort_interviews=Case(
+            When(phase__in=CLOSING_PHASES, then=without_interview + unassigned),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+    )
+
+
+def _with_sort_keys(qs, now: datetime):
+    """Every sort key of the overview as an alias of the trajectory queryset."""
+    today = timezone.localdate(now)
+    qs = _hours_percent(qs)
+    qs = _missing_weeks(qs, today)
+    qs = _interviews_to_plan(qs)
+    latest_agreement = StartAgreement.objects.filter(trajectory=OuterRef("pk")).order_by("-version")
+    signed_parties = Coalesce(
+        Subquery(
+            Signature.objects.filter(agreement_id=OuterRef("_agreement_id"))
+            .order_by()
+            .values("agreement_id")
+            .annotate(n=Count("party", distinct=True))
+            .values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+    qs = qs.alias(
+        sort_organisation=Lower("organisation__name"),
+        sort_phase=Case(
+            *(When(phase=phase, then=Value(index)) for index, phase in enumerate(PHASE_ORDER)),
+            default=Value(len(PHASE_ORDER)),
+            output_field=IntegerField(),
+        ),
+        sort_half_days=_count(HalfDay.objects.filter(trajectory=OuterRef("pk"), starts_at__lt=now)),
+        _half_days_all=_count(HalfDay.objects.filter(trajectory=OuterRef("pk"))),
+        _min_half_days=Coalesce(_latest_agreement("min_half_days"), Value(DEFAULT_MIN_HALF_DAYS)),
+        sort_approvals=_count(
+            DialogueSession.objects.filter(
+                trajectory=OuterRef("pk"), starts_at__lte=now, report__status=ReportStatus.PENDING
+            )
+        ),
+        _agreement_id=Subquery(latest_agreement.values("id")[:1]),
+    )
+    qs = qs.alias(_signed_parties=signed_parties)
+    reasons = [
+        Q(sort_hours__gte=80),
+        Q(sort_missing__gt=0),
+        Q(sort_approvals__gt=0),
+        Q(phase=Phase.CUSTOM, _half_days_all__lt=F("_min_half_days")),
+        Q(
+            phase=Phase.RECRUITMENT,
+            _agreement_id__isnull=False,
+            _signed_parties__lt=len(SignatureParty.values),
+        ),
+        Q(sort_interviews__gt=0),
+    ]
+    return qs.alias(
+        sort_action=Case(
+            When(phase__in=ENDED_PHASES, then=Value(0)),
+            default=sum(
+                (
+                    Case(When(reason, then=Value(1)), default=Value(0), output_field=IntegerField())
+                    for reason in reasons
+                ),
+                Value(0),
+            ),
+            output_field=IntegerField(),
+        )
+    )
+
+
+def sorted_overview(trajectories, key: str, descending: bool, *, now: datetime | None = None):
+    """`trajectories` ordered by the overview's `key` in SQL; ties by organisation,
+    always A to Z. Page the result, then compute `figures_for` of that page only."""
+    if key not in SORT_KEYS:
+        raise ValueError(key)
+    # Ordering by subqueries and DISTINCT do not mix; the membership joins of
+    # `overview_trajectories` stay inside a subquery.
+    qs = Trajectory.objects.select_related("organisation", "study").filter(
+        pk__in=trajectories.values("pk")
+    )
+    qs = _with_sort_keys(qs, now or timezone.now())
+    order = F(f"sort_{key}").desc() if descending else F(f"sort_{key}").asc()
+    return qs.order_by(order, "sort_organisation", "pk")
 
 
 # --- charts ------------------------------------------------------------------------

@@ -76,10 +76,10 @@ def overview(request):
     trajectories = dashboards.overview_trajectories(user)
     if query:
         trajectories = trajectories.filter(organisation__name__icontains=query)
-    items = dashboards.sort_figures(
-        dashboards.figures_for(trajectories, goals=False), key, descending
-    )
-    page = Paginator(items, OVERVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(
+        dashboards.sorted_overview(trajectories, key, descending), OVERVIEW_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    page.object_list = dashboards.figures_for(page.object_list, goals=False)
     columns = []
     for column_key, label in OVERVIEW_COLUMNS:
         is_current = column_key == key

@@ -53,11 +53,7 @@ def may_see_history(user, entry) -> bool:
 def index_trajectories(user):
     """(writable queryset, readable list) for the logbook home page; 403 when both are empty."""
     writable = access.visible_trajectories(user, Capability.WRITE_LOGBOOK)
-    readable = [
-        trajectory
-        for trajectory in access.visible_trajectories(user, Capability.VIEW_TRAJECTORY)
-        if roles_for(user, trajectory) & DATA_POINT_READERS
-    ]
+    readable = list(access.trajectories_holding(user, DATA_POINT_READERS))
     if not writable and not readable:
         raise PermissionDenied
     return writable, readable

@@ -1,9 +1,11 @@
 """Every trajectories view, for every persona (+ anonymous), and the forms' bad input."""
 
-from datetime import date, datetime
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from tests.conftest import PERSONAS
 from tests.factories import HalfDayFactory, MembershipFactory, TrajectoryFactory
@@ -20,6 +22,7 @@ from trajectories.models import (
     Role,
     Signature,
 )
+from trajectories.selectors.calendar import CALENDAR_PAGE_SIZE, FEED_DAYS_AHEAD, FEED_DAYS_BACK
 
 pytestmark = pytest.mark.django_db
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -99,12 +102,12 @@ def test_page_anonymous_goes_to_login(world, planned, client, pattern, expected)
 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_calendar_per_persona(world, planned, client_for, persona):
-    response = client_for(world.users[persona]).get("/trajecten/kalender/")
+    response = client_for(world.users[persona]).get("/trajecten/kalender/?maand=2026-03")
     assert response.status_code == 200
     html = response.content.decode()
     sees = persona in {"coach", "researcher", "independent", "champion", "buddy", "manager"}
     assert ("Het Baken College" in html) is sees
-    assert "Zomerstop" in html
+    assert "maart 2026" in html
 
 
 def test_calendar_anonymous(client):
@@ -363,7 +366,15 @@ def test_negative_hours_rejected(world, client_for):
 # --- calendar and feed ---------------------------------------------------------------
 
 
-def test_ics_feed_content_and_revocation(world, planned, client_for, client):
+def test_ics_feed_content_and_revocation(world, client_for, client):
+    soon = timezone.localtime() + timedelta(days=10)
+    HalfDayFactory(
+        trajectory=world.trajectory,
+        title="Startdialoog",
+        starts_at=soon.replace(hour=13, minute=30, second=0, microsecond=0),
+        ends_at=soon.replace(hour=16, minute=0, second=0, microsecond=0),
+        is_start_dialogue=True,
+    )
     coach = client_for(world.coach)
     coach.post("/trajecten/kalender/koppeling/")
     feed = CalendarFeed.objects.get(user=world.coach)
@@ -375,7 +386,7 @@ def test_ics_feed_content_and_revocation(world, planned, client_for, client):
     body = response.content.decode()
     assert "BEGIN:VCALENDAR" in body and "BEGIN:VEVENT" in body
     assert "Startdialoog — Het Baken College" in body
-    assert "DTSTART;TZID=Europe/Amsterdam:20260302T133000" in body
+    assert f"DTSTART;TZID=Europe/Amsterdam:{soon:%Y%m%d}T133000" in body
     assert "ROC De Delta" not in body
     coach.post("/trajecten/kalender/koppeling/intrekken/")
     assert client.get(f"/trajecten/agenda/{feed.token}.ics").status_code == 404
@@ -396,14 +407,15 @@ def _grow(world, trajectories, per_trajectory):
 
 def test_calendar_query_count_does_not_grow(world, planned, client_for, django_assert_num_queries):
     client = client_for(world.coach)
-    client.get("/trajecten/kalender/")  # warm up session and caches
+    url = "/trajecten/kalender/?maand=2026-03"
+    client.get(url)  # warm up session and caches
 
     def count():
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
         with CaptureQueriesContext(connection) as context:
-            assert client.get("/trajecten/kalender/").status_code == 200
+            assert client.get(url).status_code == 200
         return len(context.captured_queries)
 
     before = count()
@@ -411,7 +423,67 @@ def test_calendar_query_count_does_not_grow(world, planned, client_for, django_a
     after = count()
     assert before == after
     with django_assert_num_queries(before):
-        client.get("/trajecten/kalender/")
+        client.get(url)
+
+
+def test_calendar_shows_one_month_a_page_at_a_time(world, client_for):
+    """However many trajectories a coach has, a calendar page renders one month
+    and at most `CALENDAR_PAGE_SIZE` half-days."""
+    for n in range(CALENDAR_PAGE_SIZE + 20):
+        trajectory = TrajectoryFactory(study=world.study)
+        MembershipFactory(trajectory=trajectory, user=world.coach, role=Role.COACH)
+        HalfDayFactory(
+            trajectory=trajectory,
+            starts_at=datetime(2026, 10, 1 + n % 28, 9, 0, tzinfo=AMS),
+            ends_at=datetime(2026, 10, 1 + n % 28, 12, 0, tzinfo=AMS),
+        )
+        HalfDayFactory(  # another month: never on October's page
+            trajectory=trajectory,
+            title="Terugkomdag november",
+            starts_at=datetime(2026, 11, 3, 9, 0, tzinfo=AMS),
+            ends_at=datetime(2026, 11, 3, 12, 0, tzinfo=AMS),
+        )
+    client = client_for(world.coach)
+    first = client.get("/trajecten/kalender/?maand=2026-10").content.decode()
+    assert first.count('class="calendar-half-day"') == CALENDAR_PAGE_SIZE
+    assert "Terugkomdag november" not in first
+    assert f"{CALENDAR_PAGE_SIZE + 20} dagdelen deze maand." in first
+    assert "Pagina 1 van 2" in first
+    second = client.get("/trajecten/kalender/?maand=2026-10&page=2").content.decode()
+    assert second.count('class="calendar-half-day"') == 20
+    november = client.get("/trajecten/kalender/?maand=2026-11").content.decode()
+    assert november.count("Terugkomdag november") == CALENDAR_PAGE_SIZE
+    assert "?maand=2026-10" in november and "?maand=2026-12" in november
+
+
+@pytest.mark.parametrize("value", ["", "2026-13", "onzin", "1-1-1", "99999-01", "2026-"])
+def test_calendar_month_parameter_falls_back_to_this_month(world, client_for, value):
+    response = client_for(world.coach).get("/trajecten/kalender/", {"maand": value})
+    assert response.status_code == 200
+    this_month = date_format(timezone.localdate(), "F Y")
+    assert this_month in response.content.decode()
+
+
+def test_calendar_feed_covers_a_bounded_range(world, client_for, client):
+    today = timezone.localdate()
+    for title, offset in [
+        ("Lang geleden", -(FEED_DAYS_BACK + 5)),
+        ("Vorige maand", -30),
+        ("Volgend jaar", FEED_DAYS_AHEAD - 5),
+        ("Ver weg", FEED_DAYS_AHEAD + 5),
+    ]:
+        day = datetime.combine(today + timedelta(days=offset), time(9, 0), tzinfo=AMS)
+        HalfDayFactory(
+            trajectory=world.trajectory,
+            title=title,
+            starts_at=day,
+            ends_at=day + timedelta(hours=3),
+        )
+    client_for(world.coach).post("/trajecten/kalender/koppeling/")
+    feed = CalendarFeed.objects.get(user=world.coach)
+    body = client.get(f"/trajecten/agenda/{feed.token}.ics").content.decode()
+    assert "Vorige maand" in body and "Volgend jaar" in body
+    assert "Lang geleden" not in body and "Ver weg" not in body
 
 
 def test_plan_and_trajectory_page_query_count_does_not_grow(world, planned, client_for):
@@ -442,9 +514,12 @@ def test_calendar_shows_summer_pause(world, client_for):
         starts_at=datetime(2026, 6, 20, 13, 0, tzinfo=AMS),
         ends_at=datetime(2026, 6, 20, 16, 0, tzinfo=AMS),
     )
-    html = client_for(world.coach).get("/trajecten/kalender/").content.decode()
-    assert "juli 2026" in html and "Zomerstop" in html
-    assert date(2026, 6, 20)  # the half-day's month is inside the range
+    client = client_for(world.coach)
+    july = client.get("/trajecten/kalender/?maand=2026-07").content.decode()
+    assert "juli 2026" in july and "Zomerstop" in july
+    june = client.get("/trajecten/kalender/?maand=2026-06").content.decode()
+    assert "Zomerstop" not in june
+    assert "20 jun" in june.lower()
 
 
 AGREEMENT_FORM = {

@@ -2,7 +2,7 @@
 re-exported here.
 """
 
-from .calendar import SUMMER_MONTHS, calendar_months, ics_for
+from .calendar import SUMMER_MONTHS, calendar_month, ics_for, parse_month
 from .closing import (
     CLOSING_OPEN_PHASES,
     INTERVIEWEE_ROLES,
@@ -54,7 +54,7 @@ __all__ = [
     "PHASE_ORDER",
     "SUB_GOAL_MAX",
     "SUMMER_MONTHS",
-    "calendar_months",
+    "calendar_month",
     "champions_and_buddies",
     "closing_attendee_candidates",
     "closing_interviews",
@@ -67,6 +67,7 @@ __all__ = [
     "half_days",
     "hours_summary",
     "ics_for",
+    "parse_month",
     "interviewee_memberships",
     "is_interim_evaluation",
     "next_step",

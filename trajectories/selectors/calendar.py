@@ -1,8 +1,8 @@
 """The calendar view and the ics feed."""
 
+from datetime import date, datetime, timedelta
 
-from datetime import date
-
+from django.core.paginator import Paginator
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -24,45 +24,66 @@ def _add_month(day: date) -> date:
     return date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
-def calendar_months(trajectory_ids, *, today: date, max_months: int = 24):
-    """Half-days of `trajectory_ids` grouped per month, summer months flagged.
+# A month holds at most this many half-days per page: a coach of a national
+# programme can have hundreds in one month.
+CALENDAR_PAGE_SIZE = 50
+# The feed covers this much of the past and the future around today.
+FEED_DAYS_BACK = 92
+FEED_DAYS_AHEAD = 366
 
-    Two queries, whatever the number of trajectories or half-days. The range
-    runs from the earliest to the latest half-day (at least the current month
-    and the eleven after it), at most `max_months` months.
+
+def parse_month(value: str | None, *, today: date) -> date:
+    """`?maand=2026-03` as the first day of that month; anything else (or a month
+    outside 2000–2100) is the current month."""
+    try:
+        year, month = (int(part) for part in (value or "").split("-"))
+        if 2000 <= year <= 2100:
+            return date(year, month, 1)
+    except ValueError:
+        pass
+    return _month_start(today)
+
+
+def _previous_month(day: date) -> date:
+    return date(day.year - 1, 12, 1) if day.month == 1 else date(day.year, day.month - 1, 1)
+
+
+def _aware_midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime(day.year, day.month, day.day))
+
+
+def calendar_month(trajectory_ids, *, month: date, today: date, page: str | int | None = 1):
+    """One month of half-days of `trajectory_ids`, a page of them at a time.
+
+    Three queries (count, page, nothing more), whatever the number of
+    trajectories or half-days: the page renders at most `CALENDAR_PAGE_SIZE`
+    rows.
     """
-    days = list(
-        HalfDay.objects.filter(trajectory_id__in=trajectory_ids)
-        .select_related("trajectory__organisation")
-        .order_by("starts_at")
-    )
-    first = _month_start(today)
-    last = first
-    for _ in range(11):
-        last = _add_month(last)
-    if days:
-        first = min(first, _month_start(timezone.localtime(days[0].starts_at).date()))
-        last = max(last, _month_start(timezone.localtime(days[-1].starts_at).date()))
-    months = []
-    by_month: dict[date, list] = {}
-    for day in days:
-        by_month.setdefault(_month_start(timezone.localtime(day.starts_at).date()), []).append(day)
-    month = first
-    while month <= last and len(months) < max_months:
-        months.append(
-            {
-                "month": month,
-                "is_summer": month.month in SUMMER_MONTHS,
-                "half_days": by_month.get(month, []),
-                "is_current": month == _month_start(today),
-            }
+    days = (
+        HalfDay.objects.filter(
+            trajectory_id__in=trajectory_ids,
+            starts_at__gte=_aware_midnight(month),
+            starts_at__lt=_aware_midnight(_add_month(month)),
         )
-        month = _add_month(month)
-    return months
+        .select_related("trajectory__organisation")
+        .order_by("starts_at", "pk")
+    )
+    page_obj = Paginator(days, CALENDAR_PAGE_SIZE).get_page(page)
+    return {
+        "month": month,
+        "previous": _previous_month(month),
+        "next": _add_month(month),
+        "current": _month_start(today),
+        "is_current": month == _month_start(today),
+        "is_summer": month.month in SUMMER_MONTHS,
+        "page": page_obj,
+        "half_days": page_obj.object_list,
+    }
 
 
 def ics_for(user, *, host: str) -> bytes:
-    """The user's half-days as an iCalendar document."""
+    """The user's half-days from `FEED_DAYS_BACK` days ago to `FEED_DAYS_AHEAD`
+    days ahead, as an iCalendar document."""
     from icalendar import Calendar, Event
 
     calendar = Calendar()
@@ -70,8 +91,13 @@ def ics_for(user, *, host: str) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", "LOB-traject")
     ids = access.calendar_trajectory_ids(user)
+    today = timezone.localdate()
     for day in (
-        HalfDay.objects.filter(trajectory_id__in=ids)
+        HalfDay.objects.filter(
+            trajectory_id__in=ids,
+            starts_at__gte=_aware_midnight(today - timedelta(days=FEED_DAYS_BACK)),
+            starts_at__lt=_aware_midnight(today + timedelta(days=FEED_DAYS_AHEAD)),
+        )
         .select_related("trajectory__organisation")
         .order_by("starts_at")
     ):

@@ -1,7 +1,5 @@
 """The plan, half-days, the calendar, hours and the calendar feed."""
 
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -120,16 +118,18 @@ def half_day_outcomes(request, pk, half_day_pk):
 
 @login_required
 def calendar(request):
-    """Timeline of the half-days across all trajectories the user plans or follows."""
+    """One month of the half-days across all trajectories the user plans or follows."""
     ids = access.calendar_trajectory_ids(request.user)
-    months = selectors.calendar_months(ids, today=date.today())
+    today = timezone.localdate()
+    month = selectors.parse_month(request.GET.get("maand"), today=today)
+    shown = selectors.calendar_month(ids, month=month, today=today, page=request.GET.get("page"))
     feed = CalendarFeed.objects.filter(user=request.user, revoked_at__isnull=True).first()
     feed_url = (
         request.build_absolute_uri(reverse("trajectories:feed", args=[feed.token]))
         if feed
         else None
     )
-    return render(request, "trajectories/calendar.html", {"months": months, "feed_url": feed_url})
+    return render(request, "trajectories/calendar.html", {"calendar": shown, "feed_url": feed_url})
 
 
 # --- hours --------------------------------------------------------------------------
