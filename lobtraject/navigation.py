@@ -62,7 +62,7 @@ NAV_ITEMS: list[NavItem] = [
     ),
     NavItem(
         "research:index",
-        _("Research overview"),
+        _("Consent and key"),
         CAPABILITIES[Capability.READ_RESEARCH_DATA],
         group="research",
     ),
