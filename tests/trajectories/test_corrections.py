@@ -19,6 +19,7 @@ from tests.trajectories.factories import (
     HourEntryFactory,
     StartAgreementFactory,
 )
+from tests.trajectories.test_views import EDIT_PLAN, EDIT_TRAJECTORY
 from trajectories import services
 from trajectories.models import (
     DecisionFactor,
@@ -34,14 +35,6 @@ from trajectories.pick_lists import ensure_factor_options
 pytestmark = pytest.mark.django_db
 AMS = ZoneInfo("Europe/Amsterdam")
 
-EDIT_TRAJECTORY = {
-    **{p: 403 for p in PERSONAS},
-    "coach": 200,
-    "researcher": 200,
-    "staff": 200,
-    "outsider": 404,
-}
-EDIT_PLAN = {**{p: 403 for p in PERSONAS}, "coach": 200, "researcher": 200, "outsider": 404}
 COACH_ONLY = {**{p: 403 for p in PERSONAS}, "coach": 200, "outsider": 404}
 
 
