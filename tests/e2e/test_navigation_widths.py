@@ -41,7 +41,9 @@ def test_navigation_fits_at_every_width(browser):
             name = browser.find(".nav-user-name")
             line = browser.driver.execute_script(
                 "const s = getComputedStyle(arguments[0]);"
-                "return arguments[0].getBoundingClientRect().height / parseFloat(s.lineHeight);",
+                "const inner = arguments[0].getBoundingClientRect().height"
+                " - parseFloat(s.paddingTop) - parseFloat(s.paddingBottom);"
+                "return inner / parseFloat(s.lineHeight);",
                 name,
             )
             assert line < 1.5, "the user's name wraps"
