@@ -27,6 +27,7 @@ RUN pip install --no-deps -e . \
     python manage.py collectstatic --noinput -v0 \
  && DEBUG=0 SECRET_KEY=build-only-not-secret-but-long-enough-for-the-build-step-1234 \
     python manage.py shell -v0 -c "from research.pseudonymise import get_deduce; get_deduce()" \
+ && python -m lobtraject.whisper_model \
  && mkdir -p /data/media && chown -R lob:lob /data
 
 USER lob

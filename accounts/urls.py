@@ -13,7 +13,7 @@ urlpatterns = [
         name="password_reset_done",
     ),
     path(
-        "wachtwoord-herstellen/<uidb64>/<token>/",
+        "wachtwoord-herstellen/<token:uidb64>/<token:token>/",
         auth_views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),

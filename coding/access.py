@@ -12,7 +12,7 @@ from trajectories import access
 from trajectories.access import CAPABILITIES, Capability
 from trajectories.models import Study
 
-from .models import Category, Code, Coding, Export, Fragment
+from .models import Category, Code, Coding, Export, Fragment, QdpxImport
 
 CAPABILITY = Capability.READ_RESEARCH_DATA
 
@@ -91,3 +91,17 @@ def may_read_export(user, export: Export, readable: list[int] | None = None) -> 
     if readable is None:
         readable = readable_trajectory_ids(user, export.study_id)
     return set(export.trajectory_ids) <= set(readable)
+
+
+def get_import(user, pk) -> QdpxImport:
+    """A QDPX import: the study's research team, if they can read every
+    trajectory it writes codings onto (as for exports)."""
+    qdpx_import = access.object_or_404(
+        QdpxImport.objects.select_related("study", "uploaded_by"), pk
+    )
+    check_study(user, qdpx_import.study_id)
+    if not set(qdpx_import.trajectory_ids) <= set(
+        readable_trajectory_ids(user, qdpx_import.study_id)
+    ):
+        raise PermissionDenied
+    return qdpx_import

@@ -75,4 +75,12 @@ def seed(ctx: DemoContext) -> None:
         services.coding_add(fragment=fragment, user=independent, start=start, end=end,
                             codes=[codes[(number + 2) % len(codes)]])
         codings += 2
+        if number % 2 == 0:
+            # Half the time both give the first sentence the same code, the
+            # independent researcher a little shorter: agreement to compare.
+            start, end = spans[0]
+            services.coding_add(fragment=fragment, user=independent,
+                                start=start + (number % 4), end=end,
+                                codes=[codes[number % len(codes)]])
+            codings += 1
     ctx.log.append(f"coding: {made} fragments, {len(codes)} codes, {codings} codings")

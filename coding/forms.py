@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .matrices import DIMENSIONS
 from .models import Category, Code, ExportFormat, SourceKind
 from .selectors import category_paths
 
@@ -25,6 +26,12 @@ class FragmentFilterForm(forms.Form):
                  ("uncoded", _("Not coded yet"))],
     )
     q = forms.CharField(label=_("Search in the text"), required=False, max_length=100)
+    # From a cell of a code matrix: kept as they are, not shown as fields.
+    code = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    code2 = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    by = forms.ChoiceField(required=False, widget=forms.HiddenInput,
+                           choices=[("", ""), *((d, d) for d in DIMENSIONS)])
+    value = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
 
 
 class CodingForm(forms.Form):
@@ -111,3 +118,72 @@ class CategoryForm(forms.Form):
 class ExportForm(forms.Form):
     fmt = forms.ChoiceField(label=_("Format"), choices=ExportFormat.choices,
                             initial=ExportFormat.QDPX)
+    case_codes = forms.BooleanField(
+        label=_("Also give each organisation as a code (for QualCoder)"), required=False,
+        help_text=_("QualCoder links cases to texts only through a code per case. MAXQDA, "
+                    "ATLAS.ti and NVivo read the cases without it. Only for the REFI-QDA format."),
+    )
+
+
+class QdpxUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("REFI-QDA project (.qdpx)"),
+        help_text=_("Exported by MAXQDA, QualCoder or ATLAS.ti from this study's export. You "
+                    "see what would change before anything is taken over."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".qdpx"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not (upload.name or "").lower().endswith(".qdpx"):
+            raise forms.ValidationError(_("Choose a file ending in .qdpx."))
+        return upload
+
+
+class QdpxConfirmForm(forms.Form):
+    apply_changes = forms.BooleanField(
+        label=_("Also take over the renamed and moved codes and categories listed above"),
+        required=False,
+    )
+
+
+class AgreementForm(forms.Form):
+    """Which two coders to compare, and how much two segments must overlap to agree."""
+
+    a = forms.TypedChoiceField(label=_("Coder A"), coerce=int)
+    b = forms.TypedChoiceField(label=_("Coder B"), coerce=int)
+    threshold = forms.IntegerField(
+        label=_("Segments agree from an overlap of (%)"), min_value=1, max_value=100,
+        initial=90, required=False,
+        help_text=_("As in MAXQDA: the share of the text both segments cover together that "
+                    "they have in common."),
+    )
+
+    def __init__(self, *args, coders=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(user.pk, user.get_full_name() or user.email) for user in coders]
+        self.fields["a"].choices = self.fields["b"].choices = choices
+
+    def clean(self):
+        data = super().clean()
+        if data.get("a") is not None and data.get("a") == data.get("b"):
+            raise forms.ValidationError(_("Choose two different coders."))
+        if data.get("threshold") is None:
+            data["threshold"] = 90
+        return data
+
+
+class MatrixForm(forms.Form):
+    by = forms.ChoiceField(
+        label=_("Columns"), required=False, initial="organisation",
+        choices=[("organisation", _("Organisation")), ("sector", _("Sector")),
+                 ("role", _("Role of the author")), ("phase", _("Phase of the trajectory"))],
+    )
+
+
+class CoOccurrenceForm(forms.Form):
+    mode = forms.ChoiceField(
+        label=_("Codes occur together"), required=False, initial="overlap",
+        choices=[("overlap", _("in overlapping segments")),
+                 ("fragment", _("in the same fragment"))],
+    )

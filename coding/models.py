@@ -233,6 +233,8 @@ class Export(models.Model):
     # The trajectories the requester may read when asking: a participating
     # researcher exports only their own trajectories of the study.
     trajectory_ids = models.JSONField(default=list, blank=True)
+    # QDPX: also give each organisation as a code on its sources (for QualCoder).
+    case_codes = models.BooleanField(_("cases also as codes"), default=False)
     size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
     error = models.TextField(_("error"), blank=True)
     requested_by = models.ForeignKey(
@@ -265,3 +267,48 @@ class Export(models.Model):
     @property
     def download_name(self) -> str:
         return f"export-{self.study_id}-{self.pk}.{FORMAT_SUFFIX[self.fmt]}"
+
+
+class ImportStatus(models.TextChoices):
+    PREVIEW = "preview", _("Waiting for confirmation")
+    APPLIED = "applied", _("Taken over")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class QdpxImport(models.Model):
+    """A REFI-QDA project uploaded by a researcher: first a preview of what would
+    change (`plan`), then, once confirmed, the codebook and codings taken over.
+
+    The uploaded file itself is not kept: the plan holds everything needed.
+    """
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="qdpx_imports")
+    file_name = models.CharField(_("file"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=9, choices=ImportStatus.choices, default=ImportStatus.PREVIEW
+    )
+    # The trajectories the uploader could read: the codings go only onto those.
+    trajectory_ids = models.JSONField(default=list, blank=True)
+    plan = models.JSONField(default=dict, blank=True)
+    report = models.JSONField(default=dict, blank=True)
+    changes_applied = models.BooleanField(_("changes to existing codes taken over"),
+                                          default=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    applied_at = models.DateTimeField(_("taken over at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("QDPX import")
+        verbose_name_plural = _("QDPX imports")
+        ordering = ["-uploaded_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ImportStatus.values), name="qdpx_import_status_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.file_name

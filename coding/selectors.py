@@ -2,23 +2,38 @@
 
 from __future__ import annotations
 
+import re
+
+from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Q, Window
-from django.db.models.functions import RowNumber, Substr
+from django.db.models.functions import Length, RowNumber, Substr
 
 from dialogues.models import Invitee
 from research.models import Pseudonym, PseudonymKind
+from trajectories.models import Phase, Sector
 
+from .agreement import Span
+from .matrices import Cell, role_of
 from .models import Category, Code, Coding, Fragment
 
 EXAMPLES_PER_CODE = 3
 
 
-def fragments(*, trajectory_ids, user, organisation="", kind="", coded="", q=""):
+def fragments(*, trajectory_ids, user, organisation="", kind="", coded="", q="", code=None,
+              code2=None, by="", value=""):
     """The fragments matching the filters, newest first. Add the coding counts
-    with `with_coding_counts` to the rows actually shown."""
+    with `with_coding_counts` to the rows actually shown.
+
+    `code` (and `code2`) keep fragments with a coding of that code (and of
+    both); `by` and `value` keep one column of a code matrix."""
     qs = Fragment.objects.filter(trajectory_id__in=trajectory_ids).select_related(
         "trajectory__organisation"
     )
+    for code_id in (code, code2):
+        if code_id:
+            qs = qs.filter(id__in=Coding.objects.filter(code_id=code_id).values("fragment_id"))
+    if by and value:
+        qs = qs.filter(**_column_filter(by, value))
     if organisation:
         qs = qs.filter(trajectory__organisation__name__icontains=organisation)
     if kind:
@@ -188,3 +203,75 @@ def person_labels() -> tuple[dict[int, str], dict[str, str], dict[int, str]]:
         if label:
             by_invitee[invitee_id] = label
     return by_user, by_email, by_invitee
+
+
+def coders(*, trajectory_ids) -> list:
+    """The people who coded in these trajectories, by name."""
+    ids = Coding.objects.filter(fragment__trajectory_id__in=trajectory_ids).exclude(
+        coder=None).values("coder_id")
+    return list(get_user_model().objects.filter(pk__in=ids).order_by("first_name", "last_name",
+                                                                       "pk"))
+
+
+def agreement_spans(*, trajectory_ids, coder_ids) -> tuple[list[Span], dict[int, int]]:
+    """Every coding of these coders in these trajectories, and each coded
+    fragment's length: one query."""
+    rows = (
+        Coding.objects.filter(fragment__trajectory_id__in=trajectory_ids, coder_id__in=coder_ids)
+        .annotate(length=Length("fragment__text"))
+        .values_list("id", "fragment_id", "code_id", "coder_id", "start", "end", "length")
+    )
+    spans, lengths = [], {}
+    for pk, fragment, code, coder, start, end, length in rows.iterator(chunk_size=2000):
+        spans.append(Span(pk, fragment, code, coder, start, end))
+        lengths[fragment] = length
+    return spans, lengths
+
+
+def fragment_texts(fragment_ids) -> dict[int, Fragment]:
+    return {f.pk: f for f in Fragment.objects.filter(pk__in=list(fragment_ids)).only(
+        "id", "title", "text", "kind", "occurred_on")}
+
+
+def _column_filter(by: str, value: str) -> dict:
+    if by == "organisation":
+        return {"trajectory__organisation_id": int(value) if value.isdigit() else 0}
+    if by == "sector":
+        return {"trajectory__organisation__sector": value}
+    if by == "phase":
+        return {"trajectory__phase": value}
+    if by == "role":
+        return {"author_label__regex": rf"^{re.escape(value)} [0-9]+$"} if value != "—" else {
+            "author_label": ""}
+    return {}
+
+
+def matrix_cells(*, trajectory_ids, by: str) -> tuple[list[Cell], list[tuple[str, str]]]:
+    """Every coding as a matrix cell of column `by`, and the columns (key, label)
+    in order: one query."""
+    rows = Coding.objects.filter(fragment__trajectory_id__in=trajectory_ids).values_list(
+        "fragment_id", "code_id", "start", "end", "fragment__trajectory__organisation_id",
+        "fragment__trajectory__organisation__name", "fragment__trajectory__organisation__sector",
+        "fragment__trajectory__phase", "fragment__author_label",
+    )
+    cells, labels = [], {}
+    for fragment, code, start, end, org_id, org_name, sector, phase, author in rows.iterator(
+        chunk_size=2000
+    ):
+        if by == "organisation":
+            key, label = str(org_id), org_name
+        elif by == "sector":
+            key, label = sector, str(Sector(sector).label) if sector in Sector.values else sector
+        elif by == "phase":
+            key, label = phase, str(Phase(phase).label) if phase in Phase.values else phase
+        else:
+            key = role_of(author) or "—"
+            label = key
+        labels[key] = label
+        cells.append(Cell(fragment, code, start, end, key))
+    order = {"sector": Sector.values, "phase": Phase.values}.get(by)
+    if order:
+        columns = [(key, labels[key]) for key in order if key in labels]
+    else:
+        columns = sorted(labels.items(), key=lambda item: item[1].lower())
+    return cells, columns

@@ -12,9 +12,11 @@ import logging
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.db.models.functions import Length
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -24,7 +26,18 @@ from research.audit import audit_record
 from research.pseudonymise import pseudonymiser_for_export
 
 from . import exports
-from .models import Category, Code, Coding, Export, ExportStatus, Fragment, Memo
+from .models import (
+    Category,
+    Code,
+    Coding,
+    Export,
+    ExportStatus,
+    Fragment,
+    ImportStatus,
+    Memo,
+    QdpxImport,
+)
+from .qdpx_import import MAX_UPLOAD, QdpxError, plan_import, read_qdpx
 from .selectors import person_labels
 from .sources import all_sources
 
@@ -447,11 +460,13 @@ def coding_delete(*, coding: Coding, user) -> None:
 
 
 @transaction.atomic
-def export_request(*, study, fmt: str, user, trajectory_ids: list[int]) -> Export:
+def export_request(*, study, fmt: str, user, trajectory_ids: list[int],
+                   case_codes: bool = False) -> Export:
     """Record an export request and queue the export after the transaction commits."""
     if not trajectory_ids:
         raise ValidationError(_("You cannot export this study."))
-    export = Export(study=study, fmt=fmt, requested_by=user, trajectory_ids=sorted(trajectory_ids))
+    export = Export(study=study, fmt=fmt, requested_by=user, trajectory_ids=sorted(trajectory_ids),
+                    case_codes=case_codes and fmt == "qdpx")
     export.full_clean()
     export.save()
     outbox.enqueue("coding.tasks.build_export", export.pk)
@@ -486,6 +501,7 @@ def export_build(*, export_id: int) -> Export | None:
     with written_in_one_step(destination, key=f"export-{export_id}") as output:
         counts = exports.export_anonymised(
             out=output, fmt=export.fmt, progress=progress, trajectory_ids=export.trajectory_ids,
+            case_codes=export.case_codes,
         )
     _set(export_id, status=ExportStatus.DONE, progress=100, file=name, error="",
          size=destination.stat().st_size, finished_at=timezone.now())
@@ -504,3 +520,163 @@ def export_mark_failed(*, export_id: int, error: Exception) -> None:
             "The export could not be made. Try again; if it fails again, tell the developers."
         )
     _set(export_id, status=ExportStatus.FAILED, error=message, finished_at=timezone.now())
+
+
+# --- QDPX import ---------------------------------------------------------------
+
+
+def qdpx_import_preview(*, study, upload, user, trajectory_ids: list[int]) -> QdpxImport:
+    """Read an uploaded .qdpx and record what taking it over would do; nothing
+    in the codebook changes until `qdpx_import_apply`."""
+    if not trajectory_ids:
+        raise ValidationError(_("You cannot import into this study."))
+    if upload.size > MAX_UPLOAD:
+        raise ValidationError(
+            _("The file is larger than %(size)s MB.") % {"size": MAX_UPLOAD // (1024 * 1024)}
+        )
+    try:
+        project = read_qdpx(upload)
+    except QdpxError as error:
+        raise ValidationError(str(error)) from error
+    plan = plan_import(project, study=study, trajectory_ids=trajectory_ids, user=user)
+    report = plan.pop("report")
+    return QdpxImport.objects.create(
+        study=study, file_name=(upload.name or "project.qdpx")[:200],
+        trajectory_ids=sorted(trajectory_ids), plan=plan, report=report, uploaded_by=user,
+    )
+
+
+@transaction.atomic
+def qdpx_import_cancel(*, qdpx_import: QdpxImport, user) -> None:
+    updated = QdpxImport.objects.filter(pk=qdpx_import.pk, status=ImportStatus.PREVIEW).update(
+        status=ImportStatus.CANCELLED
+    )
+    if not updated:
+        raise ValidationError(_("This import has been taken over or cancelled already."))
+
+
+@transaction.atomic
+def qdpx_import_apply(*, qdpx_import: QdpxImport, user, apply_changes: bool = False) -> dict:
+    """Take over the codebook, memos and codings of a previewed import.
+
+    New categories, codes, memos and codings are added; a coding that exists
+    already is not doubled. Renames and moves of existing codes and
+    categories happen only with `apply_changes`. Returns the counts.
+    """
+    imp = QdpxImport.objects.select_for_update().select_related("study").get(pk=qdpx_import.pk)
+    if imp.status != ImportStatus.PREVIEW:
+        raise ValidationError(_("This import has been taken over or cancelled already."))
+    study, plan = imp.study, imp.plan
+    done = {"categories": 0, "codes": 0, "changes": 0, "changes_skipped": 0, "memos": 0,
+            "codings": 0}
+
+    categories: dict[str, Category] = {}
+    for entry in plan["categories"]:
+        if "same_as" in entry:
+            continue
+        category = None
+        if entry.get("match"):
+            category = Category.objects.filter(study=study, pk=entry["match"]).first()
+        category = category or Category.objects.filter(study=study,
+                                                       name__iexact=entry["name"]).first()
+        if category is None:
+            category = Category.objects.create(study=study, name=entry["name"],
+                                               parent=categories.get(entry["parent"]),
+                                               created_by=user)
+            done["categories"] += 1
+        categories[entry["key"]] = category
+    for entry in plan["categories"]:
+        if "same_as" in entry and entry["same_as"] in categories:
+            categories[entry["key"]] = categories[entry["same_as"]]
+
+    codes: dict[str, Code] = {}
+    for entry in plan["codes"]:
+        if "same_as" in entry:
+            continue
+        code = None
+        if entry.get("match"):
+            code = Code.objects.filter(study=study, pk=entry["match"]).first()
+        code = code or Code.objects.filter(study=study, name__iexact=entry["name"]).first()
+        if code is None:
+            code = Code.objects.create(study=study, name=entry["name"],
+                                       category=categories.get(entry["parent"]), created_by=user)
+            done["codes"] += 1
+        codes[entry["key"]] = code
+    for entry in plan["codes"]:
+        if "same_as" in entry and entry["same_as"] in codes:
+            codes[entry["key"]] = codes[entry["same_as"]]
+
+    if apply_changes:
+        for change in plan["changes"]:
+            done["changes" if _apply_change(study, change, categories) else "changes_skipped"] += 1
+
+    authors = set(
+        get_user_model().objects.filter(
+            pk__in={m["author"] for m in plan["memos"]} | {c["coder"] for c in plan["codings"]}
+        ).values_list("pk", flat=True)
+    )
+    for entry in plan["memos"]:
+        code = codes.get(entry["code"])
+        if code is None:
+            continue
+        memo = Memo.objects.create(code=code, text=entry["text"],
+                                   author_id=entry["author"] if entry["author"] in authors
+                                   else user.pk)
+        if entry.get("at"):
+            Memo.objects.filter(pk=memo.pk).update(created_at=entry["at"])
+        done["memos"] += 1
+
+    lengths = dict(
+        Fragment.objects.filter(
+            pk__in={c["fragment"] for c in plan["codings"]}, trajectory_id__in=imp.trajectory_ids
+        ).annotate(length=Length("text")).values_list("pk", "length")
+    )
+    batch = [
+        Coding(fragment_id=c["fragment"], code=codes[c["code"]], start=c["start"], end=c["end"],
+               coder_id=c["coder"] if c["coder"] in authors else user.pk)
+        for c in plan["codings"]
+        if c["code"] in codes and c["end"] <= lengths.get(c["fragment"], -1)
+    ]
+    before = Coding.objects.filter(fragment_id__in=lengths).count()
+    Coding.objects.bulk_create(batch, ignore_conflicts=True, batch_size=BATCH)
+    done["codings"] = Coding.objects.filter(fragment_id__in=lengths).count() - before
+
+    imp.status = ImportStatus.APPLIED
+    imp.changes_applied = apply_changes
+    imp.applied_at = timezone.now()
+    imp.report = {**imp.report, "applied": done}
+    imp.save(update_fields=["status", "changes_applied", "applied_at", "report"])
+    _audit(actor=user, action="change_code", target=f"qdpx import #{imp.pk}",
+           detail={"change": "import", **done}, study=study)
+    return done
+
+
+def _apply_change(study, change: dict, categories: dict[str, Category]) -> bool:
+    """One rename or move of an existing code or category; False when it no
+    longer fits (the object is gone, or the new name is taken meanwhile)."""
+    model = Code if change["kind"] == "code" else Category
+    target = model.objects.filter(study=study, pk=change["id"]).first()
+    if target is None:
+        return False
+    if change["change"] == "rename":
+        if model.objects.filter(study=study, name__iexact=change["to"]).exclude(
+            pk=target.pk
+        ).exists():
+            return False
+        target.name = change["to"]
+        target.save(update_fields=["name"])
+        return True
+    parent = categories.get(change["parent"]) if change["parent"] else None
+    if change["parent"] and parent is None:
+        return False
+    if model is Code:
+        target.category = parent
+        target.save(update_fields=["category"])
+        return True
+    try:
+        _check_parent(target, parent, study)
+    except ValidationError:
+        return False
+    target.parent = parent
+    target.save(update_fields=["parent"])
+    return True

@@ -1,10 +1,13 @@
 """The coding workbench and the anonymised exports: research team only."""
 
+import csv
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
@@ -13,17 +16,25 @@ from lobtraject.actions import perform
 from lobtraject.files import private_download
 
 from . import access, selectors, services
+from .agreement import compare
 from .forms import (
+    AgreementForm,
     CategoryForm,
     CodeCategoryForm,
     CodeMergeForm,
     CodeNameForm,
     CodingForm,
+    CoOccurrenceForm,
     ExportForm,
     FragmentFilterForm,
+    MatrixForm,
     MemoForm,
+    QdpxConfirmForm,
+    QdpxUploadForm,
 )
-from .models import Export, ExportStatus
+from .matrices import co_occurrence, code_by_case, heat
+from .models import Code, Export, ExportStatus, Fragment, ImportStatus, QdpxImport
+from .synthesis import cross_case
 
 PAGE_SIZE = 25
 
@@ -57,6 +68,10 @@ def fragment_list(request, study):
         kind=filters.get("kind", ""),
         coded=filters.get("coded", ""),
         q=filters.get("q", ""),
+        code=filters.get("code"),
+        code2=filters.get("code2"),
+        by=filters.get("by", ""),
+        value=filters.get("value", ""),
     )
     page = Paginator(fragments, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = selectors.with_coding_counts(page.object_list)
@@ -261,6 +276,10 @@ def memo_add(request, pk):
                 success=_("The memo has been saved."))
     else:
         _form_errors(request, form)
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
+                                                require_https=request.is_secure()):
+        return redirect(back)
     return redirect("coding:code", pk=code.pk)
 
 
@@ -335,7 +354,8 @@ def export_request(request, study):
         return redirect("coding:exports", study=study.pk)
     done, export = perform(request, lambda: services.export_request(
         study=study, fmt=form.cleaned_data["fmt"], user=request.user,
-        trajectory_ids=access.readable_trajectory_ids(request.user, study.pk)))
+        trajectory_ids=access.readable_trajectory_ids(request.user, study.pk),
+        case_codes=form.cleaned_data["case_codes"]))
     if not done:
         return redirect("coding:exports", study=study.pk)
     return redirect("coding:export", pk=export.pk)
@@ -364,3 +384,219 @@ def export_download(request, pk):
     return private_download(export.file, filename=export.download_name)
 
 
+
+@login_required
+def import_list(request, study):
+    """Upload a .qdpx; the list of earlier imports."""
+    study = access.get_study(request.user, study)
+    readable = access.readable_trajectory_ids(request.user, study.pk)
+    form = QdpxUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if form.is_valid():
+            done, qdpx_import = perform(request, lambda: services.qdpx_import_preview(
+                study=study, upload=form.cleaned_data["file"], user=request.user,
+                trajectory_ids=readable))
+            if done:
+                return redirect("coding:import", pk=qdpx_import.pk)
+        status = 400
+    elif request.method == "GET":
+        status = 200
+    else:
+        return redirect("coding:imports", study=study.pk)
+    imports = QdpxImport.objects.filter(study=study).select_related("uploaded_by").defer(
+        "plan")
+    page = Paginator(imports, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "coding/import_list.html",
+                  {"study": study, "form": form, "page": page}, status=status)
+
+
+@login_required
+@require_GET
+def import_detail(request, pk):
+    qdpx_import = access.get_import(request.user, pk)
+    codes = qdpx_import.report.get("codes", {})
+    return render(request, "coding/import_detail.html", {
+        "imp": qdpx_import, "study": qdpx_import.study, "report": qdpx_import.report,
+        "matched": codes.get("codes_matched", 0) + codes.get("categories_matched", 0),
+        "form": QdpxConfirmForm(), "is_preview": qdpx_import.status == ImportStatus.PREVIEW,
+    })
+
+
+@login_required
+@require_POST
+def import_confirm(request, pk):
+    qdpx_import = access.get_import(request.user, pk)
+    form = QdpxConfirmForm(request.POST)
+    apply_changes = form.is_valid() and form.cleaned_data["apply_changes"]
+    perform(request, lambda: services.qdpx_import_apply(
+        qdpx_import=qdpx_import, user=request.user, apply_changes=apply_changes),
+        success=_("The codebook, memos and codings of the file have been taken over."))
+    return redirect("coding:import", pk=qdpx_import.pk)
+
+
+@login_required
+@require_POST
+def import_cancel(request, pk):
+    qdpx_import = access.get_import(request.user, pk)
+    perform(request, lambda: services.qdpx_import_cancel(qdpx_import=qdpx_import,
+                                                         user=request.user),
+            success=_("The import has been cancelled; nothing was changed."))
+    return redirect("coding:imports", study=qdpx_import.study_id)
+
+
+def _comparison(request, study):
+    """The agreement form and, when two coders are chosen, their comparison."""
+    trajectory_ids = access.readable_trajectory_ids(request.user, study.pk)
+    coders = selectors.coders(trajectory_ids=trajectory_ids)
+    form = AgreementForm(request.GET or None, coders=coders)
+    if not form.is_valid():
+        return form, coders, None
+    data = form.cleaned_data
+    spans, lengths = selectors.agreement_spans(trajectory_ids=trajectory_ids,
+                                               coder_ids=[data["a"], data["b"]])
+    comparison = compare(spans, lengths, coder_a=data["a"], coder_b=data["b"],
+                         threshold=data["threshold"])
+    return form, coders, comparison
+
+
+@login_required
+@require_GET
+def agreement(request, study):
+    """Percentage agreement and Cohen's kappa per code and per source, for two coders."""
+    study = access.get_study(request.user, study)
+    form, coders, comparison = _comparison(request, study)
+    context = {"study": study, "form": form, "coders": coders, "comparison": comparison}
+    if comparison is not None:
+        code_names = dict(Code.objects.filter(study=study).values_list("id", "name"))
+        titles = dict(Fragment.objects.filter(pk__in=comparison.fragments).values_list(
+            "id", "title"))
+        context["by_code"] = [
+            {"id": code, "name": code_names.get(code, "?"), "chars": comparison.by_code[code],
+             "segments": comparison.segments_by_code.get(code)}
+            for code in sorted(comparison.codes, key=lambda c: code_names.get(c, "").lower())
+        ]
+        context["by_fragment"] = [
+            {"id": pk, "title": titles.get(pk, ""), "chars": comparison.by_fragment[pk]}
+            for pk in comparison.fragments
+        ]
+        context["query"] = request.GET.urlencode()
+    return render(request, "coding/agreement.html", context)
+
+
+@login_required
+@require_GET
+def disagreements(request, study):
+    """The segments the two coders do not share, side by side, to discuss."""
+    study = access.get_study(request.user, study)
+    form, coders, comparison = _comparison(request, study)
+    if comparison is None:
+        return redirect("coding:agreement", study=study.pk)
+    page = Paginator(comparison.disagreements, PAGE_SIZE).get_page(request.GET.get("page"))
+    fragments = selectors.fragment_texts({span.fragment_id for span, _around in page})
+    code_names = dict(Code.objects.filter(study=study).values_list("id", "name"))
+    names = {user.pk: user.get_full_name() or user.email for user in coders}
+    rows = []
+    for span, around in page:
+        fragment = fragments[span.fragment_id]
+        rows.append({
+            "span": span, "fragment": fragment, "code": code_names.get(span.code_id, "?"),
+            "coder": names.get(span.coder_id, "—"), "quote": fragment.text[span.start:span.end],
+            "other": names.get(comparison.coder_b if span.coder_id == comparison.coder_a
+                               else comparison.coder_a, "—"),
+            "around": [{"span": s, "code": code_names.get(s.code_id, "?"),
+                        "quote": fragment.text[s.start:s.end]} for s in around],
+            "memo_start": _("Decision on %(code)s in “%(title)s”, characters %(start)s–%(end)s: ")
+            % {"code": code_names.get(span.code_id, "?"), "title": fragment.title,
+               "start": span.start, "end": span.end},
+        })
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "coding/disagreements.html", {
+        "study": study, "form": form, "comparison": comparison, "page": page, "rows": rows,
+        "query": query.urlencode(), "here": request.get_full_path(),
+    })
+
+
+def _csv(rows, name: str) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    response.write("\ufeff")  # Excel reads the UTF-8 then
+    writer = csv.writer(response, delimiter=";")
+    for row in rows:
+        writer.writerow(["'" + c if isinstance(c, str) and c and c[0] in "=+-@" else c for c in row])
+    return response
+
+
+@login_required
+@require_GET
+def matrix(request, study):
+    """Codes against cases: how often each code was given per organisation,
+    sector, role of the author or phase; each cell opens its fragments."""
+    study = access.get_study(request.user, study)
+    trajectory_ids = access.readable_trajectory_ids(request.user, study.pk)
+    form = MatrixForm(request.GET or None)
+    by = (form.cleaned_data.get("by") if form.is_valid() else "") or "organisation"
+    cells, columns = selectors.matrix_cells(trajectory_ids=trajectory_ids, by=by)
+    counts = code_by_case(cells)
+    codes = list(Code.objects.filter(study=study).order_by("name").values_list("id", "name"))
+    top = max((c["codings"] for c in counts.values()), default=0)
+    rows = [
+        {"id": code_id, "name": name, "cells": [
+            {"key": key, **counts.get((code_id, key), {"codings": 0, "fragments": 0}),
+             "heat": heat(counts.get((code_id, key), {}).get("codings", 0), top)}
+            for key, _label in columns
+        ]}
+        for code_id, name in codes
+    ]
+    if request.GET.get("format") == "csv":
+        return _csv([[_("Code"), *(label for _key, label in columns)],
+                     *([row["name"], *(c["codings"] for c in row["cells"])] for row in rows)],
+                    f"codes-{by}-{study.pk}")
+    return render(request, "coding/matrix.html", {
+        "study": study, "form": form, "by": by, "columns": columns, "rows": rows,
+        "query": request.GET.urlencode(),
+    })
+
+
+@login_required
+@require_GET
+def cooccurrence(request, study):
+    """Codes against codes: in how many fragments two codes occur together."""
+    study = access.get_study(request.user, study)
+    trajectory_ids = access.readable_trajectory_ids(request.user, study.pk)
+    form = CoOccurrenceForm(request.GET or None)
+    mode = (form.cleaned_data.get("mode") if form.is_valid() else "") or "overlap"
+    cells, _columns = selectors.matrix_cells(trajectory_ids=trajectory_ids, by="phase")
+    pairs = co_occurrence(cells, overlapping=mode == "overlap")
+    used = sorted({code for pair in pairs for code in pair})
+    names = dict(Code.objects.filter(study=study, pk__in=used).values_list("id", "name"))
+    codes = sorted(used, key=lambda pk: names.get(pk, "").lower())
+    top = max(pairs.values(), default=0)
+    rows = [
+        {"id": a, "name": names.get(a, "?"), "cells": [
+            {"id": b, "count": pairs.get(tuple(sorted((a, b))), 0) if a != b else None,
+             "heat": heat(pairs.get(tuple(sorted((a, b))), 0), top) if a != b else 0}
+            for b in codes
+        ]}
+        for a in codes
+    ]
+    if request.GET.get("format") == "csv":
+        return _csv([["", *(names.get(pk, "?") for pk in codes)],
+                     *([row["name"], *("" if c["count"] is None else c["count"]
+                                       for c in row["cells"])] for row in rows)],
+                    f"co-occurrence-{mode}-{study.pk}")
+    return render(request, "coding/cooccurrence.html", {
+        "study": study, "form": form, "mode": mode,
+        "headers": [(pk, names.get(pk, "?")) for pk in codes],
+        "rows": rows, "query": request.GET.urlencode(),
+    })
+
+
+@login_required
+@require_GET
+def synthesis(request, study):
+    """The cross-case synthesis: each organisation a column, the study's results in rows."""
+    study = access.get_study(request.user, study)
+    trajectory_ids = access.readable_trajectory_ids(request.user, study.pk)
+    return render(request, "coding/synthesis.html",
+                  {"study": study, **cross_case(study=study, trajectory_ids=trajectory_ids)})

@@ -7,5 +7,5 @@ app_name = "dashboards"
 urlpatterns = [
     path("", views.manager_dashboard, name="manager"),
     path("overzicht/", views.overview, name="overview"),
-    path("traject/<int:pk>/", views.trajectory_dashboard, name="trajectory"),
+    path("traject/<id:pk>/", views.trajectory_dashboard, name="trajectory"),
 ]

@@ -41,7 +41,11 @@ def invitation_render(session: DialogueSession, invitee: Invitee | None = None) 
         "link": personal_url(invitee) if invitee else "[persoonlijke link]",
     }
     subject = _("Invitation: dialogue on “%(theme)s”") % {"theme": session.theme}
-    body = render_to_string("dialogues/email/invitation.txt", context)
+    # A plain-text mail, not HTML: render_to_string marks its result safe, and the
+    # template runs with autoescape off (a mail shows "&" as "&"), so the result must
+    # lose that mark or a page printing it would insert the theme, place or agenda
+    # as markup (F3). str.__str__ returns a plain str copy of a SafeString.
+    body = str.__str__(render_to_string("dialogues/email/invitation.txt", context))
     return subject, body
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from lobtraject import throttle
 from trajectories import access as trajectory_access
 
 from . import selectors, services
@@ -413,9 +414,12 @@ SESSION_KEY = "dialogue_invitees"
 
 
 def _invitee_from_token(request, token):
+    if throttle.blocked(request, "personal-link"):
+        return None, throttle.refusal(request, "personal-link")
     try:
         data = read_token(token)
     except TokenError as error:
+        throttle.miss(request, "personal-link")
         message = (
             _("This personal link has expired. Ask the team coach for a new invitation.")
             if error.expired
@@ -430,6 +434,7 @@ def _invitee_from_token(request, token):
         .first()
     )
     if invitee is None:
+        throttle.miss(request, "personal-link")
         message = _("This personal link is not valid. Check that you copied the whole link.")
         return None, render(
             request, "dialogues/link_refused.html", {"message": message}, status=403
@@ -609,8 +614,11 @@ def personal_item_delete(request, token, item_pk):
 
 def short(request, code):
     """The short URL / QR code: continues with the personal link opened on this device."""
+    if throttle.blocked(request, "short-code"):
+        return throttle.refusal(request, "short-code")
     session = DialogueSession.objects.filter(code=code.upper()).first()
     if session is None:
+        throttle.miss(request, "short-code")
         raise Http404
     token = request.session.get(SESSION_KEY, {}).get(session.code)
     if token:

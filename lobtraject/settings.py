@@ -14,6 +14,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from lobtraject import whisper_model
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -49,6 +51,7 @@ INSTALLED_APPS = [
     "research",
     "dialogues",
     "logbooks",
+    "transcripts",
     "coding",
     "reports",
     "dashboards",
@@ -96,6 +99,21 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite behind a threaded web server (`make run`): readers do not block the
+    # writer (WAL), a writer waits up to 20 s for the lock instead of failing at
+    # once ("database is locked", security review F9), and a transaction takes the
+    # write lock when it starts, so two transactions that read and then write
+    # cannot deadlock each other.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": env.int("SQLITE_TIMEOUT", default=20),
+            "transaction_mode": "IMMEDIATE",
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+            ),
+        }
+    )
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -116,12 +134,22 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 
-# Login throttling (django-axes): after five failures for one account from one
-# address, that combination is locked for fifteen minutes.
+# Login throttling (django-axes): after five failures for one account, from any
+# address and however the address is capitalised (accounts/lockout.py), the
+# account is locked for fifteen minutes. One client address has a larger budget
+# over all accounts (a school's teachers share one), counted in the cache.
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_CALLABLE = "accounts.lockout.lockout_username"
+LOGIN_IP_FAILURE_RATE = env.str("LOGIN_IP_FAILURE_RATE", default="30/15m")
+# Refusals (unknown code, bad link) one client address may get before it is
+# blocked on that kind of route (lobtraject/throttle.py).
+THROTTLE_RATES = {
+    "short-code": env.str("SHORT_CODE_MISS_RATE", default="20/15m"),
+    "personal-link": env.str("PERSONAL_LINK_MISS_RATE", default="20/15m"),
+}
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 # The login form posts the e-mail address in the field "username".
@@ -157,6 +185,18 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Largest voice message or interview recording accepted (bytes).
 LOGBOOK_AUDIO_MAX_BYTES = env.int("LOGBOOK_AUDIO_MAX_BYTES", default=50 * 1024 * 1024)
 
+# Offline transcription (lobtraject/transcription.py): a speech model in CTranslate2 format.
+# The default is the packaged Whisper base model that `make install` assembles; README.md says
+# how to install a larger one. Without a model the transcripts say so and nothing else changes.
+TRANSCRIPTION_MODEL_DIR = env.path(
+    "TRANSCRIPTION_MODEL_DIR", default=str(whisper_model.default_model_dir())
+)
+TRANSCRIPTION_COMPUTE_TYPE = env.str("TRANSCRIPTION_COMPUTE_TYPE", default="int8")
+TRANSCRIPTION_THREADS = env.int("TRANSCRIPTION_THREADS", default=0)  # 0: all cores
+TRANSCRIPTION_BEAM_SIZE = env.int("TRANSCRIPTION_BEAM_SIZE", default=5)
+# Without a broker (tasks in-process) a transcription runs in a thread of the web process.
+TRANSCRIPTION_EAGER_IN_THREAD = env.bool("TRANSCRIPTION_EAGER_IN_THREAD", default=True)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -187,12 +227,25 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Retention (accounts/housekeeping.py, pruned nightly; see README, "Housekeeping").
+OUTBOX_SENT_RETENTION = timedelta(days=env.int("OUTBOX_SENT_RETENTION_DAYS", default=14))
+LOGIN_RECORD_RETENTION = timedelta(days=env.int("LOGIN_RECORD_RETENTION_DAYS", default=30))
 # Apps add their periodic tasks here (see README, "Periodic tasks").
 CELERY_BEAT_SCHEDULE: dict = {}
 
-CACHES = {
-    "default": env.cache("CACHE_URL", default="locmemcache://lobtraject")
-}
+# The cache holds the rate-limit counters (short codes, personal links, failed
+# logins per address), so every process of a deployment must share it:
+# CACHE_URL=redis://… in production (docker-compose.yml). The in-process default
+# serves `make run`, which is one gunicorn process with threads.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://lobtraject")}
+RATELIMIT_USE_CACHE = "default"
+# django-ratelimit lists only memcached and django-redis as supported; Django's own
+# RedisCache increments atomically as well (INCR). Its E003 for the in-process
+# cache is replaced by lobtraject.checks, which refuses that cache with DEBUG off.
+# axes.W006 asks for "ip_address" among AXES_LOCKOUT_PARAMETERS; axes has one
+# failure limit for all of them, which would lock a whole school (one address)
+# after five typos, so the address has its own, larger budget in accounts/lockout.py.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001", "django_ratelimit.E003", "axes.W006"]
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
@@ -214,7 +267,10 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"forbidden_on_one_line": {"()": "lobtraject.logfilters.ForbiddenOnOneLine"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["forbidden_on_one_line"]}
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from . import views
+from . import converters, views  # noqa: F401 - converters registers the bounded path types
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -12,6 +12,7 @@ urlpatterns = [
     path("trajecten/", include("trajectories.urls")),
     path("dialogen/", include("dialogues.urls")),
     path("logboek/", include("logbooks.urls")),
+    path("transcripties/", include("transcripts.urls")),
     path("rapporten/", include("reports.urls")),
     path("dashboard/", include("dashboards.urls")),
     path("onderzoek/", include("research.urls")),

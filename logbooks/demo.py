@@ -17,8 +17,9 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from trajectories.models import HalfDay, Membership, Phase, Role
+from transcripts.services import transcript_import
 
-from . import services
+from . import audio_sources, services
 from .models import AudioClip, Entry, EntryStatus, NoteKind, ResearchNote
 
 ACTIVE = (Phase.CUSTOM, Phase.CLOSING, Phase.FINISHED)
@@ -179,6 +180,18 @@ def seed(ctx) -> None:
     ctx.log.append(f"{created} logbook entries")
 
 
+VOICE_LINES = [
+    "Vandaag heb ik met mijn maatje het volgende dagdeel voorbereid.",
+    "In de teamvergadering hebben we kort gesproken over de visie op loopbaanbegeleiding.",
+    "Twee mentoren willen de loopbaangesprekken in de bovenbouw anders aanpakken.",
+    "Wat hielp was dat de teamleider tijd vrijmaakte voor het oogstgesprek.",
+    "Het lastige blijft dat collega's weinig tijd hebben naast de lessen.",
+    "Ik merk dat leerlingen meer vragen stellen over hun vervolgopleiding.",
+    "Volgende week wil ik met de decaan de keuzeweek evalueren.",
+    "Als aanjager probeer ik collega's vooral zelf te laten ontdekken wat ze al doen.",
+]
+
+
 def _voice_and_mail(ctx, trajectory, last) -> None:
     # Voice entries for every champion: the latest entry of each first, then
     # the next latest, three in all.
@@ -199,6 +212,14 @@ def _voice_and_mail(ctx, trajectory, last) -> None:
         clip.size = len(data)
         clip.file.save("demo.wav", ContentFile(data), save=False)
         clip.save()
+        # What the author checked of the machine's draft: the first approved, the others drafts.
+        lines = ctx.rng.sample(VOICE_LINES, 2)
+        transcript_import(
+            kind=audio_sources.KIND,
+            audio_id=clip.pk,
+            segments=[(0.0, 0.5, lines[0]), (0.5, 1.0 + number * 0.5, lines[1])],
+            approved_by=entry.author if number == 0 else None,
+        )
     champion = ctx.users.get("aanjager")
     coach = ctx.users.get("teamcoach")
     subjects = [

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from lobtraject.audio import check_upload
 from research.selectors import collection_stopped, collection_stops
 from trajectories.models import Membership, Phase
+from transcripts.services import transcript_request
 
 from .models import (
     GOAL_FIELDS,
@@ -169,6 +170,8 @@ def audio_add(*, entry: Entry, uploaded) -> AudioClip:
     )
     clip.file.save(f"audio{suffix}", uploaded, save=False)
     clip.save()
+    # Turned into a draft text on this server, for the author to correct.
+    transcript_request(kind="logbook_clip", audio_id=clip.pk)
     return clip
 
 

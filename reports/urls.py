@@ -6,9 +6,9 @@ app_name = "reports"
 urlpatterns = [
     path("", views.report_list, name="list"),
     path("aanvragen/", views.report_request, name="request"),
-    path("<int:pk>/", views.report_detail, name="detail"),
-    path("<int:pk>/status/", views.report_status, name="status"),
-    path("<int:pk>/opnieuw/", views.report_retry, name="retry"),
-    path("<int:pk>/download/", views.report_download, name="download"),
-    path("portret/<int:organisation_pk>/", views.portrait_edit, name="portrait"),
+    path("<id:pk>/", views.report_detail, name="detail"),
+    path("<id:pk>/status/", views.report_status, name="status"),
+    path("<id:pk>/opnieuw/", views.report_retry, name="retry"),
+    path("<id:pk>/download/", views.report_download, name="download"),
+    path("portret/<id:organisation_pk>/", views.portrait_edit, name="portrait"),
 ]

@@ -33,6 +33,7 @@ class SourceKind(models.TextChoices):
     HARVEST_ITEM = "harvest_item", _("harvest item")
     LOGBOOK = "logbook", _("logbook entry")
     INTERVIEW = "interview", _("closing interview")
+    TRANSCRIPT = "transcript", _("transcript of a recording")
     EMAIL = "email", _("e-mail")
     NOTE = "note", _("research note")
 

@@ -115,7 +115,10 @@ def django_db_modify_db_settings(postgres_server):
     if postgres_server is not None:
         from django.db import connections
 
-        django_settings.DATABASES["default"].update(postgres_server.database_settings())
+        # The SQLite default's OPTIONS (busy timeout, WAL) mean nothing to PostgreSQL.
+        django_settings.DATABASES["default"].update(
+            {"OPTIONS": {}, **postgres_server.database_settings()}
+        )
         # A wrapper may already exist for the old engine; the next access builds a new one.
         connections["default"].close()
         del connections["default"]

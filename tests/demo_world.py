@@ -243,6 +243,25 @@ def _ensure_objects(main, other, users) -> None:
         if not CalendarFeed.objects.filter(user=users[key], revoked_at__isnull=True).exists():
             CalendarFeed.objects.create(user=users[key], token=f"matrix-feed-{key}")
     _fix_sharing(main)
+    _ensure_transcripts(main, other)
+
+
+def _ensure_transcripts(main, other) -> None:
+    """An approved transcript of the table's voice entry in both organisations."""
+    from logbooks.models import AudioClip
+    from tests.role_matrix import _audio
+    from transcripts.models import Transcript
+    from transcripts.services import transcript_import
+
+    for trajectory in (main, other):
+        clip = AudioClip.objects.select_related("entry__author").get(pk=_audio(trajectory))
+        if not Transcript.objects.filter(audio_kind="logbook_clip", audio_id=clip.pk).exists():
+            transcript_import(
+                kind="logbook_clip",
+                audio_id=clip.pk,
+                segments=[(0.0, 1.0, "Vandaag hebben we het dagdeel voorbereid.")],
+                approved_by=clip.entry.author,
+            )
 
 
 def _fix_sharing(main) -> None:
@@ -275,7 +294,7 @@ def _ensure_closing_interviews(main, other, users) -> None:
 def _ensure_research_objects(main, other, users) -> None:
     """A fragment with a coding in both organisations, an alias for both, and a
     code, category, memo and export in the main trajectory's study."""
-    from coding.models import Category, Code, Coding, Export, Fragment, Memo
+    from coding.models import Category, Code, Coding, Export, Fragment, Memo, QdpxImport
     from research.models import OrganisationAlias
 
     for trajectory in (main, other):
@@ -298,6 +317,9 @@ def _ensure_research_objects(main, other, users) -> None:
             Coding.objects.create(fragment=fragment, code=code, start=0, end=2, coder=users["oz"])
         if not Export.objects.filter(study_id=trajectory.study_id).exists():
             Export.objects.create(study_id=trajectory.study_id, fmt="json", requested_by=users["oz"])
+        if not QdpxImport.objects.filter(study_id=trajectory.study_id).exists():
+            QdpxImport.objects.create(study_id=trajectory.study_id, file_name="maxqda.qdpx",
+                                      trajectory_ids=[trajectory.pk], uploaded_by=users["oz"])
 
 
 def build_world() -> SimpleNamespace:

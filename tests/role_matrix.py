@@ -146,6 +146,13 @@ def _audio(t):
             or clips.order_by("pk").values_list("pk", flat=True).first())
 
 
+def _transcript(t):
+    """The transcript of that voice entry (approved by its author)."""
+    from transcripts.models import Transcript
+
+    return Transcript.objects.filter(audio_kind="logbook_clip", audio_id=_audio(t)).values_list("pk", flat=True).first()
+
+
 def _attachment(t):
     from logbooks.models import EmailAttachment
 
@@ -268,6 +275,7 @@ OBJECTS = {
     "report": _report,
     "organisation": _organisation,
     "closing_interview": _closing_interview,
+    "transcript": _transcript,
     "study": _study,
     "factor": _factor,
     "hour_entry": _hour_entry,
@@ -281,6 +289,7 @@ OBJECTS = {
     "code": _study_object("coding.Code"),
     "category": _study_object("coding.Category"),
     "export": _study_object("coding.Export"),
+    "qdpx_import": _study_object("coding.QdpxImport"),
     "iso_year": _this_year,
     "iso_week": _this_week,
     "feed_token": _feed_token,
@@ -291,7 +300,7 @@ BEARER_OBJECTS = {"invitee_token", "session_code", "feed_token", "item_author_to
 # Objects of a study, which spans organisations: who sees them depends on the
 # study's research team, not on an organisation, so the cross-organisation test
 # leaves them out (the role columns cover them).
-STUDY_OBJECTS = {"study", "code", "category", "export"}
+STUDY_OBJECTS = {"study", "code", "category", "export", "qdpx_import"}
 # Not objects: fixed values.
 LITERALS = {
     "uidb64": "MQ",
@@ -405,6 +414,9 @@ ROWS = [
     R("logbooks:audio_upload",             "405   405   405   405   405   405   405   405   405   login", trajectory_pk=T, iso_year="iso_year", iso_week="iso_week"),
     R("logbooks:entry_detail",             "200   200   403   403   200   200   403   404   403   login", pk="entry"),
     R("logbooks:audio",                    "403   403   403   403   200   200   403   404   403   login", pk="audio"),
+    R("transcripts:detail",                "403   403   403   403   200   200   403   404   403   login", pk="transcript"),
+    R("transcripts:progress",              "403   403   403   403   200   200   403   404   403   login", pk="transcript"),
+    R("transcripts:retry",                 "405   405   405   405   405   405   405   405   405   login", pk="transcript"),
     R("logbooks:attachment",               "200   403   403   403   200   200   403   404   403   login", pk="attachment"),
     R("logbooks:timeline",                 "200   403   403   403   200   200   403   404   403   login", trajectory_pk=T),
     R("logbooks:email_upload",             "200   403   403   403   200   200   403   404   403   login", trajectory_pk=T),
@@ -432,6 +444,15 @@ ROWS = [
     R("coding:category_create",            "405   405   405   405   405   405   405   405   405   login", study="study"),
     R("coding:exports",                    "403   403   403   403   200   200   403   403   403   login", study="study"),
     R("coding:export_request",             "405   405   405   405   405   405   405   405   405   login", study="study"),
+    R("coding:imports",                    "403   403   403   403   200   200   403   403   403   login", study="study"),
+    R("coding:import",                     "403   403   403   403   200   200   403   403   403   login", pk="qdpx_import"),
+    R("coding:import_confirm",             "405   405   405   405   405   405   405   405   405   login", pk="qdpx_import"),
+    R("coding:import_cancel",              "405   405   405   405   405   405   405   405   405   login", pk="qdpx_import"),
+    R("coding:matrix",                     "403   403   403   403   200   200   403   403   403   login", study="study"),
+    R("coding:cooccurrence",               "403   403   403   403   200   200   403   403   403   login", study="study"),
+    R("coding:synthesis",                  "403   403   403   403   200   200   403   403   403   login", study="study"),
+    R("coding:agreement",                  "403   403   403   403   200   200   403   403   403   login", study="study"),
+    R("coding:disagreements",              "403   403   403   403   302   302   403   403   403   login", study="study"),
     R("coding:fragment",                   "403   403   403   403   200   200   403   404   403   login", pk="fragment"),
     R("coding:coding_add",                 "405   405   405   405   405   405   405   405   405   login", pk="fragment"),
     R("coding:coding_delete",              "405   405   405   405   405   405   405   405   405   login", pk="coding"),

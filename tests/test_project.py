@@ -22,6 +22,7 @@ def test_check_deploy_is_clean_with_production_env():
         "SECRET_KEY": "x7Kq2-production-like-secret-for-the-check-9fJ3LmZp0aQwErTy",
         "ALLOWED_HOSTS": "lob-traject.example",
         "DATABASE_URL": "sqlite:////tmp/lob-deploy-check.sqlite3",
+        "CACHE_URL": "redis://127.0.0.1:6379/1",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

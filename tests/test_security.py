@@ -3,6 +3,7 @@ uploads, login throttling and known-vulnerable dependencies."""
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import re
@@ -17,6 +18,7 @@ from django.http import HttpResponseForbidden
 from django.test import Client, override_settings
 from django.urls import Resolver404, converters, resolve, reverse
 
+from lobtraject.converters import CodeConverter, IdConverter, PersonConverter
 from tests import services as test_services
 from tests.role_matrix import walk_urls
 
@@ -27,6 +29,8 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "lob-traject.example",
     "DATABASE_URL": "sqlite:///:memory:",
     "CELERY_BROKER_URL": "",
+    # Production shares its rate-limit counters in Redis (checked, not connected to).
+    "CACHE_URL": "redis://127.0.0.1:6379/1",
 }
 
 
@@ -137,12 +141,20 @@ def csrf_rejected(request, reason=""):
     return response
 
 
+PLACEHOLDERS = {
+    converters.IntConverter: 1,
+    IdConverter: 1,
+    CodeConverter: "ABCDEF",
+    PersonConverter: "u-1",
+}
+
+
 def dummy_url(entry) -> str:
     """The URL with placeholder values: CSRF is checked before any object is looked up."""
     values = {}
     for name in entry.kwargs:
         converter = entry.pattern.pattern.converters.get(name)
-        values[name] = 1 if isinstance(converter, converters.IntConverter) else "x"
+        values[name] = PLACEHOLDERS.get(type(converter), "x")
     return reverse(entry.name, kwargs=values)
 
 
@@ -275,6 +287,70 @@ def test_pip_audit_finds_no_known_vulnerabilities():
             f"pip-audit audited {len(audited)} of {len(dependencies)} packages: "
             "its advisory service is unreachable from this network"
         )
+
+
+def _offline_advisories() -> tuple[dict, datetime.date]:
+    """safety-db's snapshot of PyUp's free advisory database (package -> advisories).
+
+    The only vulnerability database found that a package ships (searched PyPI
+    for safety-db, pypa advisory and OSV snapshots); its last release is from
+    July 2021, so it knows nothing newer. Its __init__ opens a relative path, so
+    the file is read from the installed distribution instead of importing it.
+    """
+    from importlib.metadata import PackageNotFoundError, distribution
+
+    try:
+        path = distribution("safety-db").locate_file("safety_db/insecure_full.json")
+    except PackageNotFoundError:
+        test_services.skip_or_fail("safety-db is not installed (make install-dev)")
+    data = json.loads(Path(path).read_text())
+    meta = data.pop("$meta")
+    return data, datetime.date.fromtimestamp(meta["timestamp"])
+
+
+def _pins(text: str) -> dict[str, str]:
+    pins = {}
+    for line in text.splitlines():
+        match = re.match(r"^([A-Za-z0-9_.\-]+)==([^\s;#]+)", line)
+        if match:
+            pins[re.sub(r"[-_.]+", "-", match.group(1)).lower()] = match.group(2)
+    return pins
+
+
+def _vulnerable(pins: dict[str, str], advisories: dict) -> list[str]:
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+    from packaging.version import InvalidVersion, Version
+
+    database = {re.sub(r"[-_.]+", "-", name).lower(): rows for name, rows in advisories.items()}
+    found = []
+    for name, version in pins.items():
+        try:
+            pinned = Version(version)
+        except InvalidVersion:
+            continue
+        for advisory in database.get(name, []):
+            for spec in advisory["specs"]:
+                try:
+                    hit = pinned in SpecifierSet(spec)
+                except InvalidSpecifier:
+                    continue
+                if hit:
+                    found.append(f"{name}=={version}: {advisory['id']} {advisory.get('cve') or ''}")
+    return found
+
+
+def test_lock_files_have_no_pin_listed_in_the_offline_advisory_database():
+    """Every pin of requirements/base.txt and dev.txt against safety-db (offline)."""
+    advisories, as_of = _offline_advisories()
+    assert len(advisories) > 1000 and as_of.year >= 2021
+    # The check can fail: a Django release with published advisories is caught.
+    assert _vulnerable({"django": "2.2.0"}, advisories), "the advisory check matches nothing"
+    checked = {}
+    for name in ("base.txt", "dev.txt"):
+        checked.update(_pins((BASE_DIR / "requirements" / name).read_text()))
+    assert len(checked) > 50, checked
+    found = _vulnerable(checked, advisories)
+    assert not found, f"pins with advisories (database of {as_of}):\n" + "\n".join(found)
 
 
 def test_django_is_the_newest_security_release_of_its_series():

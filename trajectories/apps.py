@@ -11,10 +11,15 @@ class TrajectoriesConfig(AppConfig):
         # research is a lower layer and asks through its registries.
         from research.registry import register_data_owner
         from research.sources import register_coding_source
+        from transcripts.services import forget_on_delete
+        from transcripts.sources import register_audio_source
 
-        from . import coding_sources
+        from . import audio_sources, coding_sources
         from .erasers import ClosingInterviews
+        from .models import ClosingInterview
 
         register_data_owner(ClosingInterviews())
+        register_audio_source(audio_sources.SOURCE)
+        forget_on_delete(audio_sources.KIND, ClosingInterview)
         for source in coding_sources.SOURCES:
             register_coding_source(source)

@@ -31,13 +31,16 @@ WRITERS = {"json": write_json, "csv": write_csv, "xlsx": write_xlsx, "qdpx": wri
 
 
 def export_anonymised(*, out, fmt: str, progress: Callable[[float], None] | None = None,
-                      trajectory_ids=None) -> dict:
+                      trajectory_ids=None, case_codes: bool = False) -> dict:
     """Write the anonymised export of the trajectories `trajectory_ids` (None: all)
-    in format `fmt` to `out` (a path or a binary file). Returns row counts."""
+    in format `fmt` to `out` (a path or a binary file). Returns row counts.
+
+    `case_codes` (QDPX): also write each organisation as a code given to its
+    whole sources, which is how QualCoder's importer links cases to text."""
     if fmt not in WRITERS:
         raise ValueError(f"unknown export format {fmt!r}")
     with translation.override(settings.LANGUAGE_CODE):
-        scope = Scope(trajectory_ids)
+        scope = Scope(trajectory_ids, case_codes=case_codes)
         counts = {
             "sources": scope.fragments().count(),
             "codes": scope.codes().count(),

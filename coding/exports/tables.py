@@ -56,7 +56,7 @@ class Table:
 class Scope:
     """What one export covers, and the labels it may print instead of names."""
 
-    def __init__(self, trajectory_ids=None):
+    def __init__(self, trajectory_ids=None, *, case_codes: bool = False):
 
         # Building the pseudonymiser allocates every missing pseudonym and code,
         # so the label look-ups below are complete.
@@ -73,6 +73,8 @@ class Scope:
             trajectories = trajectories.filter(id__in=list(trajectory_ids))
         self.trajectory_ids = list(trajectories.values_list("id", flat=True))
         self.study_ids = sorted(set(trajectories.values_list("study_id", flat=True)))
+        # QDPX only: also give each organisation (case) as a code on its sources.
+        self.case_codes = case_codes
 
     def text(self, value: str | None) -> str:
         return self.pseudonymiser.apply(value) if value else ""

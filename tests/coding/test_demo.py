@@ -25,5 +25,21 @@ def test_demo_has_fragments_codes_and_codings_by_two_researchers(demo_data, clie
         reverse("coding:exports", args=[study.pk]),
         reverse("coding:fragment", args=[coding.fragment_id]),
         reverse("coding:code", args=[coding.code_id]),
+        reverse("coding:matrix", args=[study.pk]),
+        reverse("coding:cooccurrence", args=[study.pk]),
+        reverse("coding:imports", args=[study.pk]),
     ):
         assert client.get(url).status_code == 200, url
+
+
+def test_demo_researchers_can_be_compared(demo_data, client_for):
+    researcher = User.objects.get(email="onderzoeker@demo.test")
+    independent = User.objects.get(email="onafhankelijk@demo.test")
+    study = Code.objects.first().study
+    response = client_for(researcher).get(
+        reverse("coding:agreement", args=[study.pk]),
+        {"a": researcher.pk, "b": independent.pk},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Vergeleken fragmenten" in html and "Cohens kappa" in html

@@ -12,6 +12,7 @@ def test_every_app_holding_personal_data_registers_its_eraser_once():
         "logbooks.erasers",
         "reports.erasers",
         "trajectories.erasers",
+        "transcripts.erasers",
     ]
     # Registering again (a second ready()) adds nothing.
     register_data_owner(type(data_owners()[0])())
@@ -22,7 +23,8 @@ def test_erasure_runs_from_what_was_made_of_the_data_down_to_the_data():
     stages = {type(owner).__module__: owner.stage for owner in data_owners()}
     assert stages["reports.erasers"] == Stage.DERIVED
     assert stages["coding.erasers"] == Stage.CODED
-    assert {stages[m] for m in ("trajectories.erasers", "dialogues.erasers", "logbooks.erasers")} == {
+    assert {stages[m] for m in ("trajectories.erasers", "dialogues.erasers", "logbooks.erasers",
+                                "transcripts.erasers")} == {
         Stage.COLLECTED
     }
     assert DataOwner.stage == Stage.COLLECTED
@@ -33,5 +35,6 @@ def test_every_kind_of_research_text_has_one_registered_source_in_kind_order():
     # The sources whose rows are a person's own words say which rows those are.
     with_rows = {source.kind for source in coding_sources() if source.rows_of}
     assert with_rows == {
-        SourceKind.HARVEST_ITEM, SourceKind.LOGBOOK, SourceKind.INTERVIEW, SourceKind.EMAIL
+        SourceKind.HARVEST_ITEM, SourceKind.LOGBOOK, SourceKind.INTERVIEW, SourceKind.TRANSCRIPT,
+        SourceKind.EMAIL,
     }

@@ -10,7 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from lobtraject.demo import DemoContext
+from transcripts.services import transcript_import
 
+from .. import audio_sources
 from ..goals import Goal
 from ..models import (
     ClosingInterview,
@@ -232,4 +234,15 @@ def seed_closing(ctx: DemoContext, trajectory: Trajectory) -> None:
             closing_interview_add_audio(
                 interview=interview,
                 uploaded=SimpleUploadedFile("slotinterview.wav", _recording()),
+            )
+            # The interviewer's corrected transcript of the recording, approved.
+            transcript_import(
+                kind=audio_sources.KIND,
+                audio_id=interview.pk,
+                segments=[
+                    (0.0, 0.4, "Wat is er volgens jou veranderd sinds de start van het traject?"),
+                    (0.4, 1.0, "We praten als team nu echt over loopbaanbegeleiding, "
+                     "niet alleen over de decaan."),
+                ],
+                approved_by=interviewer,
             )

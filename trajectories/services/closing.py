@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from lobtraject.audio import check_upload
 from research.selectors import collection_stopped
+from transcripts.services import transcript_request
 
 from ..models import (
     ClosingInterview,
@@ -279,6 +280,8 @@ def closing_interview_add_audio(*, interview: ClosingInterview, uploaded) -> Clo
     interview.audio.save(f"interview{suffix}", uploaded, save=False)
     interview.audio_content_type = content_type
     interview.save(update_fields=["audio", "audio_content_type", "updated_at"])
+    # A draft text on this server, for the interviewer to correct; a new recording replaces it.
+    transcript_request(kind="interview", audio_id=interview.pk)
     if old:
         storage = interview.audio.storage
         transaction.on_commit(lambda: storage.delete(old))

@@ -19,11 +19,15 @@ class Command(BaseCommand):
         parser.add_argument("--format", dest="fmt", choices=sorted(WRITERS), required=True)
         parser.add_argument("--study", type=int, help="Only this study (id).")
         parser.add_argument(
+            "--case-codes", action="store_true",
+            help="QDPX: also give each organisation as a code on its sources (for QualCoder).",
+        )
+        parser.add_argument(
             "--no-sync", action="store_true",
             help="Do not first turn new research material into fragments.",
         )
 
-    def handle(self, *args, out, fmt, study=None, no_sync=False, **options):
+    def handle(self, *args, out, fmt, study=None, no_sync=False, case_codes=False, **options):
 
         trajectory_ids = None
         if study is not None:
@@ -37,12 +41,13 @@ class Command(BaseCommand):
             self.stderr.write(f"{made} new fragments.")
         if out == "-":
             counts = export_anonymised(out=sys.stdout.buffer, fmt=fmt,
-                                       trajectory_ids=trajectory_ids)
+                                       trajectory_ids=trajectory_ids, case_codes=case_codes)
         else:
             path = Path(out)
             if path.parent and not path.parent.exists():
                 raise CommandError(f"Folder {path.parent} does not exist.")
-            counts = export_anonymised(out=path, fmt=fmt, trajectory_ids=trajectory_ids)
+            counts = export_anonymised(out=path, fmt=fmt, trajectory_ids=trajectory_ids,
+                                       case_codes=case_codes)
 
         audit_record(None, "export", target=f"command:{fmt}",
                      detail={"format": fmt, "counts": counts, "via": "manage.py"})

@@ -1,0 +1,29 @@
+"""What a withdrawal of consent erases here: the transcripts of the person's words.
+
+The recordings themselves belong to the owning apps, whose erasers delete
+them; a transcript is text made from a person's voice and goes with it.
+"""
+
+from __future__ import annotations
+
+from research.registry import DataOwner, Person, Removal, Scope
+
+from .models import Transcript
+
+
+class TranscriptData(DataOwner):
+    scrub_app_label = "transcripts"
+
+    def trajectory_ids(self, person: Person) -> set[int]:
+        if person.user is None:
+            return set()
+        return set(
+            Transcript.objects.filter(speaker=person.user).values_list("trajectory_id", flat=True)
+        )
+
+    def erase(self, person: Person, removal: Removal, *, scope: Scope) -> None:
+        if person.user is None:
+            return
+        transcripts = Transcript.objects.filter(speaker=person.user)
+        removal.add("transcripts", transcripts.count())
+        transcripts.delete()
