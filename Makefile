@@ -68,7 +68,7 @@ messages: install-dev
 migrate: install
 	$(MANAGE) migrate --noinput -v0
 
-seed: migrate
+seed: compilemessages migrate
 	$(MANAGE) seed_demo
 
 # gunicorn with threads (lobtraject/gunicorn_local.py), not runserver: many phones

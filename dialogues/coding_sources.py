@@ -40,7 +40,8 @@ def harvest_reports(trajectory_ids=None) -> Iterator[SourceText]:
 
 
 def harvest_items(trajectory_ids=None) -> Iterator[SourceText]:
-    qs = HarvestItem.objects.select_related("session", "invitee").only(
+    # Hidden items (duplicates, stray input) are no research text.
+    qs = HarvestItem.objects.filter(hidden_at__isnull=True).select_related("session", "invitee").only(
         "id",
         "text",
         "invitee_id",

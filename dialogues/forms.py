@@ -75,8 +75,23 @@ class GroupForm(forms.Form):
     group = forms.CharField(label=_("Group"), max_length=100, required=False)
 
 
+class HideForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is this item hidden?"),
+        max_length=300,
+        help_text=_("For example: a duplicate of another item. The author sees this."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 class ReportForm(forms.Form):
     body = forms.CharField(label=_("Harvest report"), widget=forms.Textarea(attrs={"rows": 16}))
+    reply = forms.CharField(
+        label=_("Your reply to the change requests"),
+        required=False,
+        help_text=_("What you changed, or why not. The participants who asked read it."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     deadline = forms.DateField(
         label=_("Answer before"),
         required=False,

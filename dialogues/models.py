@@ -192,6 +192,14 @@ class HarvestItem(models.Model):
     goal = models.PositiveSmallIntegerField(_("goal"), choices=Goal.choices, null=True, blank=True)
     group = models.CharField(_("group"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
+    # The facilitator hides duplicates and stray items: kept (and shown to their
+    # author with the reason), but left out of the board, the report and coding.
+    hidden_at = models.DateTimeField(_("hidden at"), null=True, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    hidden_reason = models.CharField(_("reason for hiding"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("harvest item")
@@ -248,6 +256,8 @@ class ReportVersion(models.Model):
     report = models.ForeignKey(HarvestReport, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField(_("version"))
     body = models.TextField(_("text"))
+    # The researcher's answer to the change requests on the version before.
+    reply = models.TextField(_("reply to the change requests"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     # A superseded version the researcher redacted: its text is gone, the row stays.

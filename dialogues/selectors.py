@@ -5,7 +5,7 @@ approve a report."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -210,3 +210,36 @@ def open_actions(user) -> list[OpenAction]:
             )
         )
     return actions
+
+
+def visible_items(session: DialogueSession):
+    """The harvest without the items the facilitator hid."""
+    return session.harvest_items.filter(hidden_at__isnull=True).select_related("invitee")
+
+
+def report_responses(report: HarvestReport, *, drafts: bool = False) -> list[ReportVersion]:
+    """Every version, newest first, with its answers and what became of them.
+
+    Each version gets `.responses` (the answers, with the invitee), `.waiting`
+    (how many consented participants have not answered a submitted version) and
+    `.next_version` (the version that followed, which answers its change
+    requests). Drafts only with `drafts` (the research team). Four queries,
+    whatever the number of versions and answers.
+    """
+    versions = list(
+        visible_versions(report, drafts=drafts)
+        .order_by("-number")
+        .prefetch_related(
+            Prefetch("answers", queryset=Approval.objects.select_related("invitee").order_by("at"))
+        )
+    )
+    consented = set(consented_invitees(report.session).values_list("pk", flat=True))
+    following = None
+    for version in versions:
+        version.responses = list(version.answers.all())
+        answered = {answer.invitee_id for answer in version.responses}
+        version.waiting = len(consented - answered) if version.submitted_at else 0
+        version.change_requests = [a for a in version.responses if a.decision == Decision.CHANGE]
+        version.next_version = following
+        following = version
+    return versions

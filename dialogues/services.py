@@ -171,6 +171,7 @@ def harvest_item_add(*, invitee: Invitee, text: str, goal: int | None = None) ->
     require_dialogue_consent(invitee)
     if session.harvest_closed_at is not None:
         raise ValidationError(_("The harvest of this session is closed; no items can be added."))
+    _check_session_started(session)
     if not text:
         raise ValidationError(_("Write something before you add it to the harvest."))
     if len(text) > MAX_ITEM_LENGTH:
@@ -181,6 +182,69 @@ def harvest_item_add(*, invitee: Invitee, text: str, goal: int | None = None) ->
     item = HarvestItem(session=session, invitee=invitee, text=text, goal=goal or None)
     item.full_clean()
     item.save()
+    return item
+
+
+def _check_session_started(session: DialogueSession) -> None:
+    """Nothing is harvested or approved for a session that has not taken place yet."""
+    if session.starts_at > timezone.now():
+        raise ValidationError(
+            _("This session has not taken place yet; the harvest opens when it starts.")
+        )
+
+
+def _own_open_item(invitee: Invitee, item: HarvestItem) -> DialogueSession:
+    session = DialogueSession.objects.select_for_update().get(pk=item.session_id)
+    if item.invitee_id != invitee.pk:
+        raise ValidationError(_("You can only change your own items."))
+    if session.harvest_closed_at is not None:
+        raise ValidationError(
+            _("The harvest of this session is closed; ask the team coach if something is wrong.")
+        )
+    return session
+
+
+@transaction.atomic
+def harvest_item_change(*, invitee: Invitee, item: HarvestItem, text: str, goal=None):
+    """The participant corrects their own item while the harvest is open."""
+    _own_open_item(invitee, item)
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError(_("Write something, or delete the item."))
+    if len(text) > MAX_ITEM_LENGTH:
+        raise ValidationError(
+            _("An item may be at most %(max)d characters; yours has %(length)d.")
+            % {"max": MAX_ITEM_LENGTH, "length": len(text)}
+        )
+    item.text, item.goal, item.edited_at = text, goal or None, timezone.now()
+    item.full_clean()
+    item.save(update_fields=["text", "goal", "edited_at"])
+    return item
+
+
+@transaction.atomic
+def harvest_item_delete(*, invitee: Invitee, item: HarvestItem) -> None:
+    """The participant removes their own item (a double entry) while the harvest is open."""
+    _own_open_item(invitee, item)
+    item.delete()
+
+
+@transaction.atomic
+def harvest_item_hide(*, item: HarvestItem, by, reason: str) -> HarvestItem:
+    """The facilitator hides a duplicate or stray item: kept, shown to its author
+    with the reason, left out of the board, the report and the coding."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the item is hidden; its author sees this.")})
+    item.hidden_at, item.hidden_by, item.hidden_reason = timezone.now(), by, reason[:300]
+    item.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+    return item
+
+
+@transaction.atomic
+def harvest_item_unhide(*, item: HarvestItem) -> HarvestItem:
+    item.hidden_at, item.hidden_by, item.hidden_reason = None, None, ""
+    item.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
     return item
 
 
@@ -203,9 +267,15 @@ def harvest_close(*, session: DialogueSession) -> None:
 
 
 @transaction.atomic
-def report_save_draft(*, session: DialogueSession, body: str, deadline=None) -> ReportVersion:
-    """Save the draft; after a submission, saving makes a new version (old kept)."""
+def report_save_draft(
+    *, session: DialogueSession, body: str, deadline=None, reply: str = ""
+) -> ReportVersion:
+    """Save the draft; after a submission, saving makes a new version (old kept).
+
+    `reply` is the researcher's answer to the change requests on the previous
+    version; the participants who asked read it beside the new version."""
     body = (body or "").strip()
+    reply = (reply or "").strip()
     if not body:
         raise ValidationError(_("The report cannot be empty."))
     report, _created = HarvestReport.objects.select_for_update().get_or_create(session=session)
@@ -215,12 +285,12 @@ def report_save_draft(*, session: DialogueSession, body: str, deadline=None) -> 
         report.deadline = deadline
     current = report.versions.order_by("-number").first()
     if current is not None and current.submitted_at is None:
-        current.body = body
-        current.save(update_fields=["body"])
+        current.body, current.reply = body, reply
+        current.save(update_fields=["body", "reply"])
         version = current
     else:
         version = ReportVersion.objects.create(
-            report=report, number=(current.number + 1) if current else 1, body=body
+            report=report, number=(current.number + 1) if current else 1, body=body, reply=reply
         )
     report.status = ReportStatus.DRAFT
     report.save()
@@ -233,6 +303,7 @@ def report_submit(*, report: HarvestReport, notify: bool = True) -> ReportVersio
     version = report.versions.order_by("-number").first()
     if version is None or report.status != ReportStatus.DRAFT:
         raise ValidationError(_("There is no draft to submit."))
+    _check_session_started(report.session)
     if not consented_invitees(report.session).exists():
         raise ValidationError(_("No participant has given consent; there is nobody to approve."))
     version.submitted_at = timezone.now()
@@ -257,6 +328,7 @@ def report_answer(
         )
     if not consented_invitees(invitee.session).filter(pk=invitee.pk).exists():
         raise ValidationError(_("Only participants who gave consent approve the report."))
+    _check_session_started(invitee.session)
     comment = (comment or "").strip()
     if decision == Decision.CHANGE and not comment:
         raise ValidationError(_("Say which change you would like."))

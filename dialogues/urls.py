@@ -24,6 +24,8 @@ urlpatterns = [
     path("<id:pk>/oogst.json", views.harvest_json, name="items_json"),
     path("<id:pk>/oogst/ordenen/", views.harvest_groups, name="groups"),
     path("<id:pk>/oogst/sluiten/", views.harvest_close, name="close_harvest"),
+    path("<id:pk>/oogst/<id:item_pk>/verbergen/", views.harvest_item_hide, name="item_hide"),
+    path("<id:pk>/oogst/<id:item_pk>/tonen/", views.harvest_item_unhide, name="item_unhide"),
     path("<id:pk>/verslag/", views.report_edit, name="report_edit"),
     path("<id:pk>/verslag/indienen/", views.report_submit, name="report_submit"),
     path("<id:pk>/verslag/afsluiten/", views.report_close, name="report_close"),
@@ -37,5 +39,15 @@ urlpatterns = [
     path("p/<token:token>/", views.personal, name="personal"),
     path("p/<token:token>/toestemming/", views.personal_consent, name="personal_consent"),
     path("p/<token:token>/oogst/", views.personal_item, name="personal_item"),
+    path(
+        "p/<token:token>/oogst/<id:item_pk>/",
+        views.personal_item_edit,
+        name="personal_item_edit",
+    ),
+    path(
+        "p/<token:token>/oogst/<id:item_pk>/verwijderen/",
+        views.personal_item_delete,
+        name="personal_item_delete",
+    ),
     path("p/<token:token>/verslag/", views.personal_answer, name="personal_answer"),
 ]

@@ -1,6 +1,7 @@
-"""Project-wide middleware: Dutch-first language choice and security headers."""
+"""Project-wide middleware: Dutch-first language choice, security headers, the 405 page."""
 
 from django.conf import settings
+from django.shortcuts import render
 from django.utils import translation
 
 # Scripts and styles come only from our own static files, so no inline script
@@ -55,4 +56,21 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault(
             "Permissions-Policy", "camera=(), geolocation=(), microphone=(self)"
         )
+        return response
+
+
+class MethodNotAllowedPageMiddleware:
+    """Django answers a GET on a POST-only view with an empty 405, which a
+    browser shows as a bare "HTTP ERROR 405"; show the site's own page instead."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 405 and not response.content:
+            page = render(request, "405.html", status=405)
+            if "Allow" in response.headers:
+                page.headers["Allow"] = response.headers["Allow"]
+            return page
         return response

@@ -1,7 +1,9 @@
 """The main navigation: each item is shown to the roles that can use it.
 
 Apps add their own entries to NAV_ITEMS; an item whose roles are None is for
-every logged-in person.
+every logged-in person. Items with a `group` are shown together in one menu
+(a researcher would otherwise get ten items in a row), unless the person
+sees only one item of the group.
 """
 
 from dataclasses import dataclass
@@ -19,6 +21,11 @@ class NavItem:
     url_name: str
     label: str | Promise
     roles: frozenset[str] | None = None
+    group: str = ""
+
+
+# The menus that hold grouped items, in the order they appear.
+GROUPS = {"research": _("Research")}
 
 
 NAV_ITEMS: list[NavItem] = [
@@ -38,6 +45,7 @@ NAV_ITEMS: list[NavItem] = [
         "reports:list",
         _("Reports"),
         CAPABILITIES[Capability.READ_RESEARCH_DATA] | CAPABILITIES[Capability.VIEW_PROGRESS],
+        group="research",
     ),
     NavItem(
         "logbooks:index",
@@ -49,8 +57,15 @@ NAV_ITEMS: list[NavItem] = [
         _("Dashboard"),
         frozenset({"manager", "coach", "researcher", access.STUDY_RESEARCHER}),
     ),
-    NavItem("coding:index", _("Coding"), CAPABILITIES[Capability.READ_RESEARCH_DATA]),
-    NavItem("research:index", _("Research"), CAPABILITIES[Capability.READ_RESEARCH_DATA]),
+    NavItem(
+        "coding:index", _("Coding"), CAPABILITIES[Capability.READ_RESEARCH_DATA], group="research"
+    ),
+    NavItem(
+        "research:index",
+        _("Consent and key"),
+        CAPABILITIES[Capability.READ_RESEARCH_DATA],
+        group="research",
+    ),
     NavItem("admin:index", _("Management site"), frozenset({access.STAFF})),
 ]
 
@@ -69,5 +84,31 @@ def navigation(request):
         except NoReverseMatch:
             continue
         current = request.path == url or (url != "/" and request.path.startswith(url))
-        items.append({"url": url, "label": item.label, "current": current})
-    return {"nav_items": items}
+        items.append({"url": url, "label": item.label, "current": current, "group": item.group})
+    return {"nav_items": _grouped(items)}
+
+
+def _grouped(items: list[dict]) -> list[dict]:
+    """Put the items of a group into one entry with `children`, where the group
+    has more than one item for this person; the menu takes the first item's place."""
+    counts: dict[str, int] = {}
+    for item in items:
+        if item["group"]:
+            counts[item["group"]] = counts.get(item["group"], 0) + 1
+    result, menus = [], {}
+    for item in items:
+        group = item["group"]
+        if not group or counts[group] < 2:
+            result.append(item)
+            continue
+        if group not in menus:
+            menus[group] = {
+                "label": GROUPS[group],
+                "group": group,
+                "children": [],
+                "current": False,
+            }
+            result.append(menus[group])
+        menus[group]["children"].append(item)
+        menus[group]["current"] |= item["current"]
+    return result

@@ -67,12 +67,15 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "lobtraject.middleware.MethodNotAllowedPageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Axes must come last so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "lobtraject.urls"
+# Django's own CSRF page is bare English; ours is in the site's layout.
+CSRF_FAILURE_VIEW = "lobtraject.views.csrf_failure"
 WSGI_APPLICATION = "lobtraject.wsgi.application"
 
 TEMPLATES = [

@@ -35,7 +35,7 @@ class AudioForm(forms.Form):
 
 class SettingsForm(forms.ModelForm):
     reminder_hour = forms.TypedChoiceField(
-        label=_("reminder hour"),
+        label=_("Reminder hour"),
         choices=[(hour, f"{hour:02d}:00") for hour in range(7, 23)],
         coerce=int,
     )
@@ -56,7 +56,7 @@ class HalfDayField(forms.ModelChoiceField):
 
 
 class _DataPointForm(forms.Form):
-    half_day = HalfDayField(label=_("half-day"), queryset=HalfDay.objects.none(), required=False)
+    half_day = HalfDayField(label=_("Half-day"), queryset=HalfDay.objects.none(), required=False)
 
     def __init__(self, *args, trajectory, **kwargs):
         super().__init__(*args, **kwargs)
@@ -69,10 +69,10 @@ class EmailUploadForm(_DataPointForm):
 
 
 class NoteForm(_DataPointForm):
-    kind = forms.ChoiceField(label=_("kind"), choices=NoteKind.choices)
-    occurred_on = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}))
-    title = forms.CharField(label=_("title"), max_length=200)
-    text = forms.CharField(label=_("text"), widget=forms.Textarea(attrs={"rows": 8}))
+    kind = forms.ChoiceField(label=_("Kind"), choices=NoteKind.choices)
+    occurred_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    title = forms.CharField(label=_("Title"), max_length=200)
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 8}))
     field_order = ["kind", "occurred_on", "half_day", "title", "text"]
 
 

@@ -15,7 +15,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from .registry import Person
@@ -76,4 +78,7 @@ def sections(pairs: Iterable[tuple[str, str]]) -> str:
 
 
 def field_label(model, name: str) -> str:
-    return str(model._meta.get_field(name).verbose_name)
+    """A question's wording as a heading in a research text: always in Dutch, the
+    language of the material, whatever language the person syncing has chosen."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(model._meta.get_field(name).verbose_name)

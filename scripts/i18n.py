@@ -4,7 +4,9 @@
     python scripts/i18n.py update        # makemessages for nl and en; en gets msgstr = msgid
     python scripts/i18n.py missing       # untranslated Dutch entries as JSON {msgid: ""}
     python scripts/i18n.py set FILE.json # apply Dutch translations {msgid: msgstr | [sg, pl]}
-    python scripts/i18n.py check         # exit 1 if a Dutch entry is missing or fuzzy
+    python scripts/i18n.py check         # exit 1 if a Dutch entry is missing or fuzzy, says
+                                         # "u"/"uw" (the product says "je"), or a form label
+                                         # starts in lower case
 
 Source strings are English; Dutch is the default language, so every msgid
 needs a Dutch msgstr. Several people may run this at once, so every write
@@ -14,7 +16,10 @@ happens under a file lock.
 from __future__ import annotations
 
 import fcntl
+import importlib
 import json
+import os
+import re
 import subprocess
 import sys
 from contextlib import contextmanager
@@ -116,11 +121,87 @@ def apply(path: str) -> None:
     print(f"applied {applied} translations; {len(_missing(polib.pofile(str(NL))))} still missing")
 
 
+# The formal "u"/"uw" (and "U", "Uw"); the product addresses everyone as "je".
+FORMAL = re.compile(r"\b(?:u|uw|U|Uw|UW)\b")
+
+
+def _formal(po) -> list:
+    """Dutch entries that say u or uw."""
+    return [
+        entry
+        for entry in po
+        if not entry.obsolete
+        and any(FORMAL.search(text) for text in [entry.msgstr, *entry.msgstr_plural.values()])
+    ]
+
+
+PROJECT_APPS = (
+    "accounts",
+    "trajectories",
+    "research",
+    "dialogues",
+    "logbooks",
+    "coding",
+    "reports",
+    "dashboards",
+    "lobtraject",
+)
+
+
+def _lower_case_labels() -> list[str]:
+    """Form field labels that start with a lower-case letter in Dutch.
+
+    Walks every form class of the project's `forms` modules (the labels Django
+    gives model fields are capitalised already; explicit labels are not).
+    Labels are translated with the catalogue itself, so the check does not
+    depend on compiled .mo files.
+    """
+    sys.path.insert(0, str(BASE_DIR))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lobtraject.settings")
+    import django
+
+    django.setup()
+    from django import forms
+
+    dutch = {entry.msgid: entry.msgstr for entry in polib.pofile(str(NL)) if entry.msgstr}
+    for app in PROJECT_APPS:
+        try:
+            importlib.import_module(f"{app}.forms")
+        except ModuleNotFoundError as error:
+            if error.name != f"{app}.forms":
+                raise
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    findings = []
+    for form in set(subclasses(forms.BaseForm)):
+        if not form.__module__.startswith(PROJECT_APPS):
+            continue
+        for name, field in form.base_fields.items():
+            if field.label is None or isinstance(field.widget, forms.HiddenInput):
+                continue
+            source = str(getattr(field.label, "_proxy____args", [field.label])[0])
+            text = dutch.get(source, source)
+            if text[:1].islower():
+                findings.append(f"{form.__module__}.{form.__name__}.{name}: {text!r}")
+    return sorted(findings)
+
+
 def check() -> None:
-    entries = _missing(polib.pofile(str(NL)))
+    po = polib.pofile(str(NL))
+    entries = _missing(po)
     for entry in entries:
         print(f"untranslated or fuzzy: {entry.msgid!r}")
-    broken = False
+    formal = _formal(po)
+    for entry in formal:
+        print(f"says u/uw, the product says je: {entry.msgid!r} -> {entry.msgstr!r}")
+    labels = _lower_case_labels()
+    for finding in labels:
+        print(f"label starts in lower case: {finding}")
+    broken = bool(formal or labels)
     for path in (NL, EN):
         # msgfmt --check-format catches a translation whose placeholders differ.
         result = subprocess.run(["msgfmt", "--check-format", "-o", "/dev/null", str(path)],

@@ -165,7 +165,7 @@ def _ensure_objects(main, other, users) -> None:
     and give both a finished report, so every object URL exists in both organisations."""
     from django.utils import timezone
 
-    from dialogues.models import DialogueSession, Invitee
+    from dialogues.models import DialogueSession, HarvestItem, Invitee
     from logbooks.models import AudioClip, EmailAttachment, EmailDataPoint, Entry, EntryStatus
     from reports.models import Report, ReportKind, ReportStatus
     from trajectories.models import CalendarFeed, HalfDay
@@ -184,6 +184,16 @@ def _ensure_objects(main, other, users) -> None:
             researcher=users["oz"],
         )
         Invitee.objects.create(session=session, name="Docent Delta", email="docent.delta@demo.test")
+    first_session = DialogueSession.objects.filter(trajectory=other).order_by("pk").first()
+    if not HarvestItem.objects.filter(session=first_session).exists():
+        invitee = first_session.invitees.order_by("pk").first() or Invitee.objects.create(
+            session=first_session, name="Docent Delta", email="docent.delta@demo.test"
+        )
+        HarvestItem.objects.create(
+            session=first_session, invitee=invitee, text="Samen kijken naar de keuzeweek."
+        )
+    if not other.recruitment_contacts.exists():
+        other.recruitment_contacts.create(date=now.date(), kind="call", people="Teamleider")
     entry = Entry.objects.filter(trajectory=other, status=EntryStatus.SUBMITTED, author_role="champion").first()
     if entry is None:
         year, week, _day = now.date().isocalendar()

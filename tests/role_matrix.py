@@ -177,6 +177,35 @@ def _study(t):
     return t.study_id
 
 
+def _factor(t):
+    from trajectories.models import DecisionFactor
+
+    return DecisionFactor.objects.filter(decision__trajectory=t).order_by("pk").values_list("pk", flat=True).first()
+
+
+def _contact(t):
+    return t.recruitment_contacts.order_by("pk").values_list("pk", flat=True).first()
+
+
+def _hour_entry(t):
+    return t.hour_entries.order_by("pk").values_list("pk", flat=True).first()
+
+
+def _harvest_item(t):
+    from dialogues.models import HarvestItem
+
+    return HarvestItem.objects.filter(session_id=_session(t)).order_by("pk").values_list("pk", flat=True).first()
+
+
+def _item_author_token(t):
+    """The personal link of the author of `_harvest_item`: their own item."""
+    from dialogues.models import HarvestItem
+    from dialogues.tokens import make_token
+
+    item = HarvestItem.objects.filter(session_id=_session(t)).order_by("pk").select_related("invitee").first()
+    return make_token(item.invitee) if item else None
+
+
 def _person(t):
     from trajectories.models import Membership
 
@@ -263,6 +292,11 @@ OBJECTS = {
     "closing_interview": _closing_interview,
     "transcript": _transcript,
     "study": _study,
+    "factor": _factor,
+    "hour_entry": _hour_entry,
+    "contact": _contact,
+    "harvest_item": _harvest_item,
+    "item_author_token": _item_author_token,
     "person": _person,
     "membership": _membership,
     "study_member": _study_member,
@@ -279,7 +313,7 @@ OBJECTS = {
 }
 # Values that are keys themselves (a signed link, a feed token): whoever holds
 # one may open the page, so these URLs are left out of the cross-organisation test.
-BEARER_OBJECTS = {"invitee_token", "session_code", "feed_token"}
+BEARER_OBJECTS = {"invitee_token", "session_code", "feed_token", "item_author_token"}
 # Objects of a study, which spans organisations: who sees them depends on the
 # study's research team, not on an organisation, so the cross-organisation test
 # leaves them out (the role columns cover them).
@@ -342,8 +376,17 @@ ROWS = [
     R("trajectories:feed_revoke",          "405   405   405   405   405   405   405   405   405   login"),
     R("trajectories:feed",                 "200   200   200   200   200   200   200   200   200   200", token="feed_token"),
     R("trajectories:detail",               "200   200   200   200   200   200   403   404   200   login", pk=T),
-    R("trajectories:phase",                "405   405   405   405   405   405   405   405   405   login", pk=T),
+    R("trajectories:phase",                "302   403   403   403   302   403   403   404   302   login", pk=T,
+      note="GET without ?naar= goes back to the trajectory; with it, the confirmation page"),
+    R("trajectories:phase_back",           "200   403   403   403   403   403   403   404   403   login", pk=T),
+    R("trajectories:decision_factor_edit", "200   403   403   403   200   403   403   404   200   login", pk=T, factor_pk="factor"),
+    R("trajectories:decision_factor_delete", "200   403   403   403   200   403   403   404   200   login", pk=T, factor_pk="factor"),
+    R("trajectories:half_day_delete",      "200   403   403   403   200   403   403   404   403   login", pk=T, half_day_pk="half_day"),
+    R("trajectories:hours_edit",           "200   403   403   403   200   403   403   404   403   login", pk=T, entry_pk="hour_entry"),
+    R("trajectories:hours_delete",         "200   403   403   403   200   403   403   404   403   login", pk=T, entry_pk="hour_entry"),
     R("trajectories:recruitment",          "200   403   403   403   200   403   403   404   200   login", pk=T),
+    R("trajectories:recruitment_contact_edit", "200   403   403   403   200   403   403   404   200   login", pk=T, contact_pk="contact"),
+    R("trajectories:recruitment_contact_delete", "200   403   403   403   200   403   403   404   200   login", pk=T, contact_pk="contact"),
     R("trajectories:decision",             "200   403   403   403   200   403   403   404   200   login", pk=T),
     R("trajectories:decision_factor",      "405   405   405   405   405   405   405   405   405   login", pk=T),
     R("trajectories:interview",            "200   403   403   403   200   403   403   404   403   login", pk=T),
@@ -381,6 +424,8 @@ ROWS = [
     R("dialogues:items",                   "200   200   200   403   200   200   200   404   403   login", pk="session"),
     R("dialogues:items_json",              "200   200   200   403   200   200   200   404   403   login", pk="session"),
     R("dialogues:groups",                  "200   403   403   403   200   403   403   404   403   login", pk="session"),
+    R("dialogues:item_hide",               "200   403   403   403   200   403   403   404   403   login", pk="session", item_pk="harvest_item"),
+    R("dialogues:item_unhide",             "405   405   405   405   405   405   405   405   405   login", pk="session", item_pk="harvest_item"),
     R("dialogues:close_harvest",           "405   405   405   405   405   405   405   405   405   login", pk="session"),
     R("dialogues:report_edit",             "403   403   403   403   200   403   403   404   403   login", pk="session"),
     R("dialogues:report_submit",           "405   405   405   405   405   405   405   405   405   login", pk="session"),
@@ -391,6 +436,8 @@ ROWS = [
     R("dialogues:personal",                "200   200   200   200   200   200   200   200   200   200", token="invitee_token"),
     R("dialogues:personal_consent",        "405   405   405   405   405   405   405   405   405   405", token="invitee_token"),
     R("dialogues:personal_item",           "405   405   405   405   405   405   405   405   405   405", token="invitee_token"),
+    R("dialogues:personal_item_edit",      "200   200   200   200   200   200   200   200   200   200", token="item_author_token", item_pk="harvest_item"),
+    R("dialogues:personal_item_delete",    "200   200   200   200   200   200   200   200   200   200", token="item_author_token", item_pk="harvest_item"),
     R("dialogues:personal_answer",         "405   405   405   405   405   405   405   405   405   405", token="invitee_token"),
     R("logbooks:index",                    "200   200   200   403   200   200   403   200   403   login"),
     R("logbooks:settings",                 "200   200   200   403   403   403   403   200   403   login"),

@@ -19,7 +19,7 @@ LANDING_HEADINGS = {
     "independent": ("study_researcher", "Overzicht onafhankelijk onderzoeker"),
     "champion": ("champion", "Mijn traject (aanjager)"),
     "buddy": ("buddy", "Mijn traject (maatje)"),
-    "manager": ("manager", "Voortgang van uw organisatie"),
+    "manager": ("manager", "Voortgang van je organisatie"),
     "participant": ("participant", "Mijn dialoogsessies"),
     "outsider": ("champion", "Mijn traject (aanjager)"),
     "staff": ("staff", "Beheer"),

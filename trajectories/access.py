@@ -41,6 +41,7 @@ CONSENT_ROLES = (Role.CHAMPION, Role.BUDDY, Role.MANAGER, Role.COACH)
 class Capability(StrEnum):
     VIEW_TRAJECTORY = "view_trajectory"
     EDIT_TRAJECTORY = "edit_trajectory"
+    STEP_BACK_PHASE = "step_back_phase"
     VIEW_PLAN = "view_plan"
     EDIT_PLAN = "edit_plan"
     ADD_LEARNING_OUTCOMES = "add_learning_outcomes"
@@ -77,6 +78,8 @@ TEAM = frozenset({Role.COACH, Role.RESEARCHER, STUDY_RESEARCHER})
 CAPABILITIES: dict[Capability, frozenset[str]] = {
     Capability.VIEW_TRAJECTORY: frozenset(TEAM | {Role.CHAMPION, Role.BUDDY, Role.MANAGER, STAFF}),
     Capability.EDIT_TRAJECTORY: frozenset({Role.COACH, Role.RESEARCHER, STAFF}),
+    # Taking a phase back is the team coach's call, who runs the trajectory.
+    Capability.STEP_BACK_PHASE: frozenset({Role.COACH}),
     Capability.VIEW_PLAN: frozenset(TEAM | {Role.CHAMPION, Role.BUDDY, Role.MANAGER, STAFF}),
     Capability.EDIT_PLAN: frozenset({Role.COACH, Role.RESEARCHER}),
     Capability.ADD_LEARNING_OUTCOMES: frozenset({Role.COACH, Role.CHAMPION, Role.BUDDY}),

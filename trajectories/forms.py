@@ -34,13 +34,24 @@ class PhaseForm(forms.Form):
     to_phase = forms.CharField(widget=forms.HiddenInput)
 
 
+class PhaseReasonForm(forms.Form):
+    to_phase = forms.CharField(widget=forms.HiddenInput, required=False)
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept in the phase history."),
+    )
+
+
 class RecruitmentContactForm(forms.ModelForm):
     class Meta:
         model = RecruitmentContact
         fields = ["date", "kind", "people", "notes", "is_introductory"]
         widgets = {"date": DATE_WIDGET, "notes": forms.Textarea(attrs={"rows": 3})}
 
-    kind = forms.ChoiceField(label=_("kind"), choices=ContactKind.choices)
+    kind = forms.ChoiceField(label=_("Kind"), choices=ContactKind.choices)
 
 
 class ContactPersonForm(forms.ModelForm):
@@ -56,25 +67,54 @@ class DecisionForm(forms.Form):
         coerce=lambda value: value == "1",
         widget=forms.RadioSelect,
     )
-    decided_on = forms.DateField(label=_("decided on"), widget=DATE_WIDGET)
+    decided_on = forms.DateField(label=_("Decided on"), widget=DATE_WIDGET)
 
 
 class FactorForm(forms.Form):
-    category = forms.ChoiceField(label=_("category"), choices=FactorCategory.choices)
+    """A decision factor. The pick-list is grouped by category (the page's script
+    shows only the chosen category's group) and an option is accepted only under
+    its own category; a free text is kept beside an option as its explanation."""
+
+    category = forms.ChoiceField(label=_("Category"), choices=FactorCategory.choices)
     is_helping = forms.TypedChoiceField(
         label=_("Effect"),
         choices=[("1", _("helping")), ("0", _("hindering"))],
         coerce=lambda value: value == "1",
     )
-    option = forms.ModelChoiceField(
-        label=_("factor"), queryset=FactorOption.objects.all(), required=False
+    option = forms.TypedChoiceField(label=_("Factor"), required=False, coerce=int, empty_value=None)
+    free_text = forms.CharField(
+        label=_("Other factor or explanation"), max_length=200, required=False
     )
-    free_text = forms.CharField(label=_("other factor"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        options = list(FactorOption.objects.order_by("name"))
+        self.options = {option.pk: option for option in options}
+        groups = [
+            (label, [(o.pk, o.name) for o in options if o.category == value])
+            for value, label in FactorCategory.choices
+        ]
+        loose = [(o.pk, o.name) for o in options if not o.category]
+        self.fields["option"].choices = [("", "---------"), *[g for g in groups if g[1]]]
+        if loose:
+            self.fields["option"].choices.append((_("Other"), loose))
+        self.fields["option"].widget.attrs["data-factor-options"] = "1"
+
+    def clean_option(self):
+        value = self.cleaned_data.get("option")
+        return self.options.get(value) if value is not None else None
 
     def clean(self):
         data = super().clean()
-        if not data.get("option") and not data.get("free_text", "").strip():
+        option = data.get("option")
+        if not option and not data.get("free_text", "").strip():
             raise forms.ValidationError(_("Choose a factor from the list or describe one."))
+        if option and option.category and data.get("category") not in (None, option.category):
+            self.add_error(
+                "option",
+                _("“%(option)s” belongs to the category %(category)s.")
+                % {"option": option.name, "category": option.get_category_display()},
+            )
         return data
 
 
@@ -87,7 +127,8 @@ class CoachInterviewForm(forms.ModelForm):
 
 class StartAgreementForm(forms.ModelForm):
     duties = forms.MultipleChoiceField(
-        label=_("data-collection duties"),
+        label=_("Data-collection duties of the champion"),
+        help_text=_("At least the logbook is needed before the agreement can be signed."),
         choices=Duty.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
@@ -123,13 +164,13 @@ class SignForm(forms.Form):
 class PersonForm(forms.Form):
     """Add someone to a trajectory; `roles` are the roles the current user may add."""
 
-    role = forms.ChoiceField(label=_("role"))
-    email = forms.EmailField(label=_("e-mail address"))
-    first_name = forms.CharField(label=_("first name"), max_length=100)
-    infix = forms.CharField(label=_("infix"), max_length=30, required=False)
-    last_name = forms.CharField(label=_("last name"), max_length=150)
+    role = forms.ChoiceField(label=_("Role"))
+    email = forms.EmailField(label=_("E-mail address"))
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    infix = forms.CharField(label=_("Infix"), max_length=30, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
     is_alumnus = forms.BooleanField(
-        label=_("alumnus of the career-coaching course"),
+        label=_("Alumnus of the career-coaching course"),
         required=False,
         help_text=_("Only for champions and buddies."),
     )
@@ -150,12 +191,12 @@ class PersonForm(forms.Form):
 
 
 class StudyForm(forms.Form):
-    name = forms.CharField(label=_("name"), max_length=200)
+    name = forms.CharField(label=_("Name"), max_length=200)
     description = forms.CharField(
-        label=_("description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
-    starts_on = forms.DateField(label=_("starts on"), required=False, widget=DATE_WIDGET)
-    ends_on = forms.DateField(label=_("ends on"), required=False, widget=DATE_WIDGET)
+    starts_on = forms.DateField(label=_("Starts on"), required=False, widget=DATE_WIDGET)
+    ends_on = forms.DateField(label=_("Ends on"), required=False, widget=DATE_WIDGET)
 
     def clean(self):
         data = super().clean()
@@ -166,11 +207,11 @@ class StudyForm(forms.Form):
 
 
 class StudyMemberForm(forms.Form):
-    role = forms.ChoiceField(label=_("role"), choices=StudyRole.choices)
-    email = forms.EmailField(label=_("e-mail address"))
-    first_name = forms.CharField(label=_("first name"), max_length=100)
-    infix = forms.CharField(label=_("infix"), max_length=30, required=False)
-    last_name = forms.CharField(label=_("last name"), max_length=150)
+    role = forms.ChoiceField(label=_("Role"), choices=StudyRole.choices)
+    email = forms.EmailField(label=_("E-mail address"))
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    infix = forms.CharField(label=_("Infix"), max_length=30, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
 
 
 def parse_locations(text: str) -> list[tuple[str, str]]:
@@ -186,19 +227,19 @@ def parse_locations(text: str) -> list[tuple[str, str]]:
 
 
 class OrganisationForm(forms.Form):
-    name = forms.CharField(label=_("name of the organisation"), max_length=200)
+    name = forms.CharField(label=_("Name of the organisation"), max_length=200)
     short_name = forms.CharField(
-        label=_("short name"),
+        label=_("Short name"),
         max_length=60,
         required=False,
         help_text=_("How people usually call it."),
     )
     kind = forms.ChoiceField(
-        label=_("kind"), choices=OrganisationKind.choices, initial=OrganisationKind.SCHOOL
+        label=_("Kind"), choices=OrganisationKind.choices, initial=OrganisationKind.SCHOOL
     )
-    sector = forms.ChoiceField(label=_("sector"), choices=Sector.choices)
+    sector = forms.ChoiceField(label=_("Sector"), choices=Sector.choices)
     locations = forms.CharField(
-        label=_("locations"),
+        label=_("Locations"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One location per line, as name, city. For example: Hoofdgebouw, Zwolle"),
@@ -224,10 +265,10 @@ class OrganisationForm(forms.Form):
 
 class TrajectoryOpenForm(OrganisationForm):
     study = forms.ModelChoiceField(
-        label=_("study"), queryset=Study.objects.none(), empty_label=None
+        label=_("Study"), queryset=Study.objects.none(), empty_label=None
     )
-    starts_on = forms.DateField(label=_("trajectory starts on"), required=False, widget=DATE_WIDGET)
-    ends_on = forms.DateField(label=_("trajectory ends on"), required=False, widget=DATE_WIDGET)
+    starts_on = forms.DateField(label=_("Trajectory starts on"), required=False, widget=DATE_WIDGET)
+    ends_on = forms.DateField(label=_("Trajectory ends on"), required=False, widget=DATE_WIDGET)
 
     field_order = [
         "study",
@@ -254,13 +295,13 @@ class TrajectoryOpenForm(OrganisationForm):
 
 class HalfDayForm(forms.ModelForm):
     intervention_types = forms.MultipleChoiceField(
-        label=_("intervention types"),
+        label=_("Intervention types"),
         choices=InterventionType.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
     goals = forms.TypedMultipleChoiceField(
-        label=_("goals addressed"),
+        label=_("Goals addressed"),
         choices=Goal.choices,
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
@@ -302,20 +343,35 @@ class HalfDayForm(forms.ModelForm):
 
 class OutcomesForm(forms.Form):
     learning_outcomes = forms.CharField(
-        label=_("the team's learning outcomes"), widget=forms.Textarea(attrs={"rows": 4})
+        label=_("The team's learning outcomes"), widget=forms.Textarea(attrs={"rows": 4})
     )
 
 
 class HourEntryForm(forms.Form):
-    date = forms.DateField(label=_("date"), widget=DATE_WIDGET)
-    activity = forms.ChoiceField(label=_("activity"), choices=Activity.choices)
-    hours = forms.DecimalField(label=_("hours"), max_digits=5, decimal_places=2)
-    note = forms.CharField(label=_("note"), max_length=200, required=False)
+    date = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
+    activity = forms.ChoiceField(label=_("Activity"), choices=Activity.choices)
+    # A text field, localised: "1,5" is the Dutch way to write one and a half
+    # (a number input would turn it into 15 in an English-language browser).
+    hours = forms.DecimalField(
+        label=_("Hours"),
+        max_digits=5,
+        decimal_places=2,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        help_text=_("For example 1,5 for an hour and a half; at most a working day."),
+    )
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
 
 class BudgetExtensionForm(forms.Form):
-    hours = forms.DecimalField(label=_("hours"), max_digits=5, decimal_places=1)
-    reason = forms.CharField(label=_("reason"), max_length=300)
+    hours = forms.DecimalField(
+        label=_("Hours"),
+        max_digits=5,
+        decimal_places=1,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=300)
 
 
 # --- phase 4: closing ---------------------------------------------------------------

@@ -9,8 +9,10 @@ DECISION_FACTORS = [
     ("Andere prioriteiten en drukte", "organisation"),
     ("Draagvlak bij de leiding", "management"),
     ("Facilitering in tijd", "management"),
+    # Seed 003 files flexibility and the expertise present under the organisation.
+    ("Flexibiliteit van de organisatie", "organisation"),
+    ("Aanwezige expertise", "organisation"),
     ("Flexibiliteit van de aanpak", "coach"),
-    ("Aanwezige expertise", "coach"),
     ("Bevlogenheid van de aanjager", "champion"),
     ("Positie van de aanjager in het team", "champion"),
 ]
@@ -19,4 +21,4 @@ DECISION_FACTORS = [
 def ensure_factor_options() -> None:
     """Make sure the pick-list exists (tests that flush the database remove it)."""
     for name, category in DECISION_FACTORS:
-        FactorOption.objects.get_or_create(name=name, defaults={"category": category})
+        FactorOption.objects.update_or_create(name=name, defaults={"category": category})

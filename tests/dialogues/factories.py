@@ -12,7 +12,7 @@ class DialogueSessionFactory(factory.django.DjangoModelFactory):
         model = DialogueSession
 
     trajectory = factory.SubFactory(TrajectoryFactory)
-    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=3))
+    starts_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
     place = "Teamruimte"
     facilitator = factory.SubFactory(UserFactory)
     researcher = factory.SubFactory(UserFactory)

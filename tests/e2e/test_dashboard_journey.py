@@ -30,7 +30,7 @@ def _assert_charts_have_text_alternatives(browser):
 
 def test_manager_logs_in_and_reads_the_dashboard(browser, demo_data):
     browser.login("manager@demo.test", DEMO_PASSWORD)
-    assert browser.find("main h1").text == "Voortgang van uw organisatie"
+    assert browser.find("main h1").text == "Voortgang van je organisatie"
     browser.click_and_load("#landing-dashboard")
     assert browser.find("main h1").text == "Dashboard"
     assert browser.find("nav a.nav-link.active").text == "Dashboard"

@@ -10,7 +10,7 @@ EXPECTED = {
     "teamcoach@demo.test": "Overzicht teamcoach",
     "aanjager@demo.test": "Mijn traject (aanjager)",
     "maatje@demo.test": "Mijn traject (maatje)",
-    "manager@demo.test": "Voortgang van uw organisatie",
+    "manager@demo.test": "Voortgang van je organisatie",
     "onderzoeker@demo.test": "Overzicht onderzoeker",
     "onafhankelijk@demo.test": "Overzicht onafhankelijk onderzoeker",
     "deelnemer@demo.test": "Mijn dialoogsessies",

@@ -125,7 +125,8 @@ def test_portrait_pdf_has_sections_and_figures_from_the_database(world, tmp_path
                                    email="anais@school.test")  # the same person: counted once
     dialogue_services.consent_record(invitee=again, agreed=True)
     DialogueSessionFactory(trajectory=world.trajectory, facilitator=world.coach,
-                           researcher=world.researcher)  # still to come: not counted
+                           researcher=world.researcher,
+                           starts_at=timezone.now() + timedelta(days=3))  # still to come: not counted
     HalfDayFactory.create_batch(2, trajectory=world.trajectory,
                                 starts_at=timezone.now() - timedelta(days=10))
     HalfDayFactory(trajectory=world.trajectory)  # planned

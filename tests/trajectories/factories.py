@@ -34,6 +34,7 @@ class StartAgreementFactory(factory.django.DjangoModelFactory):
     facilitation_period = "per week"
     support = "Roostervrije middag voor de aanjager."
     sub_goals = "Mentoren voeren loopbaangesprekken"
+    duties = factory.LazyFunction(lambda: ["logbook", "harvest", "interview"])
 
 
 def sign_all(agreement, user=None):

@@ -111,9 +111,18 @@ def test_closing_needs_a_half_day_after_the_start_dialogue(world):
             trajectory=trajectory, to_phase=Phase.CLOSING, by=world.coach
         )
     HalfDayFactory(trajectory=trajectory, starts_at=at(date(2026, 4, 6)))
-    services.trajectory_change_phase(trajectory=trajectory, to_phase=Phase.CLOSING, by=world.coach)
+    # Three of the five agreed half-days held: moving on needs a stated reason.
+    with pytest.raises(ValidationError) as excinfo:
+        services.trajectory_change_phase(
+            trajectory=trajectory, to_phase=Phase.CLOSING, by=world.coach
+        )
+    assert "3 van de 5 afgesproken dagdelen" in messages(excinfo)
+    transition = services.trajectory_change_phase(
+        trajectory=trajectory, to_phase=Phase.CLOSING, by=world.coach, reason="Schooljaar om"
+    )
     trajectory.refresh_from_db()
     assert trajectory.phase == Phase.CLOSING
+    assert transition.reason == "Schooljaar om"
 
 
 def test_declined_only_from_recruitment_after_a_no(recruiting, world):

@@ -13,6 +13,7 @@ from tests.trajectories.factories import DecisionFactory, StartAgreementFactory
 from trajectories.models import (
     CalendarFeed,
     Decision,
+    DecisionFactor,
     HalfDay,
     HourEntry,
     Membership,
@@ -121,17 +122,22 @@ def test_posting_views_per_persona(world, planned, client_for, persona):
     """The POST-only actions refuse roles without the right, before any change."""
     client = client_for(world.users[persona])
     t = world.trajectory.pk
+    # Allowed roles get the confirmation page again (400): moving on with fewer
+    # half-days held than agreed needs a reason.
     phase = client.post(f"/trajecten/{t}/fase/", {"to_phase": "closing"})
     assert phase.status_code == (
-        302 if EDIT_TRAJECTORY[persona] == 200 else EDIT_TRAJECTORY[persona]
+        400 if EDIT_TRAJECTORY[persona] == 200 else EDIT_TRAJECTORY[persona]
     )
+    # The trajectory has left recruitment: its factors are locked (400, nothing saved).
     factor = client.post(
         f"/trajecten/{t}/besluit/factor/",
         {"factor-category": "organisation", "factor-is_helping": "1", "factor-free_text": "Timing"},
     )
-    assert factor.status_code == (
-        302 if EDIT_TRAJECTORY[persona] == 200 else EDIT_TRAJECTORY[persona]
-    )
+    if EDIT_TRAJECTORY[persona] == 200:
+        assert factor.status_code in (302, 400)  # no decision yet, or locked
+    else:
+        assert factor.status_code == EDIT_TRAJECTORY[persona]
+    assert not DecisionFactor.objects.exists()
     sign = client.post(f"/trajecten/{t}/startdocument/ondertekenen/", {"party": "champion"})
     expected_sign = {"champion": 302, "outsider": 404, "participant": 403}.get(persona, 403)
     assert sign.status_code == expected_sign
@@ -140,7 +146,8 @@ def test_posting_views_per_persona(world, planned, client_for, persona):
 
 def test_get_on_posting_views_not_allowed(world, client_for):
     client = client_for(world.coach)
-    assert client.get(f"/trajecten/{world.trajectory.pk}/fase/").status_code == 405
+    # Without ?naar= the phase page sends you back to the trajectory.
+    assert client.get(f"/trajecten/{world.trajectory.pk}/fase/").status_code == 302
     assert client.get("/trajecten/kalender/koppeling/").status_code == 405
 
 
@@ -331,17 +338,22 @@ def test_assign_champion_and_buddy(world, client_for):
 def test_hours_page_totals_and_warnings(world, client_for):
     client = client_for(world.coach)
     url = f"/trajecten/{world.trajectory.pk}/uren/"
-    client.post(
-        url, {"entry-date": "2026-03-01", "entry-activity": "preparation", "entry-hours": "33"}
-    )
+    # At most a working day per entry: 33 hours are four days of 8 and one of 1.
+    for day, hours in ((1, "8"), (2, "8"), (3, "8"), (4, "8"), (5, "1")):
+        client.post(
+            url,
+            {"entry-date": f"2026-03-0{day + 1}", "entry-activity": "preparation",
+             "entry-hours": hours},
+        )
+    assert HourEntry.objects.count() == 5
     html = client.get(url).content.decode()
     assert "Let op: 80 % van het urenbudget is gebruikt." in html
-    client.post(url, {"entry-date": "2026-03-02", "entry-activity": "half_day", "entry-hours": "7"})
+    client.post(url, {"entry-date": "2026-03-09", "entry-activity": "half_day", "entry-hours": "7"})
     html = client.get(url).content.decode()
     assert "Het urenbudget is op." in html
     client.post(url, {"extra-hours": "10", "extra-reason": "Extra dagdeel voor de bovenbouw"})
     html = client.get(url).content.decode()
-    assert "40.00 van 50.0 uur gebruikt" in html or "40,00 van 50,0 uur gebruikt" in html
+    assert "40 van 50 uur gebruikt (80 %)" in html
 
 
 def test_negative_hours_rejected(world, client_for):

@@ -4,7 +4,7 @@ Migrations and the rest of the project import ``from trajectories.models import 
 the submodules import each other directly.
 """
 
-from .agreement import Duty, Signature, SignatureParty, StartAgreement
+from .agreement import SEED_DUTIES, Duty, Signature, SignatureParty, StartAgreement
 from .closing import (
     ClosingInterview,
     ClosingInterviewGoalAnswer,
@@ -61,6 +61,7 @@ __all__ = [
     "Decision",
     "DecisionFactor",
     "Duty",
+    "SEED_DUTIES",
     "FactorCategory",
     "FactorOption",
     "GOAL_PROGRESS_ORDER",

@@ -66,11 +66,26 @@ class StartAgreement(models.Model):
 
 
 class Duty(models.TextChoices):
-    LOGBOOK = "logbook", _("keep the weekly logbook")
-    HARVEST = "harvest", _("collect the harvest of each half-day")
-    MAIL = "mail", _("share relevant e-mail correspondence")
-    INTERVIEW = "interview", _("take part in the closing interview")
-    CONSENT = "consent", _("collect informed consent of participants")
+    # The six duties of seed 003, appendix 1, then two the app adds.
+    LOGBOOK = "logbook", _("Keep the weekly logbook")
+    STUDENT_NEEDS = "student_needs", _("Collect the students' needs")
+    HARVEST = "harvest", _("Collect the team's learning outcomes in the half-days")
+    INTERVIEW = "interview", _("Take part in the closing interview")
+    RECORDINGS = "recordings", _("Allow recordings of the half-days")
+    SHARE = "share", _("Help share the knowledge inside and outside the organisation")
+    MAIL = "mail", _("Share relevant e-mail correspondence")
+    CONSENT = "consent", _("Collect informed consent of participants")
+
+
+# The duties of the start agreement in the seed; a new agreement starts with them ticked.
+SEED_DUTIES = [
+    Duty.LOGBOOK,
+    Duty.STUDENT_NEEDS,
+    Duty.HARVEST,
+    Duty.INTERVIEW,
+    Duty.RECORDINGS,
+    Duty.SHARE,
+]
 
 
 class SignatureParty(models.TextChoices):

@@ -138,6 +138,8 @@ class DecisionFactor(models.Model):
 
     @property
     def label(self):
+        if self.option_id and self.free_text:
+            return f"{self.option.name}: {self.free_text}"
         return self.option.name if self.option_id else self.free_text
 
 

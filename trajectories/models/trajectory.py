@@ -98,6 +98,10 @@ class PhaseTransition(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     at = models.DateTimeField(_("at"))
+    # Why: required when moving on with fewer half-days held than agreed or with
+    # open closing interviews, and for every step back.
+    reason = models.TextField(_("reason"), blank=True)
+    is_step_back = models.BooleanField(_("step back"), default=False)
 
     class Meta:
         verbose_name = _("phase transition")

@@ -26,21 +26,29 @@ from .goals import (
 from .plan import HoursSummary, champions_and_buddies, half_days, hours_summary
 from .trajectory import (
     NEXT_PHASE,
+    PHASE_MEANING,
     PHASE_ORDER,
     current_agreement,
+    held_half_days,
     history,
     next_step,
     next_step_from,
     organisation_name_taken,
     people_of,
     phase_steps,
+    previous_phase,
     removed_people,
     trajectories_with_roles,
     transition_problems,
+    transition_warnings,
 )
 from .waiting import open_actions
 
 __all__ = [
+    "PHASE_MEANING",
+    "held_half_days",
+    "previous_phase",
+    "transition_warnings",
     "CLOSING_OPEN_PHASES",
     "ClosingSummary",
     "GoalPoint",

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Sum
+from django.utils.translation import gettext as _
 
 from ..goals import GOAL_SHORT_LABELS, Goal
 from ..models import (
@@ -31,7 +32,18 @@ def half_days(trajectory):
         day.goal_labels = [GOAL_SHORT_LABELS[Goal(g)] for g in day.goals if g in Goal.values]
         day.unit_label = Unit(day.unit).label if day.unit in Unit.values else ""
         day.is_interim = InterventionType.INTERIM in (day.intervention_types or [])
+        day.title_without_kind = _without_start_dialogue_word(day.title)
     return days
+
+
+def _without_start_dialogue_word(title: str) -> str:
+    """ "Startdialoog Ik en loopbaanbegeleiding" after the "Start dialogue" label
+    read as "Startdialoog: Startdialoog …": drop the doubled word."""
+    label = str(_("Start dialogue"))
+    stripped = (title or "").strip()
+    if stripped.lower().startswith(label.lower()):
+        stripped = stripped[len(label) :].lstrip(" :-–")
+    return stripped
 
 
 def champions_and_buddies(trajectory):

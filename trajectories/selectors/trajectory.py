@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .. import access
 from ..models import (
@@ -121,6 +123,64 @@ def transition_problems(trajectory: Trajectory, to_phase: str) -> list[str]:
     return problems
 
 
+# What each phase change means, shown on the page that asks to confirm it.
+PHASE_MEANING = {
+    Phase.START_DIALOGUE: gettext_lazy(
+        "The organisation said yes and the start agreement is signed. The champion now invites "
+        "the team to the start dialogue (half-day 1)."
+    ),
+    Phase.CUSTOM: gettext_lazy(
+        "The start dialogue has been held. The custom trajectory starts: the half-days with the "
+        "team coach, the logbooks and follow-up dialogues."
+    ),
+    Phase.CLOSING: gettext_lazy(
+        "The half-days are done. Plan the closing meeting and the closing interviews with the "
+        "champion, the buddy and a manager."
+    ),
+    Phase.FINISHED: gettext_lazy(
+        "The closing meeting and the closing interviews are recorded. The trajectory ends; its "
+        "data stay available to the research team."
+    ),
+    Phase.DECLINED: gettext_lazy(
+        "The organisation said no. The trajectory ends here; the decision and its factors stay "
+        "recorded."
+    ),
+    Phase.RECRUITMENT: gettext_lazy("Back to recruitment and decision."),
+}
+
+
+def held_half_days(trajectory: Trajectory, now=None) -> int:
+    return trajectory.half_days.filter(ends_at__lte=now or timezone.now()).count()
+
+
+def transition_warnings(trajectory: Trajectory, to_phase: str, now=None) -> list[str]:
+    """What is unusual about this phase change: allowed only with a stated reason."""
+    now = now or timezone.now()
+    warnings = []
+    if to_phase == Phase.CUSTOM:
+        start = trajectory.half_days.filter(is_start_dialogue=True).first()
+        if start is None or start.ends_at > now:
+            warnings.append(_("The start dialogue has not taken place yet."))
+    elif to_phase == Phase.CLOSING:
+        agreement = current_agreement(trajectory)
+        agreed = agreement.min_half_days if agreement else 5
+        held = held_half_days(trajectory, now)
+        if held < agreed:
+            warnings.append(
+                _("%(held)d of the %(agreed)d agreed half-days have taken place.")
+                % {"held": held, "agreed": agreed}
+            )
+    return warnings
+
+
+def previous_phase(trajectory: Trajectory) -> str | None:
+    """The phase one step back, or None from recruitment."""
+    if trajectory.phase == Phase.DECLINED:
+        return Phase.RECRUITMENT
+    index = PHASE_ORDER.index(trajectory.phase)
+    return PHASE_ORDER[index - 1] if index > 0 else None
+
+
 def next_step(trajectory: Trajectory) -> str:
     """A short sentence saying what to do next."""
     decision = agreement = None
@@ -209,7 +269,14 @@ def removed_people(trajectory):
 def history(trajectory, *, limit: int = 100):
     """The trajectory's history, newest first: phase changes and changes to its people."""
     events = [
-        {"at": e.at, "kind": e.get_kind_display(), "person": e.person, "role": e.role, "by": e.by}
+        {
+            "at": e.at,
+            "kind": e.get_kind_display(),
+            "person": e.person,
+            "role": e.role,
+            "by": e.by,
+            "reason": "",
+        }
         for e in HistoryEvent.objects.filter(trajectory=trajectory)
         .select_related("person", "by")
         .order_by("-at", "-pk")[:limit]
@@ -218,10 +285,12 @@ def history(trajectory, *, limit: int = 100):
         events.append(
             {
                 "at": transition.at,
-                "kind": f"{transition.get_from_phase_display()} → {transition.get_to_phase_display()}",
+                "kind": f"{transition.get_from_phase_display()} → {transition.get_to_phase_display()}"
+                + (f" ({_('step back')})" if transition.is_step_back else ""),
                 "person": None,
                 "role": "",
                 "by": transition.by,
+                "reason": transition.reason,
             }
         )
     events.sort(key=lambda e: e["at"], reverse=True)

@@ -18,7 +18,7 @@ from .closing import (
     closing_meeting_save,
 )
 from .goals import goal_baseline_record, interim_evaluation_save
-from .hours import budget_extend, hours_log
+from .hours import MAX_HOURS_PER_ENTRY, budget_extend, hours_change, hours_delete, hours_log
 from .people import (
     invitation_deliver,
     invitation_resend,
@@ -29,13 +29,25 @@ from .people import (
     study_member_add,
     study_member_remove,
 )
-from .phases import trajectory_change_phase
-from .planning import feed_get_or_create, feed_revoke, half_day_add_outcomes, half_day_save
+from .phases import trajectory_change_phase, trajectory_step_back
+from .planning import (
+    feed_get_or_create,
+    feed_revoke,
+    half_day_add_outcomes,
+    half_day_delete,
+    half_day_lock_reason,
+    half_day_save,
+)
 from .recruitment import (
     contact_person_add,
     decision_factor_add,
+    decision_factor_change,
+    decision_factor_delete,
     decision_record,
+    factors_locked,
     recruitment_contact_add,
+    recruitment_contact_change,
+    recruitment_contact_delete,
 )
 from .setup import organisation_name_taken, organisation_update, trajectory_open
 
@@ -50,6 +62,17 @@ __all__ = [
     "person_readd",
     "invitation_resend",
     "invitation_deliver",
+    "MAX_HOURS_PER_ENTRY",
+    "recruitment_contact_change",
+    "recruitment_contact_delete",
+    "decision_factor_change",
+    "decision_factor_delete",
+    "factors_locked",
+    "half_day_delete",
+    "half_day_lock_reason",
+    "hours_change",
+    "hours_delete",
+    "trajectory_step_back",
     "REACHED_TO_PROGRESS",
     "agreement_save",
     "agreement_sign",

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import (
+    Duty,
     Signature,
     SignatureParty,
     StartAgreement,
@@ -47,6 +48,13 @@ def agreement_sign(*, agreement: StartAgreement, party: str, user) -> Signature:
         raise ValidationError(_("This party has already signed this version."))
     if party not in SignatureParty.values:
         raise ValidationError(_("Unknown party."))
+    if Duty.LOGBOOK not in (agreement.duties or []):
+        raise ValidationError(
+            _(
+                "The start agreement cannot be signed yet: tick at least the champion's duty to "
+                "keep the weekly logbook."
+            )
+        )
     signature = Signature(agreement=agreement, party=party, user=user, signed_at=timezone.now())
     signature.full_clean()
     signature.save()

@@ -50,6 +50,29 @@ def half_day_save(*, half_day: HalfDay) -> HalfDay:
     return half_day
 
 
+def half_day_lock_reason(half_day: HalfDay) -> str:
+    """Why this half-day can no longer be deleted (empty: it can)."""
+    if half_day.dialogue_sessions.exists():
+        return _(
+            "A dialogue session with its harvest belongs to this half-day, so it stays in the "
+            "plan. Change its date or title instead."
+        )
+    if half_day.learning_outcomes.strip() or half_day.goal_statuses.exists():
+        return _(
+            "The team's learning outcomes or goal statuses have been recorded for this half-day, "
+            "so it stays in the plan. Change its date or title instead."
+        )
+    return ""
+
+
+@transaction.atomic
+def half_day_delete(*, half_day: HalfDay) -> None:
+    reason = half_day_lock_reason(half_day)
+    if reason:
+        raise ValidationError(reason)
+    half_day.delete()
+
+
 @transaction.atomic
 def half_day_add_outcomes(*, half_day: HalfDay, learning_outcomes: str, by=None) -> HalfDay:
     if by is not None and collection_stopped(user=by):

@@ -17,6 +17,7 @@ from ..forms import (
 )
 from ..goals import Goal
 from ..models import (
+    SEED_DUTIES,
     Duty,
     SignatureParty,
 )
@@ -51,6 +52,8 @@ def agreement(request, pk):
             ],
             "goals": [goal.label for goal in Goal],
             "signable": signable,
+            "missing_logbook_duty": current is not None
+            and Duty.LOGBOOK not in (current.duties or []),
             "can_edit": access.can(request.user, Capability.EDIT_PLAN, trajectory),
             "print": request.GET.get("afdruk") == "1",
         },
@@ -61,7 +64,9 @@ def agreement(request, pk):
 def agreement_edit(request, pk):
     trajectory = access.get_trajectory(request.user, pk, Capability.EDIT_PLAN)
     current = selectors.current_agreement(trajectory)
-    form = StartAgreementForm(request.POST or None, instance=current)
+    # A first agreement starts with the seed's six duties ticked.
+    initial = {} if current else {"duties": [str(duty) for duty in SEED_DUTIES]}
+    form = StartAgreementForm(request.POST or None, instance=current, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.agreement_save(

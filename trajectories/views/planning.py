@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,6 +24,7 @@ from ..forms import (
 from ..models import (
     CalendarFeed,
     HalfDay,
+    HourEntry,
 )
 
 # --- planning -----------------------------------------------------------------------
@@ -69,6 +71,30 @@ def half_day_form(request, pk, half_day_pk=None):
         "trajectories/half_day_form.html",
         {"trajectory": trajectory, "form": form, "half_day": instance},
         status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def half_day_delete(request, pk, half_day_pk):
+    trajectory = access.get_trajectory(request.user, pk, Capability.EDIT_PLAN)
+    half_day = get_object_or_404(HalfDay, pk=half_day_pk, trajectory=trajectory)
+    back = reverse("trajectories:plan", args=[trajectory.pk])
+    locked = services.half_day_lock_reason(half_day)
+    if request.method == "POST" and not locked:
+        services.half_day_delete(half_day=half_day)
+        messages.success(request, _("The half-day has been deleted."))
+        return redirect(back)
+    when = date_format(timezone.localtime(half_day.starts_at), "l j F Y H:i")
+    return render(
+        request,
+        "includes/confirm_delete.html",
+        {
+            "title": _("Delete a half-day"),
+            "what": f"{when} {half_day.title}".strip(),
+            "cancel_url": back,
+            "locked_reason": locked,
+        },
+        status=403 if request.method == "POST" and locked else 200,
     )
 
 
@@ -159,6 +185,60 @@ def hours(request, pk):
             "extensions": trajectory.budget_extensions.select_related("added_by"),
         },
         status=status,
+    )
+
+
+def _hour_entry(request, pk, entry_pk):
+    trajectory = access.get_trajectory(request.user, pk, Capability.EDIT_PLAN)
+    entry = get_object_or_404(
+        HourEntry.objects.select_related("trajectory"), pk=entry_pk, trajectory=trajectory
+    )
+    return trajectory, entry
+
+
+@login_required
+def hours_edit(request, pk, entry_pk):
+    trajectory, entry = _hour_entry(request, pk, entry_pk)
+    initial = {
+        "date": entry.date,
+        "activity": entry.activity,
+        "hours": entry.hours,
+        "note": entry.note,
+    }
+    form = HourEntryForm(request.POST or None, initial=initial, prefix="entry")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.hours_change(entry=entry, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The hours have been changed."))
+            return redirect("trajectories:hours", pk=trajectory.pk)
+    return render(
+        request,
+        "trajectories/hours_form.html",
+        {"trajectory": trajectory, "entry": entry, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def hours_delete(request, pk, entry_pk):
+    trajectory, entry = _hour_entry(request, pk, entry_pk)
+    back = reverse("trajectories:hours", args=[trajectory.pk])
+    if request.method == "POST":
+        services.hours_delete(entry=entry)
+        messages.success(request, _("The hours have been deleted."))
+        return redirect(back)
+    what = _("%(date)s: %(hours)s hours, %(activity)s") % {
+        "date": date_format(entry.date, "j F Y"),
+        "hours": formats.number_format(entry.hours.normalize()),
+        "activity": entry.get_activity_display(),
+    }
+    return render(
+        request,
+        "includes/confirm_delete.html",
+        {"title": _("Delete logged hours"), "what": what, "cancel_url": back},
     )
 
 

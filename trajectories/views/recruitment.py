@@ -3,8 +3,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lobtraject.actions import add_errors
@@ -22,6 +25,7 @@ from ..models import (
     CoachInterview,
     Decision,
     DecisionFactor,
+    RecruitmentContact,
 )
 
 # --- recruitment, decision, interview -------------------------------------------
@@ -45,9 +49,13 @@ def recruitment(request, pk):
         contact = form.save(commit=False)
         contact.trajectory = trajectory
         contact.created_by = request.user
-        services.recruitment_contact_add(contact=contact)
-        messages.success(request, _("The contact has been added to the recruitment log."))
-        return redirect("trajectories:recruitment", pk=trajectory.pk)
+        try:
+            services.recruitment_contact_add(contact=contact)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The contact has been added to the recruitment log."))
+            return redirect("trajectories:recruitment", pk=trajectory.pk)
     return render(
         request,
         "trajectories/recruitment.html",
@@ -59,6 +67,48 @@ def recruitment(request, pk):
             "organisation_contacts": trajectory.organisation.contacts.all(),
         },
         status=400 if request.method == "POST" else 200,
+    )
+
+
+def _contact(request, pk, contact_pk):
+    trajectory = access.get_trajectory(request.user, pk, Capability.EDIT_TRAJECTORY)
+    contact = get_object_or_404(RecruitmentContact, pk=contact_pk, trajectory=trajectory)
+    return trajectory, contact
+
+
+@login_required
+def recruitment_contact_edit(request, pk, contact_pk):
+    trajectory, contact = _contact(request, pk, contact_pk)
+    form = RecruitmentContactForm(request.POST or None, instance=contact)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.recruitment_contact_change(contact=form.save(commit=False))
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The contact has been changed."))
+            return redirect("trajectories:recruitment", pk=trajectory.pk)
+    return render(
+        request,
+        "trajectories/recruitment_contact_form.html",
+        {"trajectory": trajectory, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def recruitment_contact_delete(request, pk, contact_pk):
+    trajectory, contact = _contact(request, pk, contact_pk)
+    back = reverse("trajectories:recruitment", args=[trajectory.pk])
+    if request.method == "POST":
+        services.recruitment_contact_delete(contact=contact)
+        messages.success(request, _("The contact has been deleted from the recruitment log."))
+        return redirect(back)
+    what = f"{date_format(contact.date, 'j F Y')}, {contact.get_kind_display()}: {contact.people}"
+    return render(
+        request,
+        "includes/confirm_delete.html",
+        {"title": _("Delete a contact"), "what": what, "cancel_url": back},
     )
 
 
@@ -99,7 +149,78 @@ def decision(request, pk):
             "decision": current,
             "factors": factors,
             "factor_form": FactorForm(prefix="factor"),
+            "factors_locked": current is not None and services.factors_locked(current),
         },
+    )
+
+
+def _factor(request, pk, factor_pk):
+    trajectory = access.get_trajectory(request.user, pk, Capability.EDIT_TRAJECTORY)
+    factor = get_object_or_404(
+        DecisionFactor.objects.select_related("option", "decision__trajectory"),
+        pk=factor_pk,
+        decision__trajectory=trajectory,
+    )
+    return trajectory, factor
+
+
+LOCKED_FACTOR = gettext_lazy(
+    "The factors belong to the decision, and the trajectory has left recruitment. If the "
+    "decision itself was wrong, the team coach takes the trajectory back to recruitment first."
+)
+
+
+@login_required
+def decision_factor_edit(request, pk, factor_pk):
+    trajectory, factor = _factor(request, pk, factor_pk)
+    initial = {
+        "category": factor.category,
+        "is_helping": "1" if factor.is_helping else "0",
+        "option": factor.option_id,
+        "free_text": factor.free_text,
+    }
+    form = FactorForm(request.POST or None, initial=initial, prefix="factor")
+    locked = services.factors_locked(factor.decision)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decision_factor_change(factor=factor, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The factor has been changed."))
+            return redirect("trajectories:decision", pk=trajectory.pk)
+    return render(
+        request,
+        "trajectories/factor_form.html",
+        {
+            "trajectory": trajectory,
+            "factor": factor,
+            "form": form,
+            "locked_reason": LOCKED_FACTOR if locked else "",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def decision_factor_delete(request, pk, factor_pk):
+    trajectory, factor = _factor(request, pk, factor_pk)
+    back = reverse("trajectories:decision", args=[trajectory.pk])
+    locked = services.factors_locked(factor.decision)
+    if request.method == "POST" and not locked:
+        services.decision_factor_delete(factor=factor)
+        messages.success(request, _("The factor has been deleted."))
+        return redirect(back)
+    return render(
+        request,
+        "includes/confirm_delete.html",
+        {
+            "title": _("Delete a decision factor"),
+            "what": f"{factor.get_category_display()}: {factor.label}",
+            "cancel_url": back,
+            "locked_reason": LOCKED_FACTOR if locked else "",
+        },
+        status=403 if request.method == "POST" and locked else 200,
     )
 
 
@@ -113,9 +234,13 @@ def decision_factor_add(request, pk):
         return redirect("trajectories:decision", pk=trajectory.pk)
     form = FactorForm(request.POST, prefix="factor")
     if form.is_valid():
-        services.decision_factor_add(decision=current, **form.cleaned_data)
-        messages.success(request, _("The factor has been added."))
-        return redirect("trajectories:decision", pk=trajectory.pk)
+        try:
+            services.decision_factor_add(decision=current, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The factor has been added."))
+            return redirect("trajectories:decision", pk=trajectory.pk)
     return render(
         request,
         "trajectories/decision.html",

@@ -1,15 +1,16 @@
 """The list of trajectories, a trajectory's page, its phase and its people."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
-from lobtraject.actions import perform
+from lobtraject.actions import perform_on_form
 
 from .. import access, selectors, services
 from ..access import Capability
+from ..forms import PhaseReasonForm
 from ..models import (
     Decision,
     Phase,
@@ -71,6 +72,8 @@ def trajectory_detail(request, pk):
             "next_step": selectors.next_step(trajectory),
             "next_phases": next_phases,
             "phases": selectors.phase_steps(trajectory),
+            "can_step_back": access.can(user, Capability.STEP_BACK_PHASE, trajectory)
+            and selectors.previous_phase(trajectory) is not None,
             "half_days": selectors.half_days(trajectory),
             "decision": Decision.objects.filter(trajectory=trajectory).first(),
             "agreement": selectors.current_agreement(trajectory),
@@ -86,16 +89,91 @@ def trajectory_detail(request, pk):
     )
 
 
+def _phase_options(trajectory) -> list[str]:
+    candidates = [selectors.NEXT_PHASE.get(trajectory.phase)]
+    if trajectory.phase == Phase.RECRUITMENT:
+        candidates.append(Phase.DECLINED)
+    return [phase for phase in candidates if phase]
+
+
 @login_required
-@require_POST
 def trajectory_phase(request, pk):
+    """Ask to confirm a phase change (GET ?naar=phase), then make it (POST).
+
+    The page says what the change means, why it is not possible yet, and what
+    is unusual about it; an unusual change needs a reason, kept in the history.
+    """
     trajectory = access.get_trajectory(request.user, pk, Capability.EDIT_TRAJECTORY)
-    to_phase = request.POST.get("to_phase", "")
-    perform(
+    to_phase = request.POST.get("to_phase") or request.GET.get("naar", "")
+    if to_phase not in _phase_options(trajectory):
+        if request.method == "POST":
+            messages.error(request, _("This phase change is not possible from the current phase."))
+        return redirect("trajectories:detail", pk=trajectory.pk)
+    form = PhaseReasonForm(request.POST or None, initial={"to_phase": to_phase})
+    if request.method == "POST" and form.is_valid():
+        done = perform_on_form(
+            request,
+            form,
+            lambda: services.trajectory_change_phase(
+                trajectory=trajectory,
+                to_phase=to_phase,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+            ),
+            success=_("The phase has been changed."),
+        )
+        if done:
+            return redirect("trajectories:detail", pk=trajectory.pk)
+    return render(
         request,
-        lambda: services.trajectory_change_phase(
-            trajectory=trajectory, to_phase=to_phase, by=request.user
-        ),
-        success=_("The phase has been changed."),
+        "trajectories/phase_confirm.html",
+        {
+            "trajectory": trajectory,
+            "form": form,
+            "to_phase": Phase(to_phase),
+            "meaning": selectors.PHASE_MEANING.get(to_phase, ""),
+            "problems": selectors.transition_problems(trajectory, to_phase),
+            "warnings": selectors.transition_warnings(trajectory, to_phase),
+            "step_back": False,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def trajectory_step_back(request, pk):
+    """The team coach takes the trajectory back one phase, with a reason."""
+    trajectory = access.get_trajectory(request.user, pk, Capability.STEP_BACK_PHASE)
+    to_phase = selectors.previous_phase(trajectory)
+    form = PhaseReasonForm(request.POST or None, initial={"to_phase": to_phase or ""})
+    if request.method == "POST" and form.is_valid():
+        done = perform_on_form(
+            request,
+            form,
+            lambda: services.trajectory_step_back(
+                trajectory=trajectory, by=request.user, reason=form.cleaned_data["reason"]
+            ),
+            success=_("The trajectory is back in the previous phase."),
+        )
+        if done:
+            return redirect("trajectories:detail", pk=trajectory.pk)
+    return render(
+        request,
+        "trajectories/phase_confirm.html",
+        {
+            "trajectory": trajectory,
+            "form": form,
+            "to_phase": Phase(to_phase) if to_phase else None,
+            "meaning": _(
+                "The trajectory goes back to the previous phase. Nothing that was recorded is "
+                "deleted; the step back and its reason are kept in the phase history."
+            ),
+            "problems": []
+            if to_phase
+            else [_("Recruitment is the first phase; there is no step back.")],
+            "warnings": [],
+            "step_back": True,
+        },
+        status=400 if form.errors else 200,
     )
     return redirect("trajectories:detail", pk=trajectory.pk)

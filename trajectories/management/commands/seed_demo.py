@@ -1,7 +1,9 @@
 import importlib
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import translation
 
 from lobtraject.demo import DEMO_PASSWORD, DemoContext
 
@@ -31,6 +33,17 @@ class Command(BaseCommand):
     def handle(self, *args, scale, quiet_logins, **options):
         if scale < 1 or scale > 1000:
             raise CommandError("--scale must be between 1 and 1000.")
+        with translation.override(settings.LANGUAGE_CODE):
+            self._seed(scale, quiet_logins)
+
+    def _seed(self, scale, quiet_logins):
+        # Demo texts are Dutch and some (the coding fragments' headings) are stored
+        # translated: seed in Dutch, and refuse rather than freeze English into them.
+        if translation.gettext("Anything else") == "Anything else":
+            raise CommandError(
+                "The Dutch translations are not compiled; run `make compilemessages` "
+                "(manage.py compilemessages) first."
+            )
         ctx = DemoContext(scale=scale)
         with transaction.atomic():
             for app in SEEDERS:
