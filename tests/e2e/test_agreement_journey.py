@@ -1,11 +1,6 @@
 """Journey: a researcher compares their coding with their colleague's, follows a
 disagreement to both codings and writes the decision as a memo. axe runs on
-every page at 390 and 1366 pixels wide.
-
-Not at 800: there the shared navigation bar of base.html lets the "Log out"
-button fall outside its dark background for a researcher (axe: color-contrast
-on .btn-outline-light), on every page; the navigation at every width belongs
-to issue 17."""
+every page at 390, 800 and 1366 pixels wide (`check_accessibility`)."""
 
 import pytest
 from selenium.webdriver.support.ui import Select
@@ -16,9 +11,6 @@ from tests.coding.factories import FragmentFactory
 from tests.factories import TEST_PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-WIDTHS = (390, 1366)
-
 
 def _submit(browser, css):
     """Submit the form of button `css` by script (a click near the bottom edge of
@@ -44,9 +36,7 @@ def _submit(browser, css):
 
 
 def _check_every_width(browser):
-    for width in WIDTHS:
-        browser.set_viewport(width, 900)
-        browser.check_accessibility()
+    browser.check_accessibility()  # at the phone, tablet and desktop widths
 
 
 def test_researcher_discusses_a_disagreement_and_records_the_decision(browser, world):
