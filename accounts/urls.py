@@ -23,7 +23,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path(
-        "uitnodiging/<uidb64>/<token>/",
+        "uitnodiging/<token:uidb64>/<token:token>/",
         views.InvitationAcceptView.as_view(),
         name="invitation_accept",
     ),

@@ -566,7 +566,10 @@ def qdpx_import_apply(*, qdpx_import: QdpxImport, user, apply_changes: bool = Fa
     imp = QdpxImport.objects.select_for_update().select_related("study").get(pk=qdpx_import.pk)
     if imp.status != ImportStatus.PREVIEW:
         raise ValidationError(_("This import has been taken over or cancelled already."))
-    study, plan = imp.study, imp.plan
+    # A preview always has every part; a row without them (made by hand) applies nothing.
+    plan = {"categories": [], "codes": [], "memos": [], "codings": [], "changes": [],
+            **(imp.plan or {})}
+    study = imp.study
     done = {"categories": 0, "codes": 0, "changes": 0, "changes_skipped": 0, "memos": 0,
             "codings": 0}
 

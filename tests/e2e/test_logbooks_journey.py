@@ -103,6 +103,10 @@ def test_researcher_timeline_is_accessible(browser, world):
     NoteFactory(
         trajectory=world.trajectory, created_by=world.researcher, occurred_on=date(2026, 9, 3)
     )
+    from research.models import ConsentKind
+    from tests.factories import give_consent
+
+    give_consent(trajectory=world.trajectory, kind=ConsentKind.NOTES, email="a@school.test")
     services.email_import(
         trajectory=world.trajectory,
         uploaded=ContentFile(

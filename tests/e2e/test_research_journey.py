@@ -21,7 +21,7 @@ def submit(browser, css: str) -> None:
     browser.click_and_load(css)
 
 
-def test_researcher_manages_consent_key_and_withdrawal(browser, world):
+def test_researcher_manages_consent_key_and_withdrawal(browser, world, tmp_path):
     session = DialogueSessionFactory(
         trajectory=world.trajectory, starts_at=timezone.now() - timedelta(days=1)
     )
@@ -33,8 +33,14 @@ def test_researcher_manages_consent_key_and_withdrawal(browser, world):
     browser.visit("/onderzoek/")
     browser.click_and_load(f"a[href='/onderzoek/traject/{pk}/toestemming/']")
     assert "Kees van Dam" in browser.find("main").text
+    # A paper consent is recorded only with the signed form.
+    scan = tmp_path / "toestemming-kees.pdf"
+    scan.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    browser.find("#record-consent ~ form input[type=file]").send_keys(str(scan))
     submit(browser, "#record-consent ~ form button[type=submit]")
-    assert "Toestemming vastgelegd." in browser.find("main").text
+    assert "De papieren toestemming en het ondertekende formulier zijn vastgelegd." in (
+        browser.find("main").text
+    )
 
     browser.visit(f"/onderzoek/traject/{pk}/sleutel/")
     assert "Aanjager" in browser.find("main").text
