@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -82,8 +83,30 @@ def _test_settings():
     django_settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     django_settings.MEDIA_ROOT = media_root
     django_settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # The speech model costs a core for seconds per recording: only the tests that ask for
+    # it (the `packaged_model` fixture, the browser journey's worker) get it. Elsewhere a
+    # saved recording meets "no model installed", inline, so no thread outlives its test.
+    PACKAGED_MODEL_DIR.append(django_settings.TRANSCRIPTION_MODEL_DIR)
+    django_settings.TRANSCRIPTION_MODEL_DIR = Path(tempfile.mkdtemp(prefix="lob-no-model-"))
+    django_settings.TRANSCRIPTION_EAGER_IN_THREAD = False
     yield
     shutil.rmtree(media_root, ignore_errors=True)
+    shutil.rmtree(django_settings.TRANSCRIPTION_MODEL_DIR, ignore_errors=True)
+
+
+PACKAGED_MODEL_DIR: list = []
+
+
+@pytest.fixture
+def packaged_model(settings):
+    """The packaged Whisper base model, as `make install` assembles it: it must be there."""
+    from lobtraject.transcription import model_available
+
+    settings.TRANSCRIPTION_MODEL_DIR = PACKAGED_MODEL_DIR[0]
+    assert model_available(), (
+        f"no speech model in {settings.TRANSCRIPTION_MODEL_DIR}: run `make install-dev`"
+    )
+    return settings.TRANSCRIPTION_MODEL_DIR
 
 
 @pytest.fixture(scope="session")
@@ -185,8 +208,13 @@ def celery_worker_process(
 
 def _point_celery_at(celery_app, broker_url: str, *, eager: bool) -> None:
     # Drop pooled connections and producers bound to the previous broker; even
-    # eager tasks create a producer pool for the default URL.
+    # eager tasks create a producer pool for the default URL. `close()` also deregisters
+    # the app; registered again, or a tasks module imported afterwards (`shared_task`)
+    # would never be registered with it ("NotRegistered" in a later eager test).
+    from celery._state import _register_app
+
     celery_app.close()
+    _register_app(celery_app)
     celery_app.amqp._producer_pool = None
     celery_app.conf.update(
         broker_url=broker_url or None,

@@ -1,12 +1,12 @@
 import pytest
 
-from lobtraject.transcription import model_available
 from tests.transcripts import speech
 
 
 @pytest.fixture(autouse=True)
 def transcribe_inline(settings):
-    """These tests run the task on commit in the test's own thread, to see its result."""
+    """These tests run the task on commit in the test's own thread, to see its result
+    (tests/conftest.py sets this for the whole suite; said here because they rely on it)."""
     settings.TRANSCRIPTION_EAGER_IN_THREAD = False
 
 
@@ -20,12 +20,3 @@ def dutch_wav(tmp_path_factory):
 @pytest.fixture(scope="session")
 def dutch_webm(dutch_wav):
     return speech.to_webm_opus(dutch_wav, dutch_wav.with_suffix(".webm"))
-
-
-@pytest.fixture
-def packaged_model(settings):
-    """The packaged Whisper base model, as `make install` assembles it: it must be there."""
-    assert model_available(), (
-        f"no speech model in {settings.TRANSCRIPTION_MODEL_DIR}: run `make install-dev`"
-    )
-    return settings.TRANSCRIPTION_MODEL_DIR
