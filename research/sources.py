@@ -6,7 +6,7 @@ coding app, above them, reads them through `coding_sources()` and never
 imports their models. Each reader yields `SourceText` records with the raw
 (not yet pseudonymised) text and whose words it holds. Only finished material
 counts: submitted logbook entries, harvest reports approved by all, closing
-interviews that were held.
+interviews that were held, half-days and closing meetings that took place.
 """
 
 from __future__ import annotations
@@ -36,6 +36,10 @@ class SourceKind(models.TextChoices):
     TRANSCRIPT = "transcript", _("transcript of a recording")
     EMAIL = "email", _("e-mail")
     NOTE = "note", _("research note")
+    COACH_INTERVIEW = "coach_interview", _("team coach's phase-1 interview")
+    HALF_DAY = "half_day", _("half-day notes and learning outcomes")
+    CLOSING_MEETING = "closing_meeting", _("closing meeting notes")
+    RECRUITMENT = "recruitment", _("recruitment note")
 
 
 @dataclass(frozen=True)

@@ -37,5 +37,5 @@ def test_every_kind_of_research_text_has_one_registered_source_in_kind_order():
     with_rows = {source.kind for source in coding_sources() if source.rows_of}
     assert with_rows == {
         SourceKind.HARVEST_ITEM, SourceKind.LOGBOOK, SourceKind.INTERVIEW, SourceKind.TRANSCRIPT,
-        SourceKind.EMAIL,
+        SourceKind.EMAIL, SourceKind.COACH_INTERVIEW, SourceKind.RECRUITMENT,
     }
