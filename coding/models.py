@@ -141,10 +141,19 @@ class Code(models.Model):
 
 
 class Memo(models.Model):
-    """A researcher's note on a code; memos are kept, never edited, so the
-    reasoning behind a code stays visible."""
+    """A researcher's note on a code, a fragment or one coding (a coded segment); memos
+    are kept, never edited, so the reasoning stays visible. Exactly one target is set;
+    a memo goes with its fragment or coding when that is deleted (e.g. on withdrawal)."""
 
-    code = models.ForeignKey(Code, on_delete=models.CASCADE, related_name="memos")
+    code = models.ForeignKey(
+        Code, on_delete=models.CASCADE, related_name="memos", null=True, blank=True
+    )
+    fragment = models.ForeignKey(
+        "Fragment", on_delete=models.CASCADE, related_name="memos", null=True, blank=True
+    )
+    coding = models.ForeignKey(
+        "Coding", on_delete=models.CASCADE, related_name="memos", null=True, blank=True
+    )
     text = models.TextField(_("memo"))
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -155,6 +164,16 @@ class Memo(models.Model):
         verbose_name = _("memo")
         verbose_name_plural = _("memos")
         ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(code__isnull=False, fragment__isnull=True, coding__isnull=True)
+                    | Q(code__isnull=True, fragment__isnull=False, coding__isnull=True)
+                    | Q(code__isnull=True, fragment__isnull=True, coding__isnull=False)
+                ),
+                name="memo_has_one_target",
+            ),
+        ]
 
     def __str__(self):
         return self.text[:60]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, F, Q, Window
+from django.db.models import Count, F, Prefetch, Q, Window
 from django.db.models.functions import Length, RowNumber, Substr
 
 from dialogues.models import Invitee
@@ -14,7 +14,7 @@ from trajectories.models import Phase, Sector
 
 from .agreement import Span
 from .matrices import Cell, role_of
-from .models import Category, Code, Coding, Fragment
+from .models import Category, Code, Coding, Fragment, Memo
 
 EXAMPLES_PER_CODE = 3
 
@@ -68,10 +68,19 @@ def with_coding_counts(fragments) -> list[Fragment]:
 
 
 def fragment_codings(fragment: Fragment, *, user=None):
-    qs = fragment.codings.select_related("code", "coder").order_by("start", "end", "id")
+    """The fragment's codings with their memos (two queries however many there are)."""
+    qs = (
+        fragment.codings.select_related("code", "coder")
+        .prefetch_related(Prefetch("memos", queryset=Memo.objects.select_related("author")))
+        .order_by("start", "end", "id")
+    )
     if user is not None:
         qs = qs.filter(coder=user)
     return list(qs)
+
+
+def fragment_memos(fragment: Fragment) -> list:
+    return list(fragment.memos.select_related("author"))
 
 
 def segments(text: str, codings) -> list[tuple[str, list]]:

@@ -341,15 +341,22 @@ def code_delete(*, code: Code, user) -> None:
 
 
 @transaction.atomic
-def memo_add(*, code: Code, text: str, user) -> Memo:
+def memo_add(
+    *, text: str, user, code: Code | None = None, fragment: Fragment | None = None,
+    coding: Coding | None = None,
+) -> Memo:
+    """A memo on exactly one of: a code, a fragment, a coding (one coded segment)."""
+    if sum(target is not None for target in (code, fragment, coding)) != 1:
+        raise ValueError("a memo belongs to exactly one code, fragment or coding")
     text = (text or "").strip()
     if not text:
         raise ValidationError(_("Write something in the memo."))
-    memo = Memo(code=code, text=text, author=user)
+    memo = Memo(code=code, fragment=fragment, coding=coding, text=text, author=user)
     memo.full_clean()
     memo.save()
-    _audit(actor=user, action="change_code", target=f"code #{code.pk}",
-           detail={"change": "memo", "memo": memo.pk}, study=code.study)
+    if code is not None:  # the codebook's changes are audited; work on fragments is not
+        _audit(actor=user, action="change_code", target=f"code #{code.pk}",
+               detail={"change": "memo", "memo": memo.pk}, study=code.study)
     return memo
 
 

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -134,6 +135,7 @@ def _render_fragment(request, fragment, form, status=200):
             "form": form,
             "text_length": len(fragment.text),
             "paragraphs": selectors.paragraph_starts(fragment.text),
+            "memos": selectors.fragment_memos(fragment),
         },
         status=status,
     )
@@ -156,6 +158,33 @@ def coding_add(request, pk):
         success=_("The text has been coded."),
     )
     return redirect("coding:fragment", pk=fragment.pk)
+
+
+@login_required
+@require_POST
+def fragment_memo_add(request, pk):
+    fragment = access.get_fragment(request.user, pk)
+    _memo_from_post(request, lambda text: services.memo_add(fragment=fragment, text=text,
+                                                            user=request.user))
+    return redirect(reverse("coding:fragment", args=[fragment.pk]) + "#memos")
+
+
+@login_required
+@require_POST
+def coding_memo_add(request, pk):
+    coding = access.get_coding(request.user, pk)
+    _memo_from_post(request, lambda text: services.memo_add(coding=coding, text=text,
+                                                            user=request.user))
+    return redirect(reverse("coding:fragment", args=[coding.fragment_id]) + f"#coding-{coding.pk}")
+
+
+def _memo_from_post(request, add) -> None:
+    form = MemoForm(request.POST)
+    if form.is_valid():
+        perform(request, lambda: add(form.cleaned_data["text"]),
+                success=_("The memo has been saved."))
+    else:
+        _form_errors(request, form)
 
 
 @login_required

@@ -9,6 +9,7 @@ from collections import defaultdict
 from typing import IO
 from xml.sax.saxutils import XMLGenerator
 
+from django.db.models import Q
 from django.db.models.functions import Length
 from django.utils import timezone
 
@@ -165,6 +166,21 @@ def _write_project(member, scope: Scope, progress: _Progress) -> None:
         .order_by("created_at", "id")
         .values_list("id", "code_id", "author_id", "created_at", "text")
     )
+    # Memos on a fragment hang under its TextSource, memos on a coding under its selection.
+    on_fragments, on_codings = defaultdict(list), defaultdict(list)
+    for pk, fragment_id, coding_id, author, at, text in (
+        Memo.objects.filter(
+            Q(fragment__in=scope.fragments().values("id"))
+            | Q(coding__in=scope.codings().values("id"))
+        )
+        .order_by("created_at", "id")
+        .values_list("id", "fragment_id", "coding_id", "author_id", "created_at", "text")
+    ):
+        memos.append((pk, None, author, at, text))
+        if fragment_id:
+            on_fragments[fragment_id].append(pk)
+        else:
+            on_codings[coding_id].append(pk)
     # Coders and memo authors are users, named by their pseudonym.
     user_ids = set(scope.codings().exclude(coder_id=None).values_list("coder_id", flat=True))
     user_ids |= {author for _pk, _code, author, _at, _text in memos if author}
@@ -247,6 +263,8 @@ def _write_project(member, scope: Scope, progress: _Progress) -> None:
                           creationDateTime=_iso(at))
                 xml.empty("CodeRef", targetGUID=guid("code", code_id))
                 xml.end("Coding")
+                for memo_pk in on_codings.get(coding_id, ()):
+                    xml.empty("NoteRef", targetGUID=guid("memo", memo_pk))
                 xml.end("PlainTextSelection")
                 advance()
                 progress.tick()
@@ -257,6 +275,8 @@ def _write_project(member, scope: Scope, progress: _Progress) -> None:
                 xml.empty("CodeRef", targetGUID=guid("organisation", org_id))
                 xml.end("Coding")
                 xml.end("PlainTextSelection")
+            for memo_pk in on_fragments.get(pk, ()):
+                xml.empty("NoteRef", targetGUID=guid("memo", memo_pk))
             for key, value in (
                 ("organisation", scope.organisation(org_id)),
                 ("kind", kind),

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Substr
 from django.utils import timezone
 
@@ -253,14 +253,20 @@ def tables(scope: Scope) -> list[Table]:
         for pk, name, category, by in qs.iterator(chunk_size=CHUNK):
             yield (_ref("K", pk), scope.text(name), _ref("C", category), scope.person(by))
 
-    memos = Memo.objects.filter(code__study_id__in=scope.study_ids)
+    # Memos on a code, on a fragment (source) or on one coding: one of the three refs is set.
+    memos = Memo.objects.filter(
+        Q(code__study_id__in=scope.study_ids)
+        | Q(fragment__in=scope.fragments().values("id"))
+        | Q(coding__in=scope.codings().values("id"))
+    )
 
     def memo_rows():
-        qs = memos.order_by("code_id", "created_at", "id").values_list(
-            "code_id", "author_id", "created_at", "text"
+        qs = memos.order_by("created_at", "id").values_list(
+            "code_id", "fragment_id", "coding_id", "author_id", "created_at", "text"
         )
-        for code_id, author, at, text in qs.iterator(chunk_size=CHUNK):
-            yield (_ref("K", code_id), scope.person(author), _iso(at), scope.text(text))
+        for code_id, fragment_id, coding_id, author, at, text in qs.iterator(chunk_size=CHUNK):
+            yield (_ref("K", code_id), _ref("S", fragment_id), _ref("X", coding_id),
+                   scope.person(author), _iso(at), scope.text(text))
 
     def coding_rows():
         qs = (
@@ -298,7 +304,8 @@ def tables(scope: Scope) -> list[Table]:
               category_rows),
         Table("codes", ["code", "name", "category", "created_by"], lambda: scope.codes().count(),
               code_rows),
-        Table("memos", ["code", "author", "written_at", "text"], memos.count, memo_rows),
+        Table("memos", ["code", "source", "coding", "author", "written_at", "text"],
+              memos.count, memo_rows),
         Table("codings", ["coding", "source", "code", "start", "end", "coder", "created_at",
                           "quote"], lambda: scope.codings().count(), coding_rows),
     ]
