@@ -37,9 +37,13 @@ def get_portrait_organisation(user, pk) -> Organisation:
     return organisation
 
 
+# The reports about a whole study, for its research team only.
+STUDY_KINDS = (ReportKind.CROSSCASE, ReportKind.SYNTHESIS)
+
+
 def check_report_target(user, kind: str, object_id: int, audience: str) -> None:
     """Raise 404/403 unless `user` may have this report built and read it."""
-    if kind == ReportKind.CROSSCASE:
+    if kind in STUDY_KINDS:
         if not access.is_study_researcher(user, object_id):
             raise Http404
         if audience != Audience.RESEARCH_TEAM:
@@ -102,7 +106,7 @@ def visible_reports(user):
     ).values("id")
     organisations = research.values("organisation_id")
     return Report.objects.select_related("requested_by").filter(
-        Q(kind=ReportKind.CROSSCASE, object_id__in=studies)
+        Q(kind__in=STUDY_KINDS, object_id__in=studies)
         | Q(kind=ReportKind.SUMMARY, audience=Audience.RESEARCH_TEAM,
             object_id__in=research.values("id"))
         | Q(kind=ReportKind.SUMMARY, audience=Audience.MANAGER, object_id__in=progress)

@@ -29,7 +29,7 @@ class ReportFiles(DataOwner):
             Q(kind=ReportKind.HARVEST, object_id__in=session_ids)
             | Q(kind=ReportKind.SUMMARY, object_id__in=scope.trajectory_ids)
             | Q(kind=ReportKind.PORTRAIT, object_id__in=scope.organisation_ids)
-            | Q(kind=ReportKind.CROSSCASE, object_id__in=scope.study_ids)
+            | Q(kind__in=(ReportKind.CROSSCASE, ReportKind.SYNTHESIS), object_id__in=scope.study_ids)
         )
         for report in reports:
             removal.file(report.file)

@@ -15,6 +15,7 @@ class ReportKind(models.TextChoices):
     SUMMARY = "summary", _("Trajectory summary")
     PORTRAIT = "portrait", _("Organisation portrait")
     CROSSCASE = "crosscase", _("Cross-case overview")
+    SYNTHESIS = "synthesis", _("Cross-case synthesis")
 
 
 class Audience(models.TextChoices):

@@ -22,6 +22,7 @@ from .crosscase import crosscase_context
 from .harvest import FINAL_HARVEST, _harvest_title, harvest_check, harvest_context
 from .portrait import portrait_context
 from .summary import summary_context
+from .synthesis import synthesis_context
 
 BUILDERS: dict[str, Builder] = {
     ReportKind.HARVEST: Builder(
@@ -61,6 +62,14 @@ BUILDERS: dict[str, Builder] = {
         template="reports/pdf/crosscase.html",
         title=lambda study: _("Cross-case overview — %(study)s") % {"study": study.name},
         context=crosscase_context,
+        sector=lambda study: "",
+    ),
+    ReportKind.SYNTHESIS: Builder(
+        kind=ReportKind.SYNTHESIS,
+        model=Study,
+        template="reports/pdf/synthesis.html",
+        title=lambda study: _("Cross-case synthesis — %(study)s") % {"study": study.name},
+        context=synthesis_context,
         sector=lambda study: "",
     ),
 }

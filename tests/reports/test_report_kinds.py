@@ -255,7 +255,7 @@ def test_summary_per_goal_shows_steps_factors_statuses_and_still_needed(world, t
 # --- classification on the cover and in the metadata ----------------------------
 
 
-@pytest.mark.parametrize("kind", ["harvest", "summary", "portrait", "crosscase"])
+@pytest.mark.parametrize("kind", ["harvest", "summary", "portrait", "crosscase", "synthesis"])
 def test_every_kind_carries_the_classification(world, kind, tmp_path,
                                                django_capture_on_commit_callbacks):
     object_id = {
@@ -263,6 +263,7 @@ def test_every_kind_carries_the_classification(world, kind, tmp_path,
         "summary": lambda: world.trajectory.pk,
         "portrait": lambda: world.organisation.pk,
         "crosscase": lambda: world.study.pk,
+        "synthesis": lambda: world.study.pk,
     }[kind]()
     with django_capture_on_commit_callbacks(execute=True):
         report = services.report_request(user=world.researcher, kind=kind, object_id=object_id,
@@ -283,7 +284,7 @@ def test_every_kind_carries_the_classification(world, kind, tmp_path,
     assert info["/classificationyear"] == str(year)
     assert info["/classificationpublicationtype"] == "Artikel"
     assert info["/Title"] == report.title
-    if kind != "crosscase":
+    if kind not in ("crosscase", "synthesis"):
         assert "Sector: vmbo" in text
         assert info["/classificationsector"] == "vmbo"
 

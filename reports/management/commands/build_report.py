@@ -15,7 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("--kind", required=True, choices=sorted(BUILDERS))
         parser.add_argument("--object", required=True, type=int, dest="object_id",
                             help="Id of the dialogue session (harvest), trajectory (summary), "
-                                 "organisation (portrait) or study (crosscase).")
+                                 "organisation (portrait) or study (crosscase, synthesis).")
         parser.add_argument("--out", required=True, type=Path)
         parser.add_argument("--audience", default=Audience.RESEARCH_TEAM,
                             choices=Audience.values)
