@@ -7,6 +7,7 @@ in-process. Set DATABASE_URL and CELERY_BROKER_URL to use PostgreSQL and a real
 worker; set DEBUG=0 and SECRET_KEY for production.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from lobtraject import whisper_model
+from lobtraject.file_storage import private_files_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -170,37 +172,10 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 # Private files (audio, e-mails, reports, exports, signed forms) go through Django's storage
-# API only. FILE_STORAGE=local (default): a folder, MEDIA_ROOT. FILE_STORAGE=s3: a bucket on
-# an S3-compatible service (AWS, MinIO, ...) through django-storages, so that web and workers
-# on different machines share the files. The bucket must be private: files are only ever
-# streamed by views that check access first, never linked to.
-FILE_STORAGE = env.str("FILE_STORAGE", default="local")
-if FILE_STORAGE == "local":
-    _private_files = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
-elif FILE_STORAGE == "s3":
-    _private_files = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": env.str("S3_BUCKET"),
-            # Empty: AWS itself. MinIO and other services: their URL.
-            "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
-            "region_name": env.str("S3_REGION", default="") or None,
-            # Empty keys: boto3's own chain (instance role, ~/.aws, AWS_* variables).
-            "access_key": env.str("S3_ACCESS_KEY_ID", default="") or None,
-            "secret_key": env.str("S3_SECRET_ACCESS_KEY", default="") or None,
-            "location": env.str("S3_PREFIX", default=""),
-            # "path" works with every S3-compatible service; "virtual" for AWS-only setups.
-            "addressing_style": env.str("S3_ADDRESSING_STYLE", default="path"),
-            # A new file never replaces another of the same name (as on disk).
-            "file_overwrite": False,
-            "default_acl": None,
-            "querystring_expire": 60,
-        },
-    }
-else:
-    raise ImproperlyConfigured("FILE_STORAGE must be 'local' or 's3'.")
+# API only: a folder by default, an S3-compatible bucket with FILE_STORAGE=s3
+# (lobtraject/file_storage.py).
 STORAGES = {
-    "default": _private_files,
+    "default": private_files_storage(os.environ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
