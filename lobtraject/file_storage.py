@@ -46,5 +46,9 @@ def private_files_storage(environ: Mapping[str, str]) -> dict:
             "default_acl": None,
             # Signed URLs are never handed out; should one be made, it is short-lived.
             "querystring_expire": 60,
+            # A file read whole (a download, a transcription) is held in memory up to this
+            # size and on the local disk above it (django-storages' default keeps it all in
+            # memory: a 50 MB recording per request).
+            "max_memory_size": 5 * 1024 * 1024,
         },
     }

@@ -70,8 +70,23 @@ def save_generated(
 RANGE_RE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 
+def _object_range(handle, start: int, length: int):
+    """On S3 (django-storages' S3File, whose `obj` is the bucket object) the asked bytes as a
+    stream, so that seeking in a long recording does not fetch the whole object each time;
+    None on storages whose files are read by seeking (the folder)."""
+    s3_object = getattr(getattr(handle, "file", None), "obj", None)
+    if s3_object is None or not callable(getattr(s3_object, "get", None)):
+        return None
+    return s3_object.get(Range=f"bytes={start}-{start + length - 1}")["Body"]
+
+
 def _file_chunks(handle, start, length, chunk=64 * 1024):
+    body = None
     try:
+        body = _object_range(handle, start, length)
+        if body is not None:
+            yield from body.iter_chunks(chunk)
+            return
         handle.seek(start)
         remaining = length
         while remaining > 0:
@@ -81,6 +96,8 @@ def _file_chunks(handle, start, length, chunk=64 * 1024):
             remaining -= len(data)
             yield data
     finally:
+        if body is not None:
+            body.close()
         handle.close()
 
 

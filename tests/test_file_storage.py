@@ -13,6 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
+from storages.backends.s3 import S3File
 
 from coding import services as coding_services
 from coding.models import Export, ExportStatus
@@ -63,7 +64,7 @@ def test_every_private_file_field_uses_the_configured_storage(s3_storage):
 
 
 def test_a_voice_clip_lands_in_the_bucket_and_streams_only_after_the_access_check(
-    s3_storage, world, client_for
+    s3_storage, world, client_for, monkeypatch
 ):
     data = SAMPLES["opname.wav"][0]
     year, week, _day = timezone.localdate().isocalendar()
@@ -83,13 +84,26 @@ def test_a_voice_clip_lands_in_the_bucket_and_streams_only_after_the_access_chec
     assert download.status_code == 200
     assert download["Cache-Control"] == "private, no-store"
     assert _body(download) == data
+    # Seeking fetches only the asked bytes from the bucket, not the whole object.
+    whole_downloads = []
+    original = S3File.file
+
+    def counting(self):
+        whole_downloads.append(self.name)
+        return original.fget(self)
+
+    monkeypatch.setattr(S3File, "file", property(counting, original.fset))
     ranged = client_for(world.champion).get(url, HTTP_RANGE="bytes=100-199")
     assert ranged.status_code == 206
     assert ranged["Content-Range"] == f"bytes 100-199/{len(data)}"
     assert _body(ranged) == data[100:200]
+    assert whole_downloads == []
     # Someone of another school does not learn that it exists; a manager may not hear it.
     assert client_for(world.outsider).get(url).status_code == 404
     assert client_for(world.manager).get(url).status_code == 403
+    # A file gone from the bucket is a 404, not an error page.
+    s3_storage.client.delete_object(Bucket=s3_storage.bucket, Key=clip.file.name)
+    assert client_for(world.champion).get(url).status_code == 404
 
 
 def test_a_built_export_is_stored_in_the_bucket_and_downloaded_from_it(
