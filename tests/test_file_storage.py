@@ -57,7 +57,8 @@ def test_every_private_file_field_uses_the_configured_storage(s3_storage):
         for field in model._meta.get_fields()
         if isinstance(field, models.FileField)
     ]
-    assert len(fields) >= 6  # voice clips, e-mails, attachments, interviews, forms, reports, exports
+    # Voice clips, e-mails, attachments, interview recordings, signed forms, reports, exports.
+    assert len(fields) >= 7
     for field in fields:
         assert isinstance(field.storage, S3Storage), field
         assert field.storage.bucket_name == s3_storage.bucket
@@ -122,9 +123,12 @@ def test_a_built_export_is_stored_in_the_bucket_and_downloaded_from_it(
     download = researcher.get(reverse("coding:export_download", args=[export.pk]))
     assert download.status_code == 200
     assert len(_body(download)) == export.size
-    assert client_for(world.champion).get(
-        reverse("coding:export_download", args=[export.pk])
-    ).status_code == 403
+    assert (
+        client_for(world.champion)
+        .get(reverse("coding:export_download", args=[export.pk]))
+        .status_code
+        == 403
+    )
 
 
 def test_a_rebuilt_report_replaces_its_file_in_the_bucket(
@@ -132,10 +136,16 @@ def test_a_rebuilt_report_replaces_its_file_in_the_bucket(
 ):
     researcher = client_for(world.researcher)
     with django_capture_on_commit_callbacks(execute=True):
-        researcher.post("/rapporten/aanvragen/", {
-            "kind": "summary", "object_id": world.trajectory.pk, "audience": "research_team",
-            "theme": "professionalisation", "publication_type": "research_report",
-        })
+        researcher.post(
+            "/rapporten/aanvragen/",
+            {
+                "kind": "summary",
+                "object_id": world.trajectory.pk,
+                "audience": "research_team",
+                "theme": "professionalisation",
+                "publication_type": "research_report",
+            },
+        )
     report = Report.objects.get()
     assert report.status == ReportStatus.DONE, report.error
     first = report.file.name
@@ -146,7 +156,10 @@ def test_a_rebuilt_report_replaces_its_file_in_the_bucket(
 
     with django_capture_on_commit_callbacks(execute=True):
         report_services.report_reclassify(
-            report=report, sector="mbo", theme=report.theme, year=2027,
+            report=report,
+            sector="mbo",
+            theme=report.theme,
+            year=2027,
             publication_type=report.publication_type,
         )
     report.refresh_from_db()
@@ -161,18 +174,27 @@ def test_a_withdrawal_removes_the_persons_files_from_the_bucket(
         return timezone.make_aware(datetime(*args))
 
     champion = world.champion
-    entry = EntryFactory(trajectory=world.trajectory, author=champion,
-                         actions="Ik sprak met mijn team.", submitted_at=aware(2026, 4, 20, 10))
+    entry = EntryFactory(
+        trajectory=world.trajectory,
+        author=champion,
+        actions="Ik sprak met mijn team.",
+        submitted_at=aware(2026, 4, 20, 10),
+    )
     clip = AudioClip(entry=entry, content_type="audio/ogg", size=4)
     clip.file.save("memo.ogg", ContentFile(b"OggS"), save=True)
     email = EmailDataPoint(
-        trajectory=world.trajectory, occurred_on=date(2026, 4, 21), created_by=world.researcher,
-        sender=f"Sanne de Vries <{champion.email}>", recipients="team@baken.test",
-        subject="Studiedag", body="Groet Sanne",
+        trajectory=world.trajectory,
+        occurred_on=date(2026, 4, 21),
+        created_by=world.researcher,
+        sender=f"Sanne de Vries <{champion.email}>",
+        recipients="team@baken.test",
+        subject="Studiedag",
+        body="Groet Sanne",
     )
     email.raw.save("message.eml", ContentFile(b"From: sanne"), save=True)
-    consent = give_consent(user=champion, trajectory=world.trajectory, kind="interview",
-                           at=aware(2026, 2, 1, 9))
+    consent = give_consent(
+        user=champion, trajectory=world.trajectory, kind="interview", at=aware(2026, 2, 1, 9)
+    )
     consent.signed_form.save("form.pdf", ContentFile(b"%PDF ondertekend"), save=True)
     # Someone else's voice message stays.
     other = EntryFactory(trajectory=world.trajectory, author=world.buddy, actions="Mijn week.")
@@ -182,8 +204,12 @@ def test_a_withdrawal_removes_the_persons_files_from_the_bucket(
     assert s3_storage.keys() == hers | {kept.file.name}
 
     with django_capture_on_commit_callbacks(execute=True):
-        withdrawal = consent_withdraw(user=champion, requested_by=world.researcher,
-                                      at=aware(2026, 4, 24, 16), trajectory=world.trajectory)
+        withdrawal = consent_withdraw(
+            user=champion,
+            requested_by=world.researcher,
+            at=aware(2026, 4, 24, 16),
+            trajectory=world.trajectory,
+        )
 
     assert withdrawal.within_window
     assert s3_storage.keys() == {kept.file.name}
