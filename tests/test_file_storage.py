@@ -131,40 +131,28 @@ def test_a_built_export_is_stored_in_the_bucket_and_downloaded_from_it(
     )
 
 
-def test_a_rebuilt_report_replaces_its_file_in_the_bucket(
-    s3_storage, world, client_for, django_capture_on_commit_callbacks
-):
-    researcher = client_for(world.researcher)
-    with django_capture_on_commit_callbacks(execute=True):
-        researcher.post(
-            "/rapporten/aanvragen/",
-            {
-                "kind": "summary",
-                "object_id": world.trajectory.pk,
-                "audience": "research_team",
-                "theme": "professionalisation",
-                "publication_type": "research_report",
-            },
-        )
-    report = Report.objects.get()
-    assert report.status == ReportStatus.DONE, report.error
+def test_a_rebuilt_report_replaces_its_file_in_the_bucket(s3_storage, world, client_for):
+    # A report reclassified after it was built: queued again, its first PDF still stored.
+    report = Report.objects.create(
+        kind="summary",
+        object_id=world.trajectory.pk,
+        title="Trajectsamenvatting",
+        requested_by=world.researcher,
+        year=2026,
+    )
+    report.file.save("report.pdf", ContentFile(b"%PDF before the reclassification"), save=True)
     first = report.file.name
     assert s3_storage.keys() == {first}
-    download = researcher.get(f"/rapporten/{report.pk}/download/")
-    assert download.status_code == 200
-    assert _body(download).startswith(b"%PDF")
 
-    with django_capture_on_commit_callbacks(execute=True):
-        report_services.report_reclassify(
-            report=report,
-            sector="mbo",
-            theme=report.theme,
-            year=2027,
-            publication_type=report.publication_type,
-        )
-    report.refresh_from_db()
-    assert report.status == ReportStatus.DONE and report.file.name != first
+    report = report_services.report_build(report_id=report.pk)
+    assert report.status == ReportStatus.DONE, report.error
+    assert report.file.name != first
     assert s3_storage.keys() == {report.file.name}, "the old PDF is gone from the bucket"
+    download = client_for(world.researcher).get(f"/rapporten/{report.pk}/download/")
+    assert download.status_code == 200
+    body = _body(download)
+    assert body.startswith(b"%PDF") and body.rstrip().endswith(b"%%EOF")
+    assert client_for(world.outsider).get(f"/rapporten/{report.pk}/download/").status_code == 404
 
 
 def test_a_withdrawal_removes_the_persons_files_from_the_bucket(
