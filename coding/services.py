@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -21,7 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lobtraject import outbox
-from lobtraject.files import written_in_one_step
+from lobtraject.files import save_generated
 from research.audit import audit_record
 from research.pseudonymise import pseudonymiser_for_export
 
@@ -487,16 +486,14 @@ def _set(export_id: int, **fields) -> None:
 def export_build(*, export_id: int) -> Export | None:
     """Write the export file; idempotent (a finished export is left alone).
 
-    The file is written beside its destination and moved into place in one
-    step, so a worker killed halfway leaves no half-written export.
+    The file reaches the storage only complete (`save_generated`), so a worker
+    killed halfway leaves no half-written export.
     """
     export = Export.objects.select_related("study", "requested_by").filter(pk=export_id).first()
     if export is None or export.status == ExportStatus.DONE:
         return export
     _set(export_id, status=ExportStatus.RUNNING, progress=1)
     fragments_sync(trajectory_ids=export.trajectory_ids)
-    name = export.file.field.generate_filename(export, "export")
-    destination = Path(settings.MEDIA_ROOT, name)
     last = [0]
 
     def progress(fraction: float) -> None:
@@ -505,13 +502,17 @@ def export_build(*, export_id: int) -> Export | None:
             last[0] = percent
             _set(export_id, progress=percent)
 
-    with written_in_one_step(destination, key=f"export-{export_id}") as output:
-        counts = exports.export_anonymised(
+    name, size, counts = save_generated(
+        export.file.storage,
+        export.file.field.generate_filename(export, "export"),
+        key=f"export-{export_id}",
+        write=lambda output: exports.export_anonymised(
             out=output, fmt=export.fmt, progress=progress, trajectory_ids=export.trajectory_ids,
             case_codes=export.case_codes,
-        )
+        ),
+    )
     _set(export_id, status=ExportStatus.DONE, progress=100, file=name, error="",
-         size=destination.stat().st_size, finished_at=timezone.now())
+         size=size, finished_at=timezone.now())
     _audit(actor=export.requested_by, action="export", target=f"export #{export_id}",
            detail={"format": export.fmt, "counts": counts, "trajectories": export.trajectory_ids},
            study=export.study)

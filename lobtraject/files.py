@@ -1,43 +1,92 @@
-"""Private files: writing a generated one so that nobody sees half of it, and serving
-one with HTTP ranges (for seeking in audio)."""
+"""Private files: storing a generated one so that nobody sees half of it, and serving
+one with HTTP ranges (for seeking in audio).
+
+Everything goes through Django's storage API (the field's storage), so the same code works
+on the local folder and on an S3-compatible bucket (settings.FILE_STORAGE).
+"""
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO, TypeVar
 
+from django.core.files import File
+from django.core.files.storage import FileSystemStorage
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 
+T = TypeVar("T")
 
-@contextmanager
-def written_in_one_step(destination: Path, *, key: str) -> Iterator:
-    """Yield a binary file to write; on success it becomes `destination` in one
-    rename, on an error it is removed.
 
-    The temporary file sits beside the destination under a name fixed by `key`
-    (e.g. "report-12"), not a random one: a worker killed halfway cannot clean
-    up, but the retry of the same task writes the same temporary file again and
-    moves it into place, so no orphaned half-file stays on disk.
+class _ScratchFile(File):
+    """A finished scratch file; its path lets the folder storage move it instead of copying."""
+
+    def __init__(self, file, path: Path):
+        super().__init__(file, name=path.name)
+        self._path = path
+
+    def temporary_file_path(self) -> str:
+        return str(self._path)
+
+
+def _scratch_dir(storage) -> Path:
+    # Beside the files on the folder storage, so the move into place is one rename on the same
+    # file system; the machine's temporary folder otherwise (an upload copies it anyway).
+    if isinstance(storage, FileSystemStorage):
+        return Path(storage.location, ".scratch")
+    return Path(tempfile.gettempdir(), "lobtraject-scratch")
+
+
+def save_generated(
+    storage, name: str, *, key: str, write: Callable[[BinaryIO], T]
+) -> tuple[str, int, T]:
+    """Let `write` fill a file, then store it as `name` in `storage`; return the name the
+    storage gave it, its size in bytes and what `write` returned.
+
+    Only a complete file reaches the storage: `write` fills a scratch file on this machine,
+    named by `key` (e.g. "report-12"), not at random. A worker killed halfway cannot clean up,
+    but the retry of the same task writes the same scratch file again, so no orphaned
+    half-file stays behind. On the folder storage the finished file is moved into place in one
+    rename; on S3 an object exists only once its upload has completed.
     """
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    temporary = destination.parent / f".{key}.part"
+    scratch = _scratch_dir(storage)
+    scratch.mkdir(parents=True, exist_ok=True)
+    temporary = scratch / f".{key}.part"
     try:
-        with open(temporary, "wb") as output:
-            yield output
-        os.replace(temporary, destination)
-    except BaseException:
+        with open(temporary, "wb+") as output:
+            result = write(output)
+            output.flush()
+            size = os.fstat(output.fileno()).st_size
+            output.seek(0)
+            stored = storage.save(name, _ScratchFile(output, temporary))
+    finally:
         temporary.unlink(missing_ok=True)
-        raise
+    return stored, size, result
 
 
 RANGE_RE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 
+def _object_range(handle, start: int, length: int):
+    """On S3 (django-storages' S3File, whose `obj` is the bucket object) the asked bytes as a
+    stream, so that seeking in a long recording does not fetch the whole object each time;
+    None on storages whose files are read by seeking (the folder)."""
+    s3_object = getattr(getattr(handle, "file", None), "obj", None)
+    if s3_object is None or not callable(getattr(s3_object, "get", None)):
+        return None
+    return s3_object.get(Range=f"bytes={start}-{start + length - 1}")["Body"]
+
+
 def _file_chunks(handle, start, length, chunk=64 * 1024):
+    body = None
     try:
+        body = _object_range(handle, start, length)
+        if body is not None:
+            yield from body.iter_chunks(chunk)
+            return
         handle.seek(start)
         remaining = length
         while remaining > 0:
@@ -47,6 +96,8 @@ def _file_chunks(handle, start, length, chunk=64 * 1024):
             remaining -= len(data)
             yield data
     finally:
+        if body is not None:
+            body.close()
         handle.close()
 
 

@@ -7,6 +7,7 @@ in-process. Set DATABASE_URL and CELERY_BROKER_URL to use PostgreSQL and a real
 worker; set DEBUG=0 and SECRET_KEY for production.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from lobtraject import whisper_model
+from lobtraject.file_storage import private_files_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -169,8 +171,11 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
+# Private files (audio, e-mails, reports, exports, signed forms) go through Django's storage
+# API only: a folder by default, an S3-compatible bucket with FILE_STORAGE=s3
+# (lobtraject/file_storage.py).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": private_files_storage(os.environ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

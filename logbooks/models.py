@@ -2,8 +2,8 @@
 
 A logbook entry belongs to one author, one trajectory and one ISO week. Audio,
 e-mails and their attachments are private research data: they are stored under
-MEDIA_ROOT/private/ with random names and only ever served by views that check
-access (see logbooks/access.py).
+private/ in the file storage (a folder or a bucket: settings.FILE_STORAGE) with
+random names and only ever served by views that check access (see logbooks/access.py).
 """
 
 import uuid

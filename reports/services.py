@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from lobtraject import outbox
-from lobtraject.files import written_in_one_step
+from lobtraject.files import save_generated
 
 from . import pdf
 from .builders import builder_for
@@ -146,9 +146,8 @@ def _set(report_id: int, **fields) -> None:
 def report_build(*, report_id: int) -> Report | None:
     """Build the stored file for a report; idempotent (a finished report is left alone).
 
-    The PDF is written to a temporary file beside its destination and moved
-    into place in one step, so a worker killed halfway leaves no half-written
-    report behind.
+    The PDF reaches the storage only complete (`save_generated`), so a worker killed
+    halfway leaves no half-written report behind.
     """
     report = Report.objects.filter(pk=report_id).first()
     if report is None or report.status == ReportStatus.DONE:
@@ -158,14 +157,18 @@ def report_build(*, report_id: int) -> Report | None:
         kind=report.kind, object_id=report.object_id, audience=report.audience, report=report
     )
     _set(report_id, progress=80)
-    name = report.file.field.generate_filename(report, "report.pdf")
-    with written_in_one_step(Path(settings.MEDIA_ROOT, name), key=f"report-{report_id}") as output:
-        output.write(content)
+    storage = report.file.storage
+    name, _size, _ = save_generated(
+        storage,
+        report.file.field.generate_filename(report, "report.pdf"),
+        key=f"report-{report_id}",
+        write=lambda output: output.write(content),
+    )
     old_file = report.file.name
     _set(report_id, status=ReportStatus.DONE, progress=100, file=name, error="",
          finished_at=timezone.now())
     if old_file and old_file != name:
-        Path(settings.MEDIA_ROOT, old_file).unlink(missing_ok=True)
+        storage.delete(old_file)
     report.refresh_from_db()
     return report
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime, time
 
@@ -49,6 +50,8 @@ from .selectors import (
 
 # Fields that name things rather than hold free text: never rewritten.
 _UNSCRUBBED_FIELDS = frozenset({"name", "short_name", "email", "code", "token", "content_type"})
+
+logger = logging.getLogger(__name__)
 
 
 # --- consent ---------------------------------------------------------------------------------
@@ -512,9 +515,11 @@ def _delete_files(files: list[tuple[object, str]]) -> None:
     for storage, name in files:
         try:
             storage.delete(name)
-        except OSError:
-            # A file already gone is what we want; anything else must not undo the
-            # database deletion, which has been committed.
+        except Exception:
+            # A file already gone is no error (neither on disk nor in a bucket). Anything else
+            # (the bucket unreachable) must not undo the database deletion, which has been
+            # committed, but must be seen: the log names the file that is left to remove.
+            logger.exception("withdrawal: could not delete %s from the storage", name)
             continue
 
 

@@ -175,6 +175,42 @@ def redis_server():
 
 
 @pytest.fixture(scope="session")
+def s3_server():
+    """moto's S3 server on a free port for the whole session (tests/services.py)."""
+    server = services.S3Server()
+    if not server.available:
+        services.skip_or_fail("moto is not installed (make install-dev)")
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def s3_storage(s3_server, settings):
+    """The private files in a fresh bucket of the S3 server, configured the way a deployment
+    does it (FILE_STORAGE=s3 and the S3_* variables); `keys()` lists the bucket."""
+    import uuid
+
+    from lobtraject.file_storage import private_files_storage
+
+    bucket = f"lob-test-{uuid.uuid4().hex[:12]}"
+    client = s3_server.client()
+    client.create_bucket(
+        Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": s3_server.region}
+    )
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": private_files_storage(s3_server.environ(bucket)),
+    }
+
+    def keys() -> set[str]:
+        pages = client.get_paginator("list_objects_v2").paginate(Bucket=bucket)
+        return {item["Key"] for page in pages for item in page.get("Contents", [])}
+
+    return SimpleNamespace(bucket=bucket, client=client, keys=keys)
+
+
+@pytest.fixture(scope="session")
 def celery_worker_process(
     postgres_server, redis_server, django_db_setup, django_db_blocker, tmp_path_factory
 ):
