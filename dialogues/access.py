@@ -11,6 +11,10 @@
 - invite: champion and team coach compose and send invitations.
 - facilitate: team coach and participating researcher run the harvest.
 - write_report: the participating researcher.
+- The session's own researcher (chosen from the study's research team, seed 003)
+  facilitates and writes the report of that session, also without a role of
+  researcher in the trajectory; while they are in the research team
+  (`SESSION_RESEARCHER`).
 Outsiders (no role in the trajectory, not invited) get 404; others 403.
 """
 
@@ -44,6 +48,23 @@ RULES = {
 INVITEE_NEEDS = {Need.SUMMARY, Need.CONTENT}  # CONTENT only with consent, see below
 # The session's own invitees count as a role of that session for the needs above.
 INVITEE = "invitee"
+# The session's own researcher counts as a role of that session: a study researcher
+# who does the dialogue runs its harvest and writes its report.
+SESSION_RESEARCHER = "session_researcher"
+SESSION_RESEARCHER_NEEDS = {Need.FACILITATE, Need.WRITE_REPORT}
+
+
+def _session_roles(user, session) -> frozenset[str]:
+    """The user's roles in the session's trajectory, with SESSION_RESEARCHER when they are
+    the session's researcher and still in the research team there."""
+    roles = access.roles_for(user, session.trajectory_id)
+    if user.is_authenticated and session.researcher_id == user.pk and roles & RESEARCH_TEAM:
+        roles |= {SESSION_RESEARCHER}
+    return roles
+
+
+def _rule(need: Need) -> frozenset[str]:
+    return RULES[need] | {SESSION_RESEARCHER} if need in SESSION_RESEARCHER_NEEDS else RULES[need]
 
 
 def is_invitee(user, session) -> bool:
@@ -76,12 +97,12 @@ def _invitee_has(user, need: Need, session) -> bool:
 
 
 def _needed(need: Need, invitee_has: bool) -> frozenset[str]:
-    """The roles of `need`, with INVITEE where this invitee has it too."""
-    return RULES[need] | {INVITEE} if invitee_has else RULES[need]
+    """The roles of `need` on a session, with INVITEE where this invitee has it too."""
+    return _rule(need) | {INVITEE} if invitee_has else _rule(need)
 
 
 def allowed(user, need: Need, session) -> bool:
-    if access.roles_for(user, session.trajectory_id) & RULES[need]:
+    if _session_roles(user, session) & _rule(need):
         return True
     return _invitee_has(user, need, session)
 
@@ -98,9 +119,9 @@ def get_session(user, pk, need: Need) -> DialogueSession:
         ),
         pk,
     )
-    roles = access.roles_for(user, session.trajectory_id)
+    roles = _session_roles(user, session)
     invitee_has = False
-    if not roles & RULES[need] and is_invitee(user, session):
+    if not roles & _rule(need) and is_invitee(user, session):
         # An invitee without a role is no outsider: 403, not 404, for the other needs.
         roles |= {INVITEE}
         invitee_has = _invitee_has(user, need, session)

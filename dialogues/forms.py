@@ -1,13 +1,13 @@
 import re
 
 from django import forms
-from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from trajectories.goals import Goal
-from trajectories.models import Role
 
 from .models import MAX_ITEM_LENGTH, Decision, DialogueSession, Invitee
+from .selectors import session_facilitators, session_researchers
 
 
 class SessionForm(forms.ModelForm):
@@ -35,12 +35,31 @@ class SessionForm(forms.ModelForm):
 
     def __init__(self, *args, trajectory, **kwargs):
         super().__init__(*args, **kwargs)
-        users = get_user_model().objects.filter(memberships__trajectory=trajectory)
-        self.fields["facilitator"].queryset = users.filter(memberships__role=Role.COACH).distinct()
-        self.fields["researcher"].queryset = users.filter(
-            memberships__role=Role.RESEARCHER
-        ).distinct()
+        self.fields["facilitator"].queryset = session_facilitators(trajectory)
+        self.fields["researcher"].queryset = session_researchers(trajectory)
         self.fields["half_day"].queryset = trajectory.half_days.all()
+        if not self.is_bound:
+            self._preselect(trajectory)
+
+    def _preselect(self, trajectory) -> None:
+        """What a fresh install has one of: the coach, the study's researcher and the
+        start dialogue half-day that has no session yet (its date and place with it)."""
+        for name in ("facilitator", "researcher"):
+            choices = list(self.fields[name].queryset.values_list("pk", flat=True)[:2])
+            if len(choices) == 1:
+                self.initial.setdefault(name, choices[0])
+        day = (
+            trajectory.half_days.filter(is_start_dialogue=True, dialogue_sessions__isnull=True)
+            .order_by("starts_at")
+            .first()
+        )
+        if day is not None and "half_day" not in self.initial:
+            self.initial.update(half_day=day.pk, starts_at=timezone.localtime(day.starts_at))
+            self.initial.setdefault("place", day.place)
+            self.initial.setdefault("is_online", day.is_online)
+            minutes = int((day.ends_at - day.starts_at).total_seconds() // 60)
+            if 15 <= minutes <= 480:
+                self.initial.setdefault("duration_minutes", minutes)
 
     def clean_theme(self):
         theme = self.cleaned_data["theme"].strip()

@@ -5,6 +5,7 @@ approve a report."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -16,7 +17,7 @@ from accounts.models import NotificationKind
 from research.consent import has_agreed, latest_consent
 from research.models import Consent, ConsentKind
 from trajectories import access as trajectory_access
-from trajectories.models import Membership, Role
+from trajectories.models import Membership, Role, StudyRole
 
 from .models import (
     Approval,
@@ -28,6 +29,36 @@ from .models import (
     ReportVersion,
 )
 from .tokens import make_token
+
+
+def session_facilitators(trajectory):
+    """Who may lead a session: the trajectory's team coaches."""
+    return (
+        get_user_model()
+        .objects.filter(
+            memberships__trajectory=trajectory, memberships__role=Role.COACH, is_active=True
+        )
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+
+
+def session_researchers(trajectory):
+    """Who may write the harvest report: the trajectory's researchers and the study's
+    research team (seed 003: the research team does the dialogues)."""
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(memberships__trajectory=trajectory, memberships__role=Role.RESEARCHER)
+            | Q(
+                study_memberships__study_id=trajectory.study_id,
+                study_memberships__role=StudyRole.RESEARCHER,
+            ),
+            is_active=True,
+        )
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
 
 
 def personal_url(invitee: Invitee, name: str = "dialogues:personal") -> str:

@@ -33,6 +33,8 @@ from .selectors import (
     invitation_render,
     pending_invitees,
     personal_url,
+    session_facilitators,
+    session_researchers,
 )
 
 # --- sessions and invitees ---------------------------------------------------
@@ -40,6 +42,16 @@ from .selectors import (
 
 @transaction.atomic
 def session_create(*, trajectory, **fields) -> DialogueSession:
+    """A dialogue session, led by one of the trajectory's team coaches; its harvest
+    report is written by a researcher of the trajectory or of the study's research team."""
+    facilitator, researcher = fields.get("facilitator"), fields.get("researcher")
+    errors = {}
+    if facilitator and not session_facilitators(trajectory).filter(pk=facilitator.pk).exists():
+        errors["facilitator"] = _("Choose a team coach of this trajectory.")
+    if researcher and not session_researchers(trajectory).filter(pk=researcher.pk).exists():
+        errors["researcher"] = _("Choose a researcher of this trajectory or of the study's team.")
+    if errors:
+        raise ValidationError(errors)
     session = DialogueSession(trajectory=trajectory, **fields)
     session.full_clean()
     session.save()

@@ -511,6 +511,18 @@ ROWS = [
 
 ROWS_BY_NAME = {row.name: row for row in ROWS}
 
+# The session's own researcher (dialogues.access.SESSION_RESEARCHER): "oa", in the
+# study's research team without a role in the trajectory, made the researcher of
+# the main session. On that session they run the harvest and write the report;
+# every other row of a session URL keeps its "oa" status above.
+SESSION_RESEARCHER = "oa"
+SESSION_RESEARCHER_STATUSES = {
+    "dialogues:board": "200",
+    "dialogues:groups": "200",
+    "dialogues:item_hide": "200",
+    "dialogues:report_edit": "200",
+}
+
 
 def url_for(entry: UrlEntry, kwargs_spec: dict, trajectory) -> tuple[str | None, str]:
     """The URL with real values from `trajectory`'s organisation, or (None, why not)."""

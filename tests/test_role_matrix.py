@@ -13,6 +13,8 @@ from tests.role_matrix import (
     ROLES,
     ROWS,
     ROWS_BY_NAME,
+    SESSION_RESEARCHER,
+    SESSION_RESEARCHER_STATUSES,
     STUDY_OBJECTS,
     UrlEntry,
     url_for,
@@ -141,3 +143,29 @@ def test_champion_of_one_organisation_gets_404_on_every_object_of_another(demo_w
             failures.append(f"{entry.name} {url}: aanjager of organisation A got {got}, expected 404")
     assert not failures, "\n".join(failures)
     assert checked >= 20, f"only {checked} object URLs were checked"
+
+
+def test_the_sessions_own_researcher_from_the_study_team(demo_world):
+    """Every URL of the main session as `oa` once `oa` is that session's researcher."""
+    from dialogues.models import DialogueSession
+
+    client = clients(demo_world)[SESSION_RESEARCHER]
+    session_id = OBJECTS["session"](demo_world.main)
+    checked, mismatches = 0, []
+    for entry in walk_urls():
+        row = ROWS_BY_NAME.get(entry.name)
+        if row is None or "session" not in row.kwargs.values():
+            continue
+        url, why = url_for(entry, row.kwargs, demo_world.main)
+        assert url is not None, why
+        expected = SESSION_RESEARCHER_STATUSES.get(entry.name, row.statuses()[SESSION_RESEARCHER])
+        with rolled_back():
+            DialogueSession.objects.filter(pk=session_id).update(
+                researcher=demo_world.users[SESSION_RESEARCHER]
+            )
+            got = status_of(client.get(url))
+        checked += 1
+        if got != expected:
+            mismatches.append(f"{entry.name} {url}: expected {expected}, got {got}")
+    assert not mismatches, "\n".join(mismatches)
+    assert checked >= 20 and set(SESSION_RESEARCHER_STATUSES) <= set(ROWS_BY_NAME)

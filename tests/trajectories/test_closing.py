@@ -606,3 +606,20 @@ def test_closing_pages_render_with_the_demo_data(demo_data, client_for):
         response = client_for(user).get(url)
         assert response.status_code == 200, url
         assert expected in response.content.decode(), url
+
+
+def test_the_researcher_of_one_of_its_dialogues_is_involved(closing):
+    """A study researcher who did a dialogue session of the trajectory is involved in it."""
+    from tests.dialogues.factories import DialogueSessionFactory
+
+    interview = _plan(closing)
+    DialogueSessionFactory(
+        trajectory=closing.trajectory, facilitator=closing.coach, researcher=closing.independent
+    )
+    assert list(selectors.eligible_interviewers(closing.trajectory)) == []
+    with pytest.raises(ValidationError) as refused:
+        _plan(closing, who="buddy")
+    assert "niet bij het traject betrokken" in str(refused.value)
+    with pytest.raises(ValidationError) as refused:
+        services.closing_interview_save_answers(interview=interview, by=closing.independent)
+    assert "niet bij het traject betrokken" in str(refused.value)

@@ -34,7 +34,8 @@ def interviewee_memberships(trajectory):
 
 
 def eligible_interviewers(trajectory):
-    """Researchers of the study's research team with no role at all in `trajectory`.
+    """Researchers of the study's research team with no role at all in `trajectory`
+    and who did none of its dialogue sessions (the session's researcher is involved).
 
     Only they may hold its closing interviews: the independence rule.
     """
@@ -46,6 +47,7 @@ def eligible_interviewers(trajectory):
             study_memberships__role=StudyRole.RESEARCHER,
         )
         .exclude(memberships__trajectory=trajectory)
+        .exclude(researched_dialogues__trajectory=trajectory)
         .distinct()
         .order_by("last_name", "first_name")
     )

@@ -72,7 +72,13 @@ def closing_meeting_save(
 def _interviewer_problem(trajectory: Trajectory, interviewer) -> str | None:
     if interviewer is None:
         return None
-    if Membership.objects.filter(trajectory=trajectory, user=interviewer).exists():
+    # Involved: a role in the trajectory, or the researcher of one of its dialogue
+    # sessions (a study researcher who did the dialogue is no longer independent).
+    did_a_dialogue = interviewer.researched_dialogues.filter(trajectory=trajectory).exists()
+    if (
+        did_a_dialogue
+        or Membership.objects.filter(trajectory=trajectory, user=interviewer).exists()
+    ):
         return _(
             "%(name)s is involved in this trajectory. A closing interview is held by a "
             "researcher who is not involved in it."
