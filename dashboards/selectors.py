@@ -18,6 +18,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from types import SimpleNamespace
 
+from django.conf import settings
 from django.db.models import (
     Case,
     Count,
@@ -37,7 +38,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Floor, Greatest, Lower, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from dialogues.models import DialogueKind, DialogueSession, ReportStatus
 from logbooks.models import WRITER_ROLES, Entry, EntryStatus
@@ -102,7 +103,9 @@ class TrajectoryFigures:
     half_days_planned: int
     hours: HoursSummary
     rhythm_weeks: list[tuple[int, int]]  # (iso_year, iso_week), oldest first
-    rhythm: dict[str, list[int]]  # role -> submitted entries per week of rhythm_weeks
+    # Submitted entries of the whole trajectory per week of rhythm_weeks; None where
+    # fewer than `settings.DASHBOARD_MIN_WEEKLY_AUTHORS` people wrote that week.
+    rhythm: list[int | None]
     expected_logbook_weeks: int
     missing_logbook_weeks: int
     harvest_reports: list[HarvestStatus]
@@ -135,14 +138,23 @@ class TrajectoryFigures:
 
     @property
     def rhythm_series(self) -> list[tuple[str, list[int]]]:
-        return [(Role(role).label, counts) for role, counts in self.rhythm.items()]
+        """One series, every writer together; a hidden week is drawn as no column."""
+        return [(_("All writers"), [count or 0 for count in self.rhythm])]
+
+    @property
+    def rhythm_min_authors(self) -> int:
+        return min_weekly_authors()
+
+    @property
+    def rhythm_hidden_weeks(self) -> int:
+        return sum(1 for count in self.rhythm if count is None)
 
     @property
     def rhythm_rows(self) -> list[dict]:
-        """The chart's figures as table rows: week label and a count per role."""
+        """The chart's figures as table rows: week label and the count (None: hidden)."""
         return [
-            {"week": label, "counts": [counts[index] for counts in self.rhythm.values()]}
-            for index, label in enumerate(self.rhythm_labels)
+            {"week": label, "count": count}
+            for label, count in zip(self.rhythm_labels, self.rhythm, strict=True)
         ]
 
 
@@ -238,6 +250,20 @@ FIGURES_QUERIES = 15
 GOAL_QUERIES = 2
 
 
+def min_weekly_authors() -> int:
+    """How many different people must have written in a week before its count is shown
+    (`settings.DASHBOARD_MIN_WEEKLY_AUTHORS`, at least 2: one writer is one person)."""
+    return max(2, int(getattr(settings, "DASHBOARD_MIN_WEEKLY_AUTHORS", 3)))
+
+
+def weekly_rhythm(entries: list[tuple[int, str]]) -> int | None:
+    """The number of `(author, role)` entries of one week, or None when fewer than
+    `min_weekly_authors()` different people wrote them."""
+    if len({author for author, _role in entries}) < min_weekly_authors():
+        return None
+    return len(entries)
+
+
 def figures_for(
     trajectories, *, now: datetime | None = None, goals: bool = True
 ) -> list[TrajectoryFigures]:
@@ -269,7 +295,10 @@ def figures_for(
         half_days[row["trajectory_id"]].append(row)
 
     # Logbook rhythm: submitted entries per week per author. Only keys and
-    # dates are read, never the entries' text.
+    # dates are read, never the entries' text. What is shown is the trajectory's
+    # total per week, and only for weeks in which enough people wrote
+    # (`weekly_rhythm`): a role is often one person, and a manager must not be
+    # able to read one person's rhythm.
     rhythm_mondays = _iso_weeks_back(today, RHYTHM_WEEKS, include_current=True)
     missing_mondays = _iso_weeks_back(today, MISSING_WINDOW_WEEKS, include_current=False)
     first_monday = min(rhythm_mondays[0], missing_mondays[0])
@@ -345,13 +374,7 @@ def figures_for(
         upcoming.sort(key=_moment)
 
         by_week = written[tid]
-        rhythm = {
-            role.value: [
-                sum(1 for _author, author_role in by_week.get(monday, []) if author_role == role)
-                for monday in rhythm_mondays
-            ]
-            for role in WRITER_ROLES
-        }
+        rhythm = [weekly_rhythm(by_week.get(monday, [])) for monday in rhythm_mondays]
         expected = missing = 0
         if trajectory.phase in LOGBOOK_PHASES:
             start = trajectory.starts_on or date.min
@@ -757,8 +780,26 @@ def add_charts(items: list[TrajectoryFigures]) -> None:
                 item.rhythm_series,
                 title=_("Logbook entries per week — %(organisation)s")
                 % {"organisation": organisation},
-                desc=_("Number of logbook entries per week and role, last %(weeks)d weeks: ")
-                % {"weeks": len(item.rhythm_weeks)}
-                + "; ".join(f"{name} {sum(counts)}" for name, counts in item.rhythm_series),
+                desc=_rhythm_text(item),
             ),
         }
+
+
+def _rhythm_text(item: TrajectoryFigures) -> str:
+    """The rhythm chart's text alternative: the shown weeks' counts, and why others are not."""
+    counts = "; ".join(
+        f"{row['week']}: {row['count']}" for row in item.rhythm_rows if row["count"] is not None
+    )
+    text = _(
+        "Logbook entries of all writers together per week, last %(weeks)d weeks, shown only for "
+        "weeks in which at least %(minimum)d people wrote."
+    ) % {"weeks": len(item.rhythm_weeks), "minimum": min_weekly_authors()}
+    if counts:
+        text += " " + counts + "."
+    if item.rhythm_hidden_weeks:
+        text += " " + ngettext(
+            "%(count)d week: too few writers to show per week.",
+            "%(count)d weeks: too few writers to show per week.",
+            item.rhythm_hidden_weeks,
+        ) % {"count": item.rhythm_hidden_weeks}
+    return text

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from trajectories import access
 from trajectories.access import CAPABILITIES, Capability
+from trajectories.models import Role
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,8 @@ NAV_ITEMS: list[NavItem] = [
         CAPABILITIES[Capability.READ_RESEARCH_DATA],
         group="research",
     ),
+    # Everyone who holds a role in a trajectory gives (and withdraws) their own consent.
+    NavItem("research:my_consent_index", _("My consent"), frozenset(Role.values), group="research"),
     NavItem("admin:index", _("Management site"), frozenset({access.STAFF})),
 ]
 

@@ -226,6 +226,10 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # Whom the consent texts name for questions, complaints and stopping (appendix 2).
 CONSENT_CONTACT_NAME = env.str("CONSENT_CONTACT_NAME", default="het onderzoeksteam")
 CONSENT_CONTACT_EMAIL = env.str("CONSENT_CONTACT_EMAIL", default="onderzoek@lob-traject.nl")
+# The dashboards show a week's number of logbook entries (all writers together) only
+# when at least this many different people wrote that week, so that no one person's
+# rhythm can be read from them (the consent's promise to logbook writers). At least 2.
+DASHBOARD_MIN_WEEKLY_AUTHORS = env.int("DASHBOARD_MIN_WEEKLY_AUTHORS", default=3)
 
 # Celery: without a broker the tasks run in-process, which is what `make run` uses.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")

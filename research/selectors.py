@@ -6,14 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from trajectories.access import CONSENT_ROLES
-from trajectories.models import Membership, Role
+from trajectories.models import Membership, Role, Trajectory
 
 from .models import AuditEvent, Consent, ConsentKind, Pseudonym, Withdrawal
 from .registry import Participant, Person, data_owners
@@ -355,3 +355,14 @@ def audit_actors(*, study_ids):
     """The people who appear in the audit log of these studies, for the filter."""
     actor_ids = audit_events(study_ids=study_ids).exclude(actor=None).values("actor_id")
     return list(User.objects.filter(pk__in=actor_ids).order_by("last_name", "first_name"))
+
+
+def own_trajectories(user):
+    """The trajectories in which `user` holds a role: where they give their own consent."""
+    return (
+        Trajectory.objects.filter(
+            Exists(Membership.objects.filter(trajectory=OuterRef("pk"), user=user))
+        )
+        .select_related("organisation", "study")
+        .order_by("organisation__name", "study__name", "pk")
+    )

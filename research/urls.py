@@ -11,6 +11,7 @@ urlpatterns = [
     path("traject/<id:pk>/toestemming/vastleggen/", views.consent_add, name="consent_add"),
     path("traject/<id:pk>/intrekken/<person:person>/", views.withdraw, name="withdraw"),
     path("traject/<id:pk>/heropenen/<id:withdrawal_pk>/", views.reopen, name="reopen"),
+    path("mijn-toestemming/", views.my_consent_index, name="my_consent_index"),
     path("mijn-toestemming/<id:pk>/", views.my_consent, name="my_consent"),
     path("traject/<id:pk>/sleutel/", views.key, name="key"),
     path("traject/<id:pk>/sleutel/alias/", views.alias_add, name="alias_add"),

@@ -139,6 +139,17 @@ def _kind_rows(user, trajectory):
 
 
 @login_required
+@require_GET
+def my_consent_index(request):
+    """The menu's "Mijn toestemming": straight to the one trajectory, or a choice."""
+    trajectories = selectors.own_trajectories(request.user)
+    page = Paginator(trajectories, 25).get_page(request.GET.get("page"))
+    if page.paginator.count == 1:
+        return redirect("research:my_consent", pk=page.object_list[0].pk)
+    return render(request, "research/my_consent_index.html", {"page": page})
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def my_consent(request, pk):
     """Your own consent per kind of data collection: give it, see it, withdraw it."""

@@ -466,6 +466,7 @@ ROWS = [
     R("research:consent_add",              "405   405   405   405   405   405   405   405   405   login", pk=T),
     R("research:withdraw",                 "403   403   403   403   200   200   403   404   403   login", pk=T, person="person"),
     R("research:reopen",                   "405   405   405   405   405   405   405   405   405   login", pk=T),
+    R("research:my_consent_index",         "200   302   302   302   200   200   302   302   200   login", "one trajectory: straight to its page"),
     R("research:my_consent",               "200   200   200   200   200   404   200   404   404   login", pk=T),
     R("research:key",                      "403   403   403   403   200   200   403   404   403   login", pk=T),
     R("research:alias_add",                "405   405   405   405   405   405   405   405   405   login", pk=T),

@@ -45,6 +45,7 @@ class Capability(StrEnum):
     VIEW_PLAN = "view_plan"
     EDIT_PLAN = "edit_plan"
     ADD_LEARNING_OUTCOMES = "add_learning_outcomes"
+    READ_LEARNING_OUTCOMES = "read_learning_outcomes"
     VIEW_START_AGREEMENT = "view_start_agreement"
     VIEW_PROGRESS = "view_progress"
     WRITE_LOGBOOK = "write_logbook"
@@ -83,6 +84,9 @@ CAPABILITIES: dict[Capability, frozenset[str]] = {
     Capability.VIEW_PLAN: frozenset(TEAM | {Role.CHAMPION, Role.BUDDY, Role.MANAGER, STAFF}),
     Capability.EDIT_PLAN: frozenset({Role.COACH, Role.RESEARCHER}),
     Capability.ADD_LEARNING_OUTCOMES: frozenset({Role.COACH, Role.CHAMPION, Role.BUDDY}),
+    # The team's learning outcomes are research data the champion collects (DOMAIN.md):
+    # what the team said, so never for managers (or staff), like every other statement.
+    Capability.READ_LEARNING_OUTCOMES: frozenset(TEAM | {Role.CHAMPION, Role.BUDDY}),
     Capability.VIEW_START_AGREEMENT: frozenset(
         TEAM | {Role.CHAMPION, Role.BUDDY, Role.MANAGER, STAFF}
     ),

@@ -11,6 +11,12 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # The index first, so that the migration can be reversed (the index names `user`,
+        # which a reversed DeleteModel does not have yet); forwards the schema is the same.
+        migrations.RemoveIndex(
+            model_name="researchconsent",
+            name="research_re_user_id_a84662_idx",
+        ),
         migrations.RemoveField(
             model_name='researchconsent',
             name='recorded_by',

@@ -198,7 +198,8 @@ def test_hours_use_the_newest_agreement_and_extensions(world):
     assert item.hours == selectors.hours_summary(world.trajectory)
 
 
-def test_logbook_rhythm_counts_submitted_entries_per_week_and_role(world):
+def test_logbook_rhythm_counts_weeks_only_where_enough_people_wrote(world, settings):
+    settings.DASHBOARD_MIN_WEEKLY_AUTHORS = 3
     today = timezone.localdate()
     this_monday = today - timedelta(days=today.weekday())
     last_week = (this_monday - timedelta(weeks=1)).isocalendar()
@@ -206,6 +207,7 @@ def test_logbook_rhythm_counts_submitted_entries_per_week_and_role(world):
     for author, role, (year, week, _day) in [
         (world.champion, Role.CHAMPION, last_week),
         (world.buddy, Role.BUDDY, last_week),
+        (world.coach, Role.COACH, last_week),
         (world.champion, Role.CHAMPION, two_weeks_ago),
         (world.coach, Role.COACH, two_weeks_ago),
     ]:
@@ -228,14 +230,49 @@ def test_logbook_rhythm_counts_submitted_entries_per_week_and_role(world):
     item = _figures(world.trajectory)
     assert len(item.rhythm_weeks) == dashboards.RHYTHM_WEEKS
     assert item.rhythm_weeks[-1] == today.isocalendar()[:2]
-    assert item.rhythm[Role.CHAMPION][-3:] == [1, 1, 0]
-    assert item.rhythm[Role.BUDDY][-3:] == [0, 1, 0]
-    assert item.rhythm[Role.COACH][-3:] == [1, 0, 0]
+    # All writers together, never per role: last week three people wrote (shown);
+    # two weeks ago two (hidden, the draft does not count); this week nobody.
+    assert item.rhythm[-3:] == [None, 3, None]
+    assert item.rhythm_hidden_weeks == dashboards.RHYTHM_WEEKS - 1
+    assert item.rhythm_series == [("Alle schrijvers", [0] * (dashboards.RHYTHM_WEEKS - 2) + [3, 0])]
+    settings.DASHBOARD_MIN_WEEKLY_AUTHORS = 2
+    assert _figures(world.trajectory).rhythm[-3:] == [2, 3, None]
     # Three writers (coach, champion, buddy) over the last complete weeks (the
-    # trajectory started long ago); four of their entries were submitted.
+    # trajectory started long ago); five of their entries were submitted.
     assert item.expected_logbook_weeks == 3 * dashboards.MISSING_WINDOW_WEEKS
-    assert item.missing_logbook_weeks == 3 * dashboards.MISSING_WINDOW_WEEKS - 4
+    assert item.missing_logbook_weeks == 3 * dashboards.MISSING_WINDOW_WEEKS - 5
     assert "missing_logbook" in item.needs_action
+
+
+def test_a_manager_reads_no_weekly_figure_of_a_trajectory_with_one_champion(world, client_for):
+    """A role is often one person: with one champion writing every week the manager sees
+    neither a count per role nor a count per week, only that too few people wrote."""
+    today = timezone.localdate()
+    this_monday = today - timedelta(days=today.weekday())
+    for weeks_back in (1, 2, 4, 5):
+        year, week, _day = (this_monday - timedelta(weeks=weeks_back)).isocalendar()
+        EntryFactory(
+            trajectory=world.trajectory,
+            author=world.champion,
+            author_role=Role.CHAMPION,
+            iso_year=year,
+            iso_week=week,
+        )
+    with translation.override("nl"):
+        page = client_for(world.manager).get(_trajectory_url(world.trajectory)).content.decode()
+    rhythm = page[page.index('id="rhythm-') : page.index('id="goals-')]
+    assert "Te weinig schrijvers om per week te tonen." in rhythm
+    table = rhythm[rhythm.index("<table") : rhythm.index("</table>")]
+    cells = re.findall(r"<td>(.*?)</td>", table)
+    assert len(cells) == dashboards.RHYTHM_WEEKS
+    assert set(cells) == {"te weinig schrijvers om per week te tonen"}
+    assert "Aanjager" not in rhythm and "aanjager" not in rhythm
+    # The chart draws no column and its text names no week's count.
+    chart = rhythm[rhythm.index("<svg") : rhythm.index("</svg>")]
+    assert chart.count("<rect") == 1  # the legend's swatch
+    desc = chart[chart.index("<desc") : chart.index("</desc>")]
+    assert re.search(r"wk \d+: \d", desc) is None
+    assert "12 weken: te weinig schrijvers" in desc
 
 
 def test_missing_logbook_weeks_count_from_the_week_after_the_start_dialogue(world):

@@ -59,6 +59,7 @@ PRIVATE_TEXT = {
     ],
     "trajectories.ClosingInterviewGoalAnswer": ["steps", "helped", "hindered"],
     "trajectories.GoalStatus": ["note"],
+    "trajectories.HalfDay": ["learning_outcomes"],
     "coding.Fragment": ["title", "text"],
     "coding.Memo": ["text"],
 }
@@ -75,6 +76,7 @@ MUST_EXIST = [
     "trajectories.ClosingInterview",
     "trajectories.ClosingInterviewGoalAnswer",
     "trajectories.GoalStatus",
+    "trajectories.HalfDay",
     "coding.Fragment",
     "coding.Memo",
 ]

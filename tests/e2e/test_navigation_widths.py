@@ -52,4 +52,12 @@ def test_navigation_fits_at_every_width(browser):
     # The research pages sit in one menu.
     browser.find("#nav-research").click()
     labels = [item.text for item in browser.find_all("#main-nav .dropdown-menu .dropdown-item")]
-    assert labels == ["Rapporten", "Codering", "Toestemming en sleutel"]
+    assert labels == ["Rapporten", "Codering", "Toestemming en sleutel", "Mijn toestemming"]
+    # "Mijn toestemming" leads to the person's own consent page (one trajectory: straight
+    # there), readable at every width.
+    browser.click_and_load("#main-nav a.dropdown-item[href='/onderzoek/mijn-toestemming/']")
+    assert browser.find("main h1").text == "Mijn toestemming"
+    assert browser.driver.current_url.endswith(f"/onderzoek/mijn-toestemming/{trajectory.pk}/")
+    for width in (390, 800):
+        browser.set_viewport(width, 900)
+        browser.check_accessibility()

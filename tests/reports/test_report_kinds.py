@@ -15,6 +15,7 @@ from dialogues.models import Invitee
 from logbooks.models import Entry, EntryStatus
 from reports import services
 from reports.models import Audience, Portrait, Report, ReportStatus
+from research.pseudonymise import organisation_code
 from tests.conftest import PERSONAS
 from tests.dialogues.factories import DialogueSessionFactory
 from tests.factories import HalfDayFactory
@@ -74,6 +75,12 @@ def test_harvest_pdf_for_participants_gives_counts_not_names(world, tmp_path):
     assert "Meer tijd voor ideeën uitwisselen." not in text
     assert "Graag mijn naam weglaten." not in text
     assert "Deelnemers en teamcoach" in text
+    # The cover and the session details name the organisation by its code, never by name.
+    code = organisation_code(world.organisation)
+    cover = text.split("Inhoud", 1)[0]
+    assert f"Oogstverslag — {code}," in cover
+    assert code in text.split("De sessie", 1)[1]
+    assert "Het Baken College" not in text and "Baken" not in text
 
 
 def test_harvest_pdf_is_refused_until_the_report_is_final(world, tmp_path):

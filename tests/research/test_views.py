@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, reset_queries
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from dialogues import services as dialogue_services
 from research.audit import audit_record
@@ -109,6 +109,30 @@ def test_navigation_shows_research_to_researchers_only(world, client_for):
     url = reverse("research:index")
     assert f'href="{url}"' in client_for(world.researcher).get("/").content.decode()
     assert f'href="{url}"' not in client_for(world.coach).get("/").content.decode()
+
+
+def test_my_consent_is_in_the_menu_of_everyone_with_a_role(world, client_for):
+    """Issue 15: "Mijn toestemming" is reachable from the navigation for every person who
+    holds a role in a trajectory; it leads to their own page."""
+    index = reverse("research:my_consent_index")
+    own = reverse("research:my_consent", args=[world.trajectory.pk])
+    for persona in ("coach", "researcher", "manager", "champion", "buddy", "participant"):
+        client = client_for(world.users[persona])
+        with translation.override("nl"):
+            html = client.get("/").content.decode()
+        assert f'href="{index}"' in html, persona
+        assert "Mijn toestemming" in html, persona
+        response = client.get(index)
+        if persona == "coach":  # the coach holds a role in both trajectories: a choice
+            assert response.status_code == 200
+            assert f'href="{own}"' in response.content.decode()
+        else:
+            assert (response.status_code, response["Location"]) == (302, own), persona
+    # People without a role in any trajectory have no own consent to give here.
+    for persona in ("staff", "independent"):
+        client = client_for(world.users[persona])
+        assert f'href="{index}"' not in client.get("/").content.decode(), persona
+        assert client.get(index).status_code == 200  # an empty state, not an error
 
 
 def test_key_shows_pseudonyms_and_every_viewing_is_audited(world, client_for):

@@ -245,6 +245,27 @@ def test_champion_adds_learning_outcomes(world, planned, client_for):
     assert planned.learning_outcomes == "Mentoren zien hun rol"
 
 
+def test_managers_and_staff_do_not_read_the_teams_learning_outcomes(world, planned, client_for):
+    """F6 of the security review: the learning outcomes are what the team said (research
+    data the champion collects); the plan shows them to the team, never to a manager."""
+    planned.learning_outcomes = "Mentoren zien hun rol ZQXOUTCOME"
+    planned.save(update_fields=["learning_outcomes"])
+    url = f"/trajecten/{world.trajectory.pk}/planning/"
+    for persona, reads in {
+        "coach": True,
+        "researcher": True,
+        "champion": True,
+        "buddy": True,
+        "manager": False,
+        "staff": False,
+    }.items():
+        response = client_for(world.users[persona]).get(url)
+        assert response.status_code == 200, persona
+        page = response.content.decode()
+        assert ("ZQXOUTCOME" in page) is reads, persona
+        assert planned.title in page, persona  # the plan itself is still shown
+
+
 def test_half_day_of_another_trajectory_is_404(world, client_for):
     foreign = HalfDayFactory(trajectory=world.other)
     url = f"/trajecten/{world.trajectory.pk}/planning/{foreign.pk}/"

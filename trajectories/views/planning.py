@@ -44,6 +44,9 @@ def plan(request, pk):
             "can_add_outcomes": access.can(
                 request.user, Capability.ADD_LEARNING_OUTCOMES, trajectory
             ),
+            "can_read_outcomes": access.can(
+                request.user, Capability.READ_LEARNING_OUTCOMES, trajectory
+            ),
         },
     )
 
