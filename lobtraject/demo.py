@@ -77,6 +77,26 @@ def ensure_user(email: str, first: str, infix: str, last: str, *, is_staff: bool
     return user
 
 
+def ensure_users(people) -> dict:
+    """`ensure_user` for many (email, first, infix, last) at once: the users by e-mail."""
+    User = get_user_model()
+    emails = [email for email, *_name in people]
+    users = {user.email: user for user in User.objects.filter(email__in=emails)}
+    new = {
+        email: User(
+            email=email,
+            first_name=first,
+            infix=infix,
+            last_name=last,
+            password=_demo_password_hash(),
+        )
+        for email, first, infix, last in people
+        if email not in users
+    }
+    User.objects.bulk_create(new.values(), batch_size=2000)
+    return users | new
+
+
 @cache
 def _demo_password_hash() -> str:
     # Hashing once keeps `seed_demo --scale 100` fast; every demo account shares
