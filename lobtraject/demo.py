@@ -50,6 +50,7 @@ class DemoContext:
     trajectories: dict = field(default_factory=dict)  # by key, e.g. "main", "other", "declined"
     all_trajectories: list = field(default_factory=list)
     log: list = field(default_factory=list)
+    pseudonymiser: object = None  # built by the research seeder, used by the coding seeder
 
     def aware(self, day: date, hour: int = 9, minute: int = 0) -> datetime:
         return timezone.make_aware(datetime(day.year, day.month, day.day, hour, minute))

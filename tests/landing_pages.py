@@ -32,7 +32,7 @@ def measure_landing_pages(client_for) -> tuple[dict, dict, dict]:
         section = html[html.index('id="my-trajectories"') :]
         shown = re.search(r"(\d+)–(\d+) van ([\d.]+) trajecten", section)
         trajectories[key] = (
-            section.count("<tr>") - 1,  # minus the header row
+            max(section.count("<tr>") - 1, 0),  # minus the header row
             shown and (int(shown[2]) - int(shown[1]) + 1, int(shown[3].replace(".", ""))),
         )
     return counts, actions, trajectories
