@@ -109,9 +109,7 @@ def seed(ctx) -> None:
     # What every trajectory needs, in a few queries for all of them (--scale 500
     # makes thousands), in the order the random draws go in.
     active = [t for t in ctx.all_trajectories if t.phase in ACTIVE]
-    done = set(
-        Entry.objects.filter(trajectory__in=active).values_list("trajectory_id", flat=True)
-    )
+    done = set(Entry.objects.filter(trajectory__in=active).values_list("trajectory_id", flat=True))
     active = [t for t in active if t.pk not in done]
     writers, half_days = defaultdict(list), defaultdict(list)
     for membership in (

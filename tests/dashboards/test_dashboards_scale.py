@@ -82,9 +82,9 @@ def test_dashboards_cost_the_same_at_scale_1_and_20(
     # The team coach's landing page lists one page of ten of all their trajectories,
     # with the count ("1–10 van 240 trajecten") and a link to the full list.
     assert listed_small["tc"] == (10, (10, 12)), listed_small["tc"]
-    coached = Trajectory.objects.filter(
-        memberships__user__email="teamcoach@demo.test"
-    ).distinct().count()
+    coached = (
+        Trajectory.objects.filter(memberships__user__email="teamcoach@demo.test").distinct().count()
+    )
     assert coached >= 240
     assert listed_large["tc"] == (10, (10, coached)), listed_large["tc"]
     print("landing-page trajectory rows at scale 1 and 20:", listed_small, listed_large)
