@@ -103,8 +103,3 @@ def _demo_password_hash() -> str:
     # Hashing once keeps `seed_demo --scale 100` fast; every demo account shares
     # the same well-known password anyway.
     return make_password(DEMO_PASSWORD)
-
-
-def generated_person(ctx: DemoContext, number: int):
-    first, infix, last = person_name(ctx.rng)
-    return ensure_user(email_for(first, infix, last, number), first, infix, last)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from accounts.services import administrator_make
-from lobtraject.demo import PLACES, DemoContext, ensure_user, generated_person
+from lobtraject.demo import PLACES, DemoContext, ensure_user
 from research.demo import give_consents
 
 from ..models import (
@@ -204,20 +204,11 @@ def seed(ctx: DemoContext) -> None:
                     _member(trajectory, users["onderzoeker"], Role.RESEARCHER)
                 # Every trajectory gets its own generated champion, buddy, manager
                 # and a few participants.
-                for role, count in (
-                    (Role.CHAMPION, 1),
-                    (Role.BUDDY, 1),
-                    (Role.MANAGER, 1),
-                    (Role.PARTICIPANT, 4),
-                ):
-                    for _n in range(count):
-                        person_number += 1
-                        _member(
-                            trajectory,
-                            generated_person(ctx, person_number),
-                            role,
-                            is_alumnus=role == Role.CHAMPION,
-                        )
+                people, person_number = planned_people(ctx, person_number)
+                for role, person in people:
+                    _member(
+                        trajectory, ensure_user(*person), role, is_alumnus=role == Role.CHAMPION
+                    )
                 _half_days(ctx, trajectory)
                 seed_phase_one(ctx, trajectory)
                 seed_hours(ctx, trajectory)

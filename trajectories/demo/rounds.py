@@ -66,7 +66,7 @@ class Planned:
 
 
 def planned_people(ctx: DemoContext, person_number: int) -> tuple[list, int]:
-    """A champion, buddy, manager and four participants, drawn as `generated_person` does."""
+    """A champion, buddy, manager and four participants, each drawn from ctx.rng in this order."""
     people = []
     for role, count in (
         (Role.CHAMPION, 1),
