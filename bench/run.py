@@ -1,6 +1,6 @@
-"""Benchmark suite: main pages at 1×, 20× and 100× the demo data, on PostgreSQL.
+"""Benchmark suite: main pages at 1×, 20×, 100× and 500× the demo data, on PostgreSQL.
 
-    make bench            # = .venv/bin/python bench/run.py
+    make bench            # = .venv/bin/python bench/run.py --scales "1 20 100 500"
     .venv/bin/python bench/run.py --scales 1,20 --runs 9 --skip-extras
 
 Starts a throwaway PostgreSQL server (tests/services.PostgresServer), and for
