@@ -117,9 +117,11 @@ deploy-check: install
 		ALLOWED_HOSTS=lob-traject.example CACHE_URL=$${CACHE_URL:-redis://127.0.0.1:6379/1} \
 		$(MANAGE) check --deploy --fail-level WARNING
 
-## make bench: main pages at 1×, 20× and 100× demo data on a throwaway PostgreSQL (see bench/README.md).
+## make bench: main pages at 1×, 20×, 100× and 500× demo data on a throwaway PostgreSQL (see
+## bench/README.md); make bench SCALES="1 100" for fewer.
+SCALES ?= 1 20 100 500
 bench: install-dev compilemessages
-	$(PY) bench/run.py
+	$(PY) bench/run.py --scales "$(SCALES)"
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm .pytest_cache .ruff_cache

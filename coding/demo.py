@@ -38,7 +38,7 @@ def _spans(text: str) -> list[tuple[int, int]]:
 
 
 def seed(ctx: DemoContext) -> None:
-    made = services.fragments_sync()
+    made = services.fragments_sync(pseudonymiser=ctx.pseudonymiser)
     main = ctx.trajectories.get("main")
     researcher = ctx.users.get("onderzoeker")
     independent = ctx.users.get("onafhankelijk")

@@ -57,16 +57,17 @@ def _audit(*, actor, action: str, target: str, detail: dict | None = None, study
 # --- fragments ---------------------------------------------------------------
 
 
-def fragments_sync(*, trajectory_ids=None) -> int:
+def fragments_sync(*, trajectory_ids=None, pseudonymiser=None) -> int:
     """Make a pseudonymised fragment of every source text that has none yet, and
     bring uncoded fragments up to date with their source.
 
     A fragment that has codings is left as it is: its codings point at
     character offsets in the pseudonymised text, which must not shift. Returns
-    the number of fragments made or updated.
+    the number of fragments made or updated. `pseudonymiser`: one the caller built
+    just before with `pseudonymiser_for_export()` (the demo seeder), not built twice.
     """
 
-    pseudonymiser = pseudonymiser_for_export()
+    pseudonymiser = pseudonymiser or pseudonymiser_for_export()
     by_user, _by_email, by_invitee = person_labels()
     existing = Fragment.objects.all()
     if trajectory_ids is not None:

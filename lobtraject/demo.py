@@ -50,6 +50,7 @@ class DemoContext:
     trajectories: dict = field(default_factory=dict)  # by key, e.g. "main", "other", "declined"
     all_trajectories: list = field(default_factory=list)
     log: list = field(default_factory=list)
+    pseudonymiser: object = None  # built by the research seeder, used by the coding seeder
 
     def aware(self, day: date, hour: int = 9, minute: int = 0) -> datetime:
         return timezone.make_aware(datetime(day.year, day.month, day.day, hour, minute))
@@ -77,13 +78,28 @@ def ensure_user(email: str, first: str, infix: str, last: str, *, is_staff: bool
     return user
 
 
+def ensure_users(people) -> dict:
+    """`ensure_user` for many (email, first, infix, last) at once: the users by e-mail."""
+    User = get_user_model()
+    emails = [email for email, *_name in people]
+    users = {user.email: user for user in User.objects.filter(email__in=emails)}
+    new = {
+        email: User(
+            email=email,
+            first_name=first,
+            infix=infix,
+            last_name=last,
+            password=_demo_password_hash(),
+        )
+        for email, first, infix, last in people
+        if email not in users
+    }
+    User.objects.bulk_create(new.values(), batch_size=2000)
+    return users | new
+
+
 @cache
 def _demo_password_hash() -> str:
     # Hashing once keeps `seed_demo --scale 100` fast; every demo account shares
     # the same well-known password anyway.
     return make_password(DEMO_PASSWORD)
-
-
-def generated_person(ctx: DemoContext, number: int):
-    first, infix, last = person_name(ctx.rng)
-    return ensure_user(email_for(first, infix, last, number), first, infix, last)

@@ -11,11 +11,17 @@ from . import health
 from .landing import landing_for
 from .waiting import open_actions
 
+LANDING_PAGE_SIZE = 10
+
 
 @login_required
 def home(request):
     landing = landing_for(request.user)
-    page = selectors.trajectories_with_roles(request.user, page_number=request.GET.get("page"))
+    # A page of trajectories with "N van M" and a link to the full list: a coach of
+    # a national programme is in thousands.
+    page = selectors.trajectories_with_roles(
+        request.user, page_number=request.GET.get("page"), per_page=LANDING_PAGE_SIZE
+    )
     return render(
         request,
         "home.html",

@@ -10,6 +10,7 @@ import io
 import math
 import struct
 import wave
+from collections import defaultdict
 from datetime import timedelta
 from email.message import EmailMessage
 
@@ -24,6 +25,7 @@ from .models import AudioClip, Entry, EntryStatus, NoteKind, ResearchNote
 
 ACTIVE = (Phase.CUSTOM, Phase.CLOSING, Phase.FINISHED)
 WEEKS = 16
+BATCH = 5000  # entries per insert
 
 WHO = [
     "de mentoren",
@@ -104,29 +106,34 @@ def seed(ctx) -> None:
     today = ctx.today
     this_monday = today - timedelta(days=today.weekday())
     created = 0
-    for trajectory in ctx.all_trajectories:
-        if trajectory.phase not in ACTIVE or Entry.objects.filter(trajectory=trajectory).exists():
-            continue
-        writers = list(
-            Membership.objects.filter(
-                trajectory=trajectory, role__in=(Role.CHAMPION, Role.BUDDY, Role.COACH)
-            )
-            .select_related("user")
-            .order_by("pk")  # a fixed order: the random draws go to the same people every run
+    # What every trajectory needs, in a few queries for all of them (--scale 500
+    # makes thousands), in the order the random draws go in.
+    active = [t for t in ctx.all_trajectories if t.phase in ACTIVE]
+    done = set(Entry.objects.filter(trajectory__in=active).values_list("trajectory_id", flat=True))
+    active = [t for t in active if t.pk not in done]
+    writers, half_days = defaultdict(list), defaultdict(list)
+    for membership in (
+        Membership.objects.filter(
+            trajectory__in=active, role__in=(Role.CHAMPION, Role.BUDDY, Role.COACH)
         )
-        last = this_monday - timedelta(weeks=1)
-        if trajectory.phase == Phase.FINISHED and trajectory.ends_on:
-            last = min(last, trajectory.ends_on - timedelta(days=trajectory.ends_on.weekday()))
+        .select_related("user")
+        .order_by("trajectory_id", "pk")  # a fixed order: the draws go to the same people
+    ):
+        writers[membership.trajectory_id].append(membership)
+    for half_day in HalfDay.objects.filter(trajectory__in=active).order_by(
+        "trajectory_id", "starts_at", "pk"
+    ):
+        half_days[half_day.trajectory_id].append(half_day)
+    entries, notes = [], []
+    for trajectory in active:
+        last = _last_week(this_monday, trajectory)
         first = last - timedelta(weeks=WEEKS - 1)
-        start_dialogue = HalfDay.objects.filter(
-            trajectory=trajectory, is_start_dialogue=True
-        ).first()
+        start_dialogue = next((h for h in half_days[trajectory.pk] if h.is_start_dialogue), None)
         if start_dialogue is not None:
             first = max(first, timezone.localdate(start_dialogue.starts_at) + timedelta(weeks=1))
         elif trajectory.starts_on:
             first = max(first, trajectory.starts_on + timedelta(weeks=2))
-        entries = []
-        for membership in writers:
+        for membership in writers[trajectory.pk]:
             if membership.role == Role.COACH and trajectory != main:
                 continue  # the demo team coach keeps a logbook in the main trajectory only
             monday = first - timedelta(days=first.weekday())
@@ -154,13 +161,10 @@ def seed(ctx) -> None:
                         )
                     )
                 monday += timedelta(weeks=1)
-        Entry.objects.bulk_create(entries)
-        created += len(entries)
-        half_days = list(HalfDay.objects.filter(trajectory=trajectory)[:3])
-        notes = []
+        first_half_days = half_days[trajectory.pk][:3]
         for number, (title, text) in enumerate(OBSERVATIONS + CONVERSATIONS):
             kind = NoteKind.CONVERSATION if (title, text) in CONVERSATIONS else NoteKind.OBSERVATION
-            half_day = half_days[number] if number < len(half_days) else None
+            half_day = first_half_days[number] if number < len(first_half_days) else None
             notes.append(
                 ResearchNote(
                     trajectory=trajectory,
@@ -174,10 +178,23 @@ def seed(ctx) -> None:
                     created_by=ctx.users.get("onderzoeker"),
                 )
             )
-        ResearchNote.objects.bulk_create(notes)
+        if len(entries) >= BATCH or trajectory == main:
+            created += len(Entry.objects.bulk_create(entries))
+            ResearchNote.objects.bulk_create(notes)
+            entries, notes = [], []
         if trajectory == main:
+            # Between the others, as always: its random draws come in this place.
             _voice_and_mail(ctx, trajectory, last)
+    created += len(Entry.objects.bulk_create(entries))
+    ResearchNote.objects.bulk_create(notes)
     ctx.log.append(f"{created} logbook entries")
+
+
+def _last_week(this_monday, trajectory):
+    last = this_monday - timedelta(weeks=1)
+    if trajectory.phase == Phase.FINISHED and trajectory.ends_on:
+        last = min(last, trajectory.ends_on - timedelta(days=trajectory.ends_on.weekday()))
+    return last
 
 
 VOICE_LINES = [

@@ -34,8 +34,9 @@ def seed(ctx) -> None:
     main = ctx.trajectories.get("main")
     if main is not None:
         _alias(main.organisation)
-    # Allocates every organisation code, location code and pseudonym, once.
-    pseudonymiser_for_export()
+    # Allocates every organisation code, location code and pseudonym, once; the
+    # coding seeder makes its fragments with it (at --scale 500 a build takes a minute).
+    ctx.pseudonymiser = pseudonymiser_for_export()
     if main is not None:
         _audit(ctx, main, researcher)
         _withdrawal(ctx, main, researcher)

@@ -4,6 +4,8 @@ Measured inside tests/dashboards/test_dashboards_scale.py, which already seeds
 the demo at 1x and 20x: one 20x seeding serves both measurements.
 """
 
+import re
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -11,9 +13,10 @@ from accounts.models import User
 from tests.role_matrix import LOGINS
 
 
-def measure_landing_pages(client_for) -> tuple[dict, dict]:
-    """({login: queries}, {login: open actions shown}) for GET / of every demo login."""
-    counts, actions = {}, {}
+def measure_landing_pages(client_for) -> tuple[dict, dict, dict]:
+    """({login: queries}, {login: open actions shown}, {login: (trajectory rows, "N van M"
+    as shown)}) for GET / of every demo login."""
+    counts, actions, trajectories = {}, {}, {}
     for key, email in LOGINS.items():
         if email is None:
             continue
@@ -25,4 +28,11 @@ def measure_landing_pages(client_for) -> tuple[dict, dict]:
         assert "Wat wacht op mij" in response.content.decode(), key
         counts[key] = len(queries)
         actions[key] = len(response.context["open_actions"])
-    return counts, actions
+        html = response.content.decode()
+        section = html[html.index('id="my-trajectories"') :]
+        shown = re.search(r"(\d+)–(\d+) van ([\d.]+) trajecten", section)
+        trajectories[key] = (
+            max(section.count("<tr>") - 1, 0),  # minus the header row
+            shown and (int(shown[2]) - int(shown[1]) + 1, int(shown[3].replace(".", ""))),
+        )
+    return counts, actions, trajectories

@@ -131,7 +131,10 @@ def test_coach_landing_is_paged_and_costs_the_same_with_more_trajectories(
         response = client.get("/")
     html = response.content.decode()
     rows = re.findall(r'<td><a href="/trajecten/\d+/">', html)
-    assert len(rows) == 25  # one page of the 31 trajectories
-    assert "Pagina 1 van 2" in html
-    second = client.get("/?page=2").content.decode()
-    assert "Pagina 2 van 2" in second
+    assert len(rows) == 10  # one page of the 32 (the world's 2 and 30 more), with the count
+    assert "1–10 van 32 trajecten" in html
+    assert 'href="/trajecten/">Al mijn trajecten, met zoeken</a>' in html
+    assert "Pagina 1 van 4" in html
+    last = client.get("/?page=4").content.decode()
+    assert "Pagina 4 van 4" in last
+    assert "31–32 van 32 trajecten" in last

@@ -58,12 +58,12 @@ def test_dashboards_cost_the_same_at_scale_1_and_20(
     call_command("seed_demo", scale=1, quiet_logins=True, stdout=io.StringIO())
     small_ms, large_ms = {}, {}
     small, small_rows = _measure(client_for, small_ms)
-    landing_small, waiting_small = measure_landing_pages(client_for)
+    landing_small, waiting_small, listed_small = measure_landing_pages(client_for)
     trajectories_small = Trajectory.objects.count()
 
     call_command("seed_demo", scale=20, quiet_logins=True, stdout=io.StringIO())
     large, large_rows = _measure(client_for, large_ms)
-    landing_large, waiting_large = measure_landing_pages(client_for)
+    landing_large, waiting_large, listed_large = measure_landing_pages(client_for)
     assert Trajectory.objects.count() >= 20 * trajectories_small
 
     # The overview really lists twenty times as many trajectories ...
@@ -79,6 +79,15 @@ def test_dashboards_cost_the_same_at_scale_1_and_20(
     assert landing_large == landing_small
     print("landing-page queries at scale 1 and 20:", landing_small)
     print("open actions at scale 1:", waiting_small, "at scale 20:", waiting_large)
+    # The team coach's landing page lists one page of ten of all their trajectories,
+    # with the count ("1–10 van 240 trajecten") and a link to the full list.
+    assert listed_small["tc"] == (10, (10, 12)), listed_small["tc"]
+    coached = (
+        Trajectory.objects.filter(memberships__user__email="teamcoach@demo.test").distinct().count()
+    )
+    assert coached >= 240
+    assert listed_large["tc"] == (10, (10, coached)), listed_large["tc"]
+    print("landing-page trajectory rows at scale 1 and 20:", listed_small, listed_large)
     email, url = overview
     client = client_for(User.objects.get(email=email))
     with django_assert_num_queries(small[overview]):

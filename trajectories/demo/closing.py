@@ -23,6 +23,7 @@ from ..models import (
     InterviewStatus,
     Phase,
     Role,
+    SignatureParty,
     Trajectory,
 )
 from ..selectors import sub_goal_names
@@ -87,23 +88,26 @@ def _recording() -> bytes:
     return buffer.getvalue()
 
 
-def _goal_keys(trajectory: Trajectory) -> list[tuple]:
-    agreement = trajectory.start_agreements.order_by("-version").first()
+def goal_keys(agreement) -> list[tuple]:
+    """(goal, sub-goal) of the four goals and the agreement's own sub-goals."""
     keys = [(int(goal), "") for goal in Goal]
     return keys + [
         (None, name) for name in (sub_goal_names(agreement.sub_goals) if agreement else [])
     ]
 
 
-def seed_goal_statuses(ctx: DemoContext, trajectory: Trajectory) -> None:
+def _goal_keys(trajectory: Trajectory) -> list[tuple]:
+    return goal_keys(trajectory.start_agreements.order_by("-version").first())
+
+
+def goal_status_rows(
+    ctx: DemoContext, trajectory: Trajectory, agreement, signatures, half_days, coach
+) -> list[GoalStatus]:
     """The baseline from the signed agreement and the status at the interim evaluation."""
-    if GoalStatus.objects.filter(trajectory=trajectory).exists():
-        return
-    agreement = trajectory.start_agreements.order_by("-version").first()
-    if agreement is None or not agreement.is_locked:
-        return
-    signed_on = timezone.localtime(max(s.signed_at for s in agreement.signatures.all())).date()
-    keys = _goal_keys(trajectory)
+    if agreement is None or not {s.party for s in signatures} >= set(SignatureParty.values):
+        return []
+    signed_on = timezone.localtime(max(s.signed_at for s in signatures)).date()
+    keys = goal_keys(agreement)
     rows = [
         GoalStatus(
             trajectory=trajectory,
@@ -116,8 +120,9 @@ def seed_goal_statuses(ctx: DemoContext, trajectory: Trajectory) -> None:
         for goal, sub_goal in keys
     ]
     rng = demo_rng(trajectory, "interim")
-    coach = people_of(trajectory).get(Role.COACH)
-    for half_day in trajectory.half_days.filter(starts_at__date__lt=ctx.today):
+    for half_day in half_days:
+        if timezone.localdate(half_day.starts_at) >= ctx.today:
+            continue
         if InterventionType.INTERIM not in half_day.intervention_types:
             continue
         for goal, sub_goal in keys:
@@ -140,7 +145,81 @@ def seed_goal_statuses(ctx: DemoContext, trajectory: Trajectory) -> None:
                     recorded_by=coach,
                 )
             )
+    return rows
+
+
+def seed_goal_statuses(ctx: DemoContext, trajectory: Trajectory) -> None:
+    """The baseline from the signed agreement and the status at the interim evaluation."""
+    if GoalStatus.objects.filter(trajectory=trajectory).exists():
+        return
+    agreement = trajectory.start_agreements.order_by("-version").first()
+    if agreement is None:
+        return
+    rows = goal_status_rows(
+        ctx,
+        trajectory,
+        agreement,
+        list(agreement.signatures.all()),
+        trajectory.half_days.all(),
+        people_of(trajectory).get(Role.COACH),
+    )
     GoalStatus.objects.bulk_create(rows)
+
+
+def interview_content(rng, keys) -> tuple[list[dict], dict]:
+    """What a held closing interview says: per goal and sub-goal, and overall."""
+    answers = []
+    for goal, sub_goal in keys:
+        steps = rng.choice(GOAL_STEPS[Goal(goal)]) if goal else "Hier is een begin mee gemaakt."
+        reached = (
+            "no"
+            if goal == Goal.ABLE and rng.random() < 0.6
+            else rng.choice(["partly", "partly", "yes"])
+        )
+        answers.append(
+            {
+                "goal": goal,
+                "sub_goal": sub_goal,
+                "steps": steps,
+                "helped": rng.choice(HELPED),
+                "hindered": rng.choice(HINDERED),
+                "reached": reached,
+            }
+        )
+    overall = {
+        "overall_steps": "De aandacht voor loopbaanbegeleiding is in het team gegroeid.",
+        "overall_helped": rng.choice(HELPED),
+        "overall_hindered": rng.choice(HINDERED),
+        "still_needed": rng.choice(STILL_NEEDED),
+        "notes": "Gesprek van ongeveer drie kwartier; aantekeningen aangevuld met de opname.",
+        "completed_from_recording": True,
+    }
+    return answers, overall
+
+
+CLOSING_MEETING = {
+    "look_back": "We keken terug op de dagdelen; het team noemde de dialogen het waardevolst.",
+    "look_ahead": "Volgend schooljaar twee dialoogsessies in de jaarplanning en een vaste "
+    "werkgroep LOB.",
+}
+CLOSING_ATTENDEE_ROLES = (Role.CHAMPION, Role.BUDDY, Role.MANAGER, Role.COACH, Role.RESEARCHER)
+
+
+def closing_plan(ctx: DemoContext, trajectory: Trajectory) -> list[tuple]:
+    """(number, role, held, planned date) of each closing interview of the trajectory."""
+    end = closing_end(ctx, trajectory)
+    finished = trajectory.phase == Phase.FINISHED
+    roles = [Role.CHAMPION, Role.BUDDY, Role.MANAGER] if finished else [Role.CHAMPION, Role.BUDDY]
+    plan = []
+    for number, role in enumerate(roles):
+        held = finished or number == 0
+        when = end - timedelta(days=14 - number) if held else ctx.today + timedelta(days=10)
+        plan.append((number, role, held, when))
+    return plan
+
+
+def closing_end(ctx: DemoContext, trajectory: Trajectory):
+    return min(trajectory.ends_on or ctx.today, ctx.today - timedelta(days=1))
 
 
 def seed_closing(ctx: DemoContext, trajectory: Trajectory) -> None:
@@ -157,7 +236,7 @@ def seed_closing(ctx: DemoContext, trajectory: Trajectory) -> None:
     interviewer = ctx.users["onafhankelijk"]
     people = people_of(trajectory)
     rng = demo_rng(trajectory, "closing")
-    end = min(trajectory.ends_on or ctx.today, ctx.today - timedelta(days=1))
+    end = closing_end(ctx, trajectory)
     finished = trajectory.phase == Phase.FINISHED
     first_finished = (
         finished and not ClosingInterview.objects.filter(status=InterviewStatus.MISSED).exists()
@@ -166,24 +245,14 @@ def seed_closing(ctx: DemoContext, trajectory: Trajectory) -> None:
         closing_meeting_save(
             trajectory=trajectory,
             held_on=end - timedelta(days=7),
-            attendees=[
-                people[role]
-                for role in (Role.CHAMPION, Role.BUDDY, Role.MANAGER, Role.COACH, Role.RESEARCHER)
-                if role in people
-            ],
-            look_back="We keken terug op de dagdelen; het team noemde de dialogen het waardevolst.",
-            look_ahead="Volgend schooljaar twee dialoogsessies in de jaarplanning en een vaste "
-            "werkgroep LOB.",
+            attendees=[people[role] for role in CLOSING_ATTENDEE_ROLES if role in people],
+            **CLOSING_MEETING,
         )
-    plan = [Role.CHAMPION, Role.BUDDY, Role.MANAGER]
-    if not finished:
-        plan = [Role.CHAMPION, Role.BUDDY]  # the manager is still to plan
-    for number, role in enumerate(plan):
+    # The manager of a trajectory in the closing phase is still to plan.
+    for number, role, held, when in closing_plan(ctx, trajectory):
         person = people.get(role)
         if person is None:
             continue
-        held = finished or number == 0
-        when = end - timedelta(days=14 - number) if held else ctx.today + timedelta(days=10)
         interview = closing_interview_plan(
             trajectory=trajectory,
             interviewee=person,
@@ -201,34 +270,9 @@ def seed_closing(ctx: DemoContext, trajectory: Trajectory) -> None:
             continue
         if not held:
             continue
-        answers = []
-        for goal, sub_goal in _goal_keys(trajectory):
-            steps = rng.choice(GOAL_STEPS[Goal(goal)]) if goal else "Hier is een begin mee gemaakt."
-            reached = (
-                "no"
-                if goal == Goal.ABLE and rng.random() < 0.6
-                else rng.choice(["partly", "partly", "yes"])
-            )
-            answers.append(
-                {
-                    "goal": goal,
-                    "sub_goal": sub_goal,
-                    "steps": steps,
-                    "helped": rng.choice(HELPED),
-                    "hindered": rng.choice(HINDERED),
-                    "reached": reached,
-                }
-            )
+        answers, overall = interview_content(rng, _goal_keys(trajectory))
         closing_interview_save_answers(
-            interview=interview,
-            by=interviewer,
-            overall_steps="De aandacht voor loopbaanbegeleiding is in het team gegroeid.",
-            overall_helped=rng.choice(HELPED),
-            overall_hindered=rng.choice(HINDERED),
-            still_needed=rng.choice(STILL_NEEDED),
-            notes="Gesprek van ongeveer drie kwartier; aantekeningen aangevuld met de opname.",
-            completed_from_recording=True,
-            goal_answers=answers,
+            interview=interview, by=interviewer, goal_answers=answers, **overall
         )
         if first_finished and role == Role.CHAMPION:
             closing_interview_add_audio(
@@ -241,8 +285,12 @@ def seed_closing(ctx: DemoContext, trajectory: Trajectory) -> None:
                 audio_id=interview.pk,
                 segments=[
                     (0.0, 0.4, "Wat is er volgens jou veranderd sinds de start van het traject?"),
-                    (0.4, 1.0, "We praten als team nu echt over loopbaanbegeleiding, "
-                     "niet alleen over de decaan."),
+                    (
+                        0.4,
+                        1.0,
+                        "We praten als team nu echt over loopbaanbegeleiding, "
+                        "niet alleen over de decaan.",
+                    ),
                 ],
                 approved_by=interviewer,
             )

@@ -1,12 +1,11 @@
 """The demo organisations, studies, trajectories, people and logins."""
 
-
 from __future__ import annotations
 
 from datetime import date, timedelta
 
 from accounts.services import administrator_make
-from lobtraject.demo import PLACES, DemoContext, ensure_user, generated_person
+from lobtraject.demo import PLACES, DemoContext, ensure_user
 from research.demo import give_consents
 
 from ..models import (
@@ -26,6 +25,7 @@ from ..models import (
 from ..pick_lists import ensure_factor_options
 from .closing import seed_closing, seed_goal_statuses
 from .planning import half_day_details, seed_feeds, seed_hours, seed_phase_one
+from .rounds import Planned, planned_people, seed_planned
 
 DEMO_LOGINS = {
     # key: (email, first name, tussenvoegsel, last name)
@@ -64,22 +64,34 @@ PHASE_CYCLE = [
 ]
 
 
-def _organisation(ctx: DemoContext, sector: str, index: int) -> Organisation:
+def organisation_fields(sector: str, index: int) -> dict:
+    """Name, short name, kind and locations of the generated organisation number `index`."""
     place = PLACES[index % len(PLACES)]
     suffix = "" if index < len(PLACES) else f" {index // len(PLACES) + 1}"
     pattern, kind = SCHOOL_PATTERNS[sector]
-    name = pattern.format(place=place) + suffix
-    short = SHORT_PATTERNS[sector].format(place=place, initial=place[0]) + suffix
-    organisation, _ = Organisation.objects.get_or_create(
-        name=name, defaults={"short_name": short, "sector": sector, "kind": kind}
-    )
-    locations = 4 if sector == Sector.MBO else 1
-    for number in range(locations):
+    count = 4 if sector == Sector.MBO else 1
+    locations = []
+    for number in range(count):
         city = PLACES[(index + number) % len(PLACES)]
+        locations.append((f"Locatie {city}" if count > 1 else "Hoofdgebouw", city))
+    return {
+        "name": pattern.format(place=place) + suffix,
+        "short_name": SHORT_PATTERNS[sector].format(place=place, initial=place[0]) + suffix,
+        "sector": sector,
+        "kind": kind,
+        "locations": locations,
+    }
+
+
+def _organisation(ctx: DemoContext, sector: str, index: int) -> Organisation:
+    fields = organisation_fields(sector, index)
+    organisation, _ = Organisation.objects.get_or_create(
+        name=fields["name"],
+        defaults={"short_name": fields["short_name"], "sector": sector, "kind": fields["kind"]},
+    )
+    for name, city in fields["locations"]:
         Location.objects.get_or_create(
-            organisation=organisation,
-            name=f"Locatie {city}" if locations > 1 else "Hoofdgebouw",
-            defaults={"city": city},
+            organisation=organisation, name=name, defaults={"city": city}
         )
     return organisation
 
@@ -101,26 +113,35 @@ def _member(trajectory, user, role, **extra):
     Membership.objects.get_or_create(trajectory=trajectory, user=user, role=role, defaults=extra)
 
 
-def _half_days(ctx: DemoContext, trajectory: Trajectory) -> None:
-    """A start dialogue and a few half-days for trajectories past recruitment."""
-    if trajectory.phase in (Phase.RECRUITMENT, Phase.DECLINED) or trajectory.half_days.exists():
-        return
+def half_day_rows(ctx: DemoContext, trajectory: Trajectory) -> list[HalfDay]:
+    """A start dialogue and a few half-days for trajectories past recruitment (unsaved)."""
+    if trajectory.phase in (Phase.RECRUITMENT, Phase.DECLINED):
+        return []
     first = trajectory.starts_on + timedelta(days=28)
     count = {Phase.START_DIALOGUE: 1, Phase.CUSTOM: 3, Phase.CLOSING: 5, Phase.FINISHED: 5}[
         trajectory.phase
     ]
+    rows = []
     for number in range(count):
         day = first + timedelta(days=35 * number)
-        HalfDay.objects.create(
-            trajectory=trajectory,
-            title="Startdialoog" if number == 0 else f"Dagdeel {number + 1}",
-            starts_at=ctx.aware(day, 13, 30),
-            ends_at=ctx.aware(day, 15, 30) if number == 0 else ctx.aware(day, 17, 0),
-            is_online=number % 3 == 2,
-            place="" if number % 3 == 2 else "Teamruimte",
-            is_start_dialogue=number == 0,
-            **half_day_details(ctx, trajectory, number, day),
+        rows.append(
+            HalfDay(
+                trajectory=trajectory,
+                title="Startdialoog" if number == 0 else f"Dagdeel {number + 1}",
+                starts_at=ctx.aware(day, 13, 30),
+                ends_at=ctx.aware(day, 15, 30) if number == 0 else ctx.aware(day, 17, 0),
+                is_online=number % 3 == 2,
+                place="" if number % 3 == 2 else "Teamruimte",
+                is_start_dialogue=number == 0,
+                **half_day_details(ctx, trajectory, number, day),
+            )
         )
+    return rows
+
+
+def _half_days(ctx: DemoContext, trajectory: Trajectory) -> None:
+    if not trajectory.half_days.exists():
+        HalfDay.objects.bulk_create(half_day_rows(ctx, trajectory))
 
 
 def seed(ctx: DemoContext) -> None:
@@ -159,11 +180,19 @@ def seed(ctx: DemoContext) -> None:
     sectors = list(Sector.values)
     person_number = 0
     index = 0
+    repeated = []
     for round_number in range(ctx.scale):
         for sector_index, sector in enumerate(sectors):
             for variant in range(len(PHASE_CYCLE) // 2):
                 phase = PHASE_CYCLE[(sector_index + variant * 2 + round_number) % len(PHASE_CYCLE)]
                 study = spring if phase in (Phase.CLOSING, Phase.FINISHED) else autumn
+                if round_number:
+                    # Every further round is made in bulk (rounds.py), from the same
+                    # builders; its people are drawn here, in the same order.
+                    people, person_number = planned_people(ctx, person_number)
+                    repeated.append(Planned(sector, index, phase, study, people))
+                    index += 1
+                    continue
                 organisation = _organisation(ctx, sector, index)
                 index += 1
                 trajectory = _trajectory(
@@ -175,20 +204,11 @@ def seed(ctx: DemoContext) -> None:
                     _member(trajectory, users["onderzoeker"], Role.RESEARCHER)
                 # Every trajectory gets its own generated champion, buddy, manager
                 # and a few participants.
-                for role, count in (
-                    (Role.CHAMPION, 1),
-                    (Role.BUDDY, 1),
-                    (Role.MANAGER, 1),
-                    (Role.PARTICIPANT, 4),
-                ):
-                    for _n in range(count):
-                        person_number += 1
-                        _member(
-                            trajectory,
-                            generated_person(ctx, person_number),
-                            role,
-                            is_alumnus=role == Role.CHAMPION,
-                        )
+                people, person_number = planned_people(ctx, person_number)
+                for role, person in people:
+                    _member(
+                        trajectory, ensure_user(*person), role, is_alumnus=role == Role.CHAMPION
+                    )
                 _half_days(ctx, trajectory)
                 seed_phase_one(ctx, trajectory)
                 seed_hours(ctx, trajectory)
@@ -196,6 +216,7 @@ def seed(ctx: DemoContext) -> None:
                 # Consent first: the intake gates accept no data without it.
                 give_consents(ctx, [trajectory])
                 seed_closing(ctx, trajectory)
+    seed_planned(ctx, repeated, organisation_fields, half_day_rows)
 
     # The demo logins get fixed places: "main" is a vmbo trajectory in the custom
     # phase, "other" an mbo trajectory of a different organisation.
@@ -219,5 +240,3 @@ def seed(ctx: DemoContext) -> None:
     give_consents(ctx, [main, other])
     seed_feeds(ctx)
     ctx.log.append(f"{len(ctx.all_trajectories)} trajectories in {len(ctx.studies)} studies")
-
-

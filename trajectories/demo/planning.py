@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+
+from django.utils import timezone
 
 from lobtraject.demo import DemoContext
 
@@ -91,17 +94,26 @@ def people_of(trajectory: Trajectory) -> dict:
     return people
 
 
-def seed_phase_one(ctx: DemoContext, trajectory: Trajectory) -> None:
+@dataclass
+class PhaseOneRows:
+    """The phase 1 rows of one trajectory, unsaved; `save_phase_one` links and saves them."""
+
+    contacts: list
+    decision: Decision | None = None
+    factors: list = field(default_factory=list)
+    coach_interview: CoachInterview | None = None
+    agreement: StartAgreement | None = None
+    signatures: list = field(default_factory=list)
+
+
+def phase_one_rows(ctx: DemoContext, trajectory: Trajectory, people: dict, options) -> PhaseOneRows:
     """Recruitment log, decision with factors, interview and the start agreement."""
-    if RecruitmentContact.objects.filter(trajectory=trajectory).exists():
-        return
     start = trajectory.starts_on
-    people = people_of(trajectory)
     coach = people.get(Role.COACH)
     champion = people.get(Role.CHAMPION)
     manager = people.get(Role.MANAGER)
-    RecruitmentContact.objects.bulk_create(
-        [
+    rows = PhaseOneRows(
+        contacts=[
             RecruitmentContact(
                 trajectory=trajectory,
                 date=start - timedelta(days=42),
@@ -130,22 +142,19 @@ def seed_phase_one(ctx: DemoContext, trajectory: Trajectory) -> None:
         ]
     )
     if trajectory.phase == Phase.RECRUITMENT:
-        return
+        return rows
     is_yes = trajectory.phase != Phase.DECLINED
-    decision = Decision.objects.create(
+    rows.decision = Decision(
         trajectory=trajectory,
         is_yes=is_yes,
         decided_on=start - timedelta(days=10),
         recorded_by=coach,
     )
     rng = demo_rng(trajectory, "decision")
-    options = list(FactorOption.objects.all())
-    factors = []
     for category in rng.sample(list(FactorCategory.values), 3):
         fitting = [o for o in options if o.category == category] or options
-        factors.append(
+        rows.factors.append(
             DecisionFactor(
-                decision=decision,
                 category=category,
                 is_helping=is_yes if rng.random() < 0.75 else not is_yes,
                 option=rng.choice(fitting) if fitting else None,
@@ -153,16 +162,14 @@ def seed_phase_one(ctx: DemoContext, trajectory: Trajectory) -> None:
             )
         )
     if not is_yes:
-        factors.append(
+        rows.factors.append(
             DecisionFactor(
-                decision=decision,
                 category=FactorCategory.ORGANISATION,
                 is_helping=False,
                 free_text="Reorganisatie van de afdeling dit schooljaar",
             )
         )
-    DecisionFactor.objects.bulk_create(factors)
-    CoachInterview.objects.create(
+    rows.coach_interview = CoachInterview(
         trajectory=trajectory,
         run_up="Na de kennismaking volgden twee gesprekken met de aanjager.",
         helped="Een aanjager met duidelijke ideeën en een betrokken leidinggevende.",
@@ -174,8 +181,8 @@ def seed_phase_one(ctx: DemoContext, trajectory: Trajectory) -> None:
         ),
     )
     if not is_yes:
-        return
-    agreement = StartAgreement.objects.create(
+        return rows
+    rows.agreement = StartAgreement(
         trajectory=trajectory,
         facilitation_hours=rng.choice([2, 3, 4]),
         facilitation_period="per week",
@@ -188,28 +195,52 @@ def seed_phase_one(ctx: DemoContext, trajectory: Trajectory) -> None:
         SignatureParty.CHAMPION: champion,
         SignatureParty.MANAGEMENT: manager,
     }
-    Signature.objects.bulk_create(
-        [
-            Signature(
-                agreement=agreement,
-                party=party,
-                user=user,
-                signed_at=ctx.aware(start - timedelta(days=7 - index), 10),
-            )
-            for index, (party, user) in enumerate(signers.items())
-            if user is not None
-        ]
+    rows.signatures = [
+        Signature(
+            party=party,
+            user=user,
+            signed_at=ctx.aware(start - timedelta(days=7 - index), 10),
+        )
+        for index, (party, user) in enumerate(signers.items())
+        if user is not None
+    ]
+    return rows
+
+
+def save_phase_one(batch: list[PhaseOneRows]) -> None:
+    """Save the phase 1 rows of many trajectories with one insert per model."""
+    RecruitmentContact.objects.bulk_create([c for rows in batch for c in rows.contacts])
+    Decision.objects.bulk_create([rows.decision for rows in batch if rows.decision])
+    for rows in batch:
+        for factor in rows.factors:
+            factor.decision = rows.decision
+    DecisionFactor.objects.bulk_create([f for rows in batch for f in rows.factors])
+    CoachInterview.objects.bulk_create(
+        [rows.coach_interview for rows in batch if rows.coach_interview]
     )
+    StartAgreement.objects.bulk_create([rows.agreement for rows in batch if rows.agreement])
+    for rows in batch:
+        for signature in rows.signatures:
+            signature.agreement = rows.agreement
+    Signature.objects.bulk_create([s for rows in batch for s in rows.signatures])
 
 
-def seed_hours(ctx: DemoContext, trajectory: Trajectory) -> None:
-    if HourEntry.objects.filter(trajectory=trajectory).exists():
+def seed_phase_one(ctx: DemoContext, trajectory: Trajectory) -> None:
+    """Recruitment log, decision with factors, interview and the start agreement."""
+    if RecruitmentContact.objects.filter(trajectory=trajectory).exists():
         return
-    coach = people_of(trajectory).get(Role.COACH)
+    options = list(FactorOption.objects.all())
+    save_phase_one([phase_one_rows(ctx, trajectory, people_of(trajectory), options)])
+
+
+def hour_rows(ctx: DemoContext, trajectory: Trajectory, coach, half_days) -> list[HourEntry]:
+    """The coach's hours around each half-day that has taken place, and the mail."""
     if coach is None:
-        return
+        return []
     entries = []
-    for half_day in trajectory.half_days.filter(starts_at__date__lt=ctx.today):
+    for half_day in half_days:
+        if timezone.localdate(half_day.starts_at) >= ctx.today:
+            continue
         day = half_day.starts_at.date()
         entries += [
             HourEntry(
@@ -247,12 +278,17 @@ def seed_hours(ctx: DemoContext, trajectory: Trajectory) -> None:
                 note="Mailcontact hele traject",
             )
         )
-    HourEntry.objects.bulk_create(entries)
+    return entries
+
+
+def seed_hours(ctx: DemoContext, trajectory: Trajectory) -> None:
+    if HourEntry.objects.filter(trajectory=trajectory).exists():
+        return
+    coach = people_of(trajectory).get(Role.COACH)
+    HourEntry.objects.bulk_create(hour_rows(ctx, trajectory, coach, trajectory.half_days.all()))
 
 
 def seed_feeds(ctx: DemoContext) -> None:
 
     for key in ("teamcoach", "aanjager"):
         feed_get_or_create(user=ctx.users[key])
-
-

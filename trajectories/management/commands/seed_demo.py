@@ -1,4 +1,5 @@
 import importlib
+import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -34,9 +35,9 @@ class Command(BaseCommand):
         if scale < 1 or scale > 1000:
             raise CommandError("--scale must be between 1 and 1000.")
         with translation.override(settings.LANGUAGE_CODE):
-            self._seed(scale, quiet_logins)
+            self._seed(scale, quiet_logins, options.get("verbosity", 1))
 
-    def _seed(self, scale, quiet_logins):
+    def _seed(self, scale, quiet_logins, verbosity=1):
         # Demo texts are Dutch and some (the coding fragments' headings) are stored
         # translated: seed in Dutch, and refuse rather than freeze English into them.
         if translation.gettext("Anything else") == "Anything else":
@@ -53,7 +54,10 @@ class Command(BaseCommand):
                     if error.name != f"{app}.demo":
                         raise
                     continue
+                started = time.perf_counter()
                 module.seed(ctx)
+                if verbosity >= 2:
+                    ctx.log.append(f"{app}: {time.perf_counter() - started:.1f} s")
         for line in ctx.log:
             self.stdout.write(line)
         if not quiet_logins:
