@@ -97,7 +97,7 @@ endef
 ## make test: the whole suite (PostgreSQL, Redis, Celery worker and Chromium where installed).
 test: install-dev compilemessages
 	$(test-checks)
-	$(PY) -m pytest -n 2 --dist loadfile
+	$(PY) -m pytest -n 2 --dist loadfile --durations=25
 
 ## make test-fast: the same checks and suite without the `slow` tests (scale, fuzz, browser).
 test-fast: install-dev compilemessages
