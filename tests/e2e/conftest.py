@@ -166,14 +166,16 @@ class Browser:
         self.driver.set_window_size(width, height)
 
 
-@pytest.fixture(scope="session")
-def chromium_driver():
+def start_chromium(*extra_flags: str, prefix: str = "lob-chromium-"):
+    """Debian's headless Chromium with a fresh profile, as every browser test drives it;
+    `extra_flags` add to the common ones (the transcript journey's fake microphone).
+    Returns (driver, profile folder); the caller quits the driver and removes the folder."""
     if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
         services.skip_or_fail(f"Chromium ({CHROMIUM}) and ChromeDriver ({CHROMEDRIVER}) needed")
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
-    profile = tempfile.mkdtemp(prefix="lob-chromium-")
+    profile = tempfile.mkdtemp(prefix=prefix)
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     for flag in (
@@ -190,11 +192,18 @@ def chromium_driver():
         "--lang=nl-NL",
         f"--user-data-dir={profile}",
         "--window-size=1280,900",
+        *extra_flags,
     ):
         options.add_argument(flag)
     driver = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
     driver.set_page_load_timeout(30)
     driver.set_script_timeout(30)
+    return driver, profile
+
+
+@pytest.fixture(scope="session")
+def chromium_driver():
+    driver, profile = start_chromium()
     yield driver
     driver.quit()
     shutil.rmtree(profile, ignore_errors=True)

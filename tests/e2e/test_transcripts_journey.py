@@ -4,7 +4,6 @@ draft beside the player and approves it; a researcher codes a span of the pseudo
 text. axe runs on every page, the transcript page at 390, 800 and 1366 px."""
 
 import shutil
-import tempfile
 import time
 import wave
 
@@ -13,7 +12,7 @@ from django.utils import timezone
 
 from coding import services as coding_services
 from coding.models import Coding, Fragment
-from tests.e2e.conftest import CHROMEDRIVER, CHROMIUM, Browser
+from tests.e2e.conftest import Browser, start_chromium
 from tests.e2e.test_coding_journey import _submit
 from tests.factories import TEST_PASSWORD
 from tests.transcripts import speech
@@ -29,38 +28,17 @@ def microphone_driver(tmp_path_factory):
     """A Chromium whose microphone plays Dutch speech (fake device, no permission prompt)."""
     if speech.ESPEAK is None:
         pytest.fail("espeak-ng is needed (apt-get install espeak-ng)")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
     folder = tmp_path_factory.mktemp("microphone")
     sound = speech.speak_wav(speech.SENTENCES, folder / "spraak.wav")
     with wave.open(str(sound)) as check:
         assert check.getsampwidth() == 2
-    profile = tempfile.mkdtemp(prefix="lob-chromium-mic-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-extensions",
-        "--lang=nl-NL",
-        f"--user-data-dir={profile}",
-        "--window-size=1280,900",
+    driver, profile = start_chromium(
         "--use-fake-ui-for-media-stream",
         "--use-fake-device-for-media-stream",
         f"--use-file-for-fake-audio-capture={sound}",
         "--autoplay-policy=no-user-gesture-required",
-    ):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
-    driver.set_page_load_timeout(30)
-    driver.set_script_timeout(30)
+        prefix="lob-chromium-mic-",
+    )
     yield driver
     driver.quit()
     shutil.rmtree(profile, ignore_errors=True)
