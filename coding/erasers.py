@@ -28,13 +28,29 @@ class CodingData(DataOwner):
             removal.file(export.file)
         removal.add("exports", exports.delete()[0])
 
-        count = fragment_forget_person(
-            user_id=person.user.pk if person.user else None, invitee_ids=person.invitee_ids
-        )
+        sources = coding_sources()
+        if scope.kind:
+            # Only the fragments of what was given under the withdrawn kind, in its trajectory.
+            count = fragment_forget_person(
+                user_id=person.user.pk if person.user else None,
+                invitee_ids=person.invitee_ids,
+                kinds=[source.kind for source in sources if source.consent_kind == scope.kind],
+                trajectory_ids=scope.trajectory_ids,
+            )
+        else:
+            count = fragment_forget_person(
+                user_id=person.user.pk if person.user else None, invitee_ids=person.invitee_ids
+            )
         by_source = Q(pk__in=[])
-        for source in coding_sources():
-            ids = source.rows_of(person) if source.rows_of else []
+        for source in sources:
+            if not source.rows_of or (source.consent_kind and not scope.takes(source.consent_kind)):
+                continue
+            ids = (
+                source.rows_of(person, kind=scope.kind)
+                if not source.consent_kind and scope.kind
+                else source.rows_of(person)
+            )
             if ids:
                 by_source |= Q(kind=source.kind, source_id__in=ids)
-        _total, details = Fragment.objects.filter(by_source).delete()
+        _total, details = scope.within(Fragment.objects.filter(by_source)).delete()
         removal.add("fragments", count + details.get(Fragment._meta.label, 0))

@@ -200,11 +200,14 @@ def _save_fragments(batch: list[Fragment]) -> int:
 
 
 @transaction.atomic
-def fragment_forget_person(*, user_id: int | None = None, invitee_ids=()) -> int:
+def fragment_forget_person(
+    *, user_id: int | None = None, invitee_ids=(), kinds=None, trajectory_ids=None
+) -> int:
     """Delete the fragments holding this person's words, and the codings on them.
 
     Called by the withdrawal service when consent is withdrawn inside the
-    window. Returns the number of fragments deleted.
+    window; `kinds` (source kinds) and `trajectory_ids` narrow it to a
+    withdrawal of one kind of data. Returns the number of fragments deleted.
     """
     condition = Q(pk__in=[])
     if user_id is not None:
@@ -212,6 +215,10 @@ def fragment_forget_person(*, user_id: int | None = None, invitee_ids=()) -> int
     if invitee_ids:
         condition |= Q(invitee_id__in=list(invitee_ids))
     fragments = Fragment.objects.filter(condition)
+    if kinds is not None:
+        fragments = fragments.filter(kind__in=list(kinds))
+    if trajectory_ids is not None:
+        fragments = fragments.filter(trajectory_id__in=list(trajectory_ids))
     Coding.objects.filter(fragment__in=fragments).delete()
     _total, details = fragments.delete()
     return details.get("coding.Fragment", 0)

@@ -21,8 +21,13 @@ def harvest_reports(trajectory_ids=None) -> Iterator[SourceText]:
         HarvestReport.objects.filter(status=ReportStatus.FINAL)
         .annotate(body=Subquery(latest.values("body")[:1]))
         .select_related("session")
-        .only("id", "session__trajectory_id", "session__researcher_id", "session__starts_at",
-              "session__theme")
+        .only(
+            "id",
+            "session__trajectory_id",
+            "session__researcher_id",
+            "session__starts_at",
+            "session__theme",
+        )
     )
     if trajectory_ids is not None:
         qs = qs.filter(session__trajectory_id__in=trajectory_ids)
@@ -41,14 +46,18 @@ def harvest_reports(trajectory_ids=None) -> Iterator[SourceText]:
 
 def harvest_items(trajectory_ids=None) -> Iterator[SourceText]:
     # Hidden items (duplicates, stray input) are no research text.
-    qs = HarvestItem.objects.filter(hidden_at__isnull=True).select_related("session", "invitee").only(
-        "id",
-        "text",
-        "invitee_id",
-        "invitee__email",
-        "invitee__user_id",
-        "session__trajectory_id",
-        "session__starts_at",
+    qs = (
+        HarvestItem.objects.filter(hidden_at__isnull=True)
+        .select_related("session", "invitee")
+        .only(
+            "id",
+            "text",
+            "invitee_id",
+            "invitee__email",
+            "invitee__user_id",
+            "session__trajectory_id",
+            "session__starts_at",
+        )
     )
     if trajectory_ids is not None:
         qs = qs.filter(session__trajectory_id__in=trajectory_ids)
@@ -77,6 +86,11 @@ def harvest_items_of(person: Person) -> list[int]:
 
 
 SOURCES = [
-    CodingSource(SourceKind.HARVEST_REPORT, harvest_reports),
-    CodingSource(SourceKind.HARVEST_ITEM, harvest_items, rows_of=harvest_items_of),
+    CodingSource(SourceKind.HARVEST_REPORT, harvest_reports, consent_kind=ConsentKind.DIALOGUE),
+    CodingSource(
+        SourceKind.HARVEST_ITEM,
+        harvest_items,
+        rows_of=harvest_items_of,
+        consent_kind=ConsentKind.DIALOGUE,
+    ),
 ]

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from django.db.models import Max, Q
 
+from research.models import ConsentKind
 from research.registry import DataOwner, KnownPerson, Participant, Person, Removal, Scope
 
 from .models import Approval, DialogueSession, HarvestItem, Invitee
 
 
 class Invitees(DataOwner):
+    kinds = frozenset({ConsentKind.DIALOGUE})
     scrub_app_label = "dialogues"
 
     def identify(self, person: Person) -> None:
@@ -29,24 +31,28 @@ class Invitees(DataOwner):
             person.emails.add(email.lower())
             person.names.append(name)
 
-    def contributions(self, person: Person, at):
+    def contributions(self, person: Person, at, trajectory_ids=None):
         """The real last contribution: the latest harvest item or report answer, or the
         session itself when the person took part without adding anything."""
-        if not person.invitee_ids:
+        invitees = Invitee.objects.filter(pk__in=person.invitee_ids)
+        if trajectory_ids is not None:
+            invitees = invitees.filter(session__trajectory_id__in=trajectory_ids)
+        invitee_ids = list(invitees.values_list("id", flat=True))
+        if not invitee_ids:
             return []
         moments = [
-            HarvestItem.objects.filter(
-                invitee_id__in=person.invitee_ids, created_at__lte=at
-            ).aggregate(latest=Max("created_at"))["latest"],
-            Approval.objects.filter(invitee_id__in=person.invitee_ids, at__lte=at).aggregate(
+            HarvestItem.objects.filter(invitee_id__in=invitee_ids, created_at__lte=at).aggregate(
+                latest=Max("created_at")
+            )["latest"],
+            Approval.objects.filter(invitee_id__in=invitee_ids, at__lte=at).aggregate(
                 latest=Max("at")
             )["latest"],
             DialogueSession.objects.filter(
-                invitees__id__in=person.invitee_ids, starts_at__lte=at
+                invitees__id__in=invitee_ids, starts_at__lte=at
             ).aggregate(latest=Max("starts_at"))["latest"],
         ]
         moments = [moment for moment in moments if moment]
-        return [(max(moments), "dialogue")] if moments else []
+        return [(max(moments), ConsentKind.DIALOGUE)] if moments else []
 
     def trajectory_ids(self, person: Person) -> set[int]:
         return set(
@@ -56,11 +62,14 @@ class Invitees(DataOwner):
         )
 
     def erase(self, person: Person, removal: Removal, *, scope: Scope) -> None:
-        invitees = Invitee.objects.filter(pk__in=person.invitee_ids)
-        removal.add(
-            "harvest_items", HarvestItem.objects.filter(invitee_id__in=person.invitee_ids).count()
+        if not scope.takes(ConsentKind.DIALOGUE):
+            return
+        invitees = scope.within(
+            Invitee.objects.filter(pk__in=person.invitee_ids), "session__trajectory_id"
         )
-        removal.add("invitations", len(person.invitee_ids))
+        invitee_ids = list(invitees.values_list("id", flat=True))
+        removal.add("harvest_items", HarvestItem.objects.filter(invitee_id__in=invitee_ids).count())
+        removal.add("invitations", len(invitee_ids))
         invitees.delete()  # with their harvest items and approvals (consents: research)
 
     def known_people(self):

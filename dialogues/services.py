@@ -66,7 +66,9 @@ def invitee_add(*, session: DialogueSession, name: str, email: str, user=None) -
         from django.contrib.auth import get_user_model
 
         user = get_user_model().objects.filter(email__iexact=email).first()
-    if collection_stopped(user=user, email=email):
+    if collection_stopped(
+        user=user, email=email, kind=ConsentKind.DIALOGUE, trajectory=session.trajectory_id
+    ):
         raise ValidationError(
             _("This person has withdrawn consent for the research and cannot be invited again.")
         )
@@ -136,7 +138,12 @@ def invitation_deliver(*, invitee_id: int, by_id: int | None) -> None:
     invitee = Invitee.objects.select_related(
         "session__trajectory__organisation", "session__facilitator", "session__researcher"
     ).get(pk=invitee_id)
-    if collection_stopped(user=invitee.user, email=invitee.email):
+    if collection_stopped(
+        user=invitee.user,
+        email=invitee.email,
+        kind=ConsentKind.DIALOGUE,
+        trajectory=invitee.session.trajectory_id,
+    ):
         return
     subject, body = invitation_render(invitee.session, invitee)
     send_mail(subject, body, None, [invitee.email])
@@ -396,9 +403,11 @@ def report_mail(*, invitee: Invitee, version: ReportVersion, reminder: bool) -> 
 def report_request_deliver(*, version_id: int) -> int:
     version = ReportVersion.objects.select_related("report__session").get(pk=version_id)
     count = 0
-    stops = collection_stops()
+    stops = collection_stops(ConsentKind.DIALOGUE)
     for invitee in pending_invitees(version).select_related("session", "user"):
-        if stops.covers(user=invitee.user, email=invitee.email):
+        if stops.covers(
+            user=invitee.user, email=invitee.email, trajectory_id=invitee.session.trajectory_id
+        ):
             continue
         report_mail(invitee=invitee, version=version, reminder=False)
         count += 1
@@ -408,14 +417,16 @@ def report_request_deliver(*, version_id: int) -> int:
 def report_reminders_send() -> int:
     """Remind every consented participant who has not answered a pending report."""
     count = 0
-    stops = collection_stops()
+    stops = collection_stops(ConsentKind.DIALOGUE)
     reports = HarvestReport.objects.filter(status=ReportStatus.PENDING).select_related("session")
     for report in reports:
         version = report.versions.order_by("-number").first()
         if version is None:
             continue
         for invitee in pending_invitees(version).select_related("session", "user"):
-            if stops.covers(user=invitee.user, email=invitee.email):
+            if stops.covers(
+                user=invitee.user, email=invitee.email, trajectory_id=invitee.session.trajectory_id
+            ):
                 continue
             report_mail(invitee=invitee, version=version, reminder=True)
             count += 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from research.models import ConsentKind
 from transcripts.sources import AudioRef, AudioSource
 
 from .access import can_read_entry
@@ -37,4 +38,4 @@ def clip_ref(clip_id: int) -> AudioRef | None:
     )
 
 
-SOURCE = AudioSource(KIND, _("voice message"), clip_ref)
+SOURCE = AudioSource(KIND, _("voice message"), clip_ref, consent_kind=ConsentKind.LOGBOOK)

@@ -11,7 +11,7 @@ from research.registry import Person
 from research.sources import CHUNK, CodingSource, SourceKind, SourceText, field_label, sections
 
 from .models import TEXT_FIELDS, EmailDataPoint, Entry, EntryStatus, ResearchNote
-from .selectors import emails_sent_by, sender_addresses
+from .selectors import emails_sent_by, notes_about, sender_addresses
 
 
 def logbook_entries(trajectory_ids=None) -> Iterator[SourceText]:
@@ -92,8 +92,14 @@ def emails_of(person: Person) -> list[int]:
     return emails_sent_by(person.emails)
 
 
+def notes_of(person: Person) -> list[int]:
+    return notes_about(person.user)
+
+
 SOURCES = [
-    CodingSource(SourceKind.LOGBOOK, logbook_entries, rows_of=entries_of),
-    CodingSource(SourceKind.EMAIL, emails, rows_of=emails_of),
-    CodingSource(SourceKind.NOTE, research_notes),
+    CodingSource(
+        SourceKind.LOGBOOK, logbook_entries, rows_of=entries_of, consent_kind=ConsentKind.LOGBOOK
+    ),
+    CodingSource(SourceKind.EMAIL, emails, rows_of=emails_of, consent_kind=ConsentKind.NOTES),
+    CodingSource(SourceKind.NOTE, research_notes, rows_of=notes_of, consent_kind=ConsentKind.NOTES),
 ]

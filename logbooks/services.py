@@ -342,7 +342,7 @@ def send_due_reminders(now: datetime | None = None) -> int:
         .select_related("logbook_settings")
     )
     sent = 0
-    stops = collection_stops()
+    stops = collection_stops(ConsentKind.LOGBOOK)
     for user in users:
         if stops.covers(user=user):
             continue

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .models import Consent, ConsentKind, ConsentText
-from .selectors import collection_stopped
+from .selectors import active_withdrawal
 
 # The current version of each kind's text. Version 1 of every kind is the single
 # text used before consent per kind existed (kept for the consents given under it).
@@ -303,13 +303,25 @@ def require_consent(
     `link` replaces the page where consent is given (the personal link of an
     invitee without an account).
     """
-    if collection_stopped(user=user, email=email):
+    stopped = active_withdrawal(user=user, email=email, kind=kind, trajectory=trajectory)
+    if stopped is not None and not stopped.kind:
         if about_self:
             raise ConsentRequired(
                 _("You have withdrawn your consent for the research: nothing new is collected.")
             )
         raise ConsentRequired(
             _("This person has withdrawn consent for the research: nothing new is collected.")
+        )
+    if stopped is not None:
+        noun = KIND_NOUNS[ConsentKind(kind)]
+        if about_self:
+            raise ConsentRequired(
+                _("You have withdrawn your consent for %(kind)s: nothing new of it is collected.")
+                % {"kind": noun}
+            )
+        raise ConsentRequired(
+            _("This person has withdrawn consent for %(kind)s: nothing new of it is collected.")
+            % {"kind": noun}
         )
     if has_current_consent(trajectory=trajectory, kind=kind, user=user, email=email):
         return

@@ -18,11 +18,15 @@ def _login_rows(person: Person):
     condition = Q(pk__in=[])
     for address in person.emails:
         condition |= Q(username__iexact=address)
-    return [model.objects.filter(condition) for model in (AccessAttempt, AccessLog, AccessFailureLog)]
+    return [
+        model.objects.filter(condition) for model in (AccessAttempt, AccessLog, AccessFailureLog)
+    ]
 
 
 class LoginRecords(DataOwner):
     def erase(self, person: Person, removal: Removal, *, scope: Scope) -> None:
+        if scope.kind:
+            return  # one kind withdrawn: the person keeps their account and logs in as before
         removal.add("login_records", sum(rows.delete()[0] for rows in _login_rows(person)))
 
     def stop(self, person: Person) -> None:

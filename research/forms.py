@@ -30,6 +30,8 @@ class ConsentAnswerForm(forms.Form):
     kind = forms.ChoiceField(choices=ConsentKind.choices)
     agreed = forms.ChoiceField(choices=[("yes", _("I agree")), ("no", _("I do not agree"))])
     name = forms.CharField(label=_("Your name (as your signature)"), max_length=200, required=False)
+    # A withdrawal is asked twice: the first "no" shows what it will do.
+    confirmed = forms.BooleanField(required=False)
 
 
 class AliasForm(forms.Form):

@@ -250,13 +250,14 @@ class Consent(models.Model):
 
 
 class Withdrawal(models.Model):
-    """The record that someone withdrew consent.
+    """The record that someone withdrew consent: for one kind of data in one trajectory
+    (`kind`), or from the whole research (`kind` empty).
 
-    Inside the window (`within_window`) the person's data are destroyed and this
-    row keeps only the pseudonym label, the dates and a keyed digest of the
-    e-mail address (so a re-invitation can be refused without storing the
-    address). After the window `user` stays linked: it is what stops new
-    collection.
+    A whole withdrawal inside the window (`within_window`) destroys the person's
+    data and account; this row then keeps only the pseudonym label, the dates
+    and a keyed digest of the e-mail address (so a re-invitation can be refused
+    without storing the address). Otherwise `user` stays linked: it is what
+    stops new collection (of that kind, or of every kind).
     """
 
     pseudonym_label = models.CharField(_("pseudonym"), max_length=60)
@@ -266,6 +267,10 @@ class Withdrawal(models.Model):
         null=True,
         blank=True,
         related_name="withdrawals",
+    )
+    # Empty: from the whole research. A kind: that kind of data in `trajectory` only.
+    kind = models.CharField(
+        _("kind of data"), max_length=16, choices=ConsentKind.choices, blank=True, default=""
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -303,9 +308,10 @@ class Withdrawal(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(within_window=False) | Q(user__isnull=True),
+                condition=Q(within_window=False) | Q(user__isnull=True) | ~Q(kind=""),
                 name="withdrawal_in_window_keeps_no_user",
-            )
+            ),
+
         ]
 
     def __str__(self):

@@ -94,9 +94,16 @@ class Stage:
 
 
 class DataOwner:
-    """One app's personal data, as consent and withdrawal see it. Override what applies."""
+    """One app's personal data, as consent and withdrawal see it. Override what applies.
+
+    A withdrawal is of the whole research or of one kind of data in one
+    trajectory (`Scope.kind`): an owner then erases only what it holds of that
+    kind there, and nothing when it holds none of it (`kinds`).
+    """
 
     stage = Stage.COLLECTED
+    #: The consent kinds (`research.models.ConsentKind` values) of the data held here.
+    kinds: frozenset[str] = frozenset()
     #: The label of the app whose free text may mention other people: a withdrawn
     #: person's name is replaced by their pseudonym in its models' text fields.
     scrub_app_label = ""
@@ -104,8 +111,11 @@ class DataOwner:
     def identify(self, person: Person) -> None:
         """Add this app's invitations, addresses and names of `person`."""
 
-    def contributions(self, person: Person, at: datetime) -> Iterable[tuple[datetime, str]]:
-        """The moments up to `at` when `person` gave data here, with their kind."""
+    def contributions(
+        self, person: Person, at: datetime, trajectory_ids: Iterable[int] | None = None
+    ) -> Iterable[tuple[datetime, str]]:
+        """The moments up to `at` when `person` gave data here (in `trajectory_ids`, or
+        anywhere), with their consent kind."""
         return ()
 
     def trajectory_ids(self, person: Person) -> set[int]:
@@ -113,7 +123,8 @@ class DataOwner:
         return set()
 
     def erase(self, person: Person, removal: Removal, *, scope: Scope) -> None:
-        """Inside the window: delete what `person` gave (files through `removal.file`)."""
+        """Inside the window: delete what `person` gave (files through `removal.file`);
+        of `scope.kind` in `scope.trajectory_ids` only, when the withdrawal is of one kind."""
 
     def stop(self, person: Person) -> None:
         """After the window: the data stay, but nothing new may be asked of `person`."""
@@ -133,11 +144,27 @@ class DataOwner:
 
 @dataclass(frozen=True)
 class Scope:
-    """Where a withdrawn person's data were: what derived files must be rebuilt."""
+    """Where a withdrawn person's data were: what derived files must be rebuilt.
+
+    `kind` empty: the whole research, everywhere the person gave data. A consent
+    kind: only data of that kind, and only in `trajectory_ids` (the one
+    trajectory the consent was for).
+    """
 
     trajectory_ids: frozenset[int]
     organisation_ids: frozenset[int]
     study_ids: frozenset[int]
+    kind: str = ""
+
+    def takes(self, kind: str) -> bool:
+        """Whether data of consent kind `kind` go with this withdrawal."""
+        return not self.kind or self.kind == kind
+
+    def within(self, queryset, field: str = "trajectory_id"):
+        """`queryset` limited to the withdrawal's trajectories when it is of one kind."""
+        if not self.kind:
+            return queryset
+        return queryset.filter(**{f"{field}__in": self.trajectory_ids})
 
 
 _owners: list[DataOwner] = []

@@ -32,50 +32,97 @@ def email_digest(email: str) -> str:
 
 @dataclass(frozen=True)
 class CollectionStops:
-    """Everyone from whom no new data may be collected; load once, ask many times."""
+    """Everyone from whom no new data (of one kind) may be collected; load once, ask many
+    times. `user_ids` and `digests` withdrew from the whole research; `of_kind` holds
+    (trajectory id, user id or digest) of those who withdrew the asked kind in a trajectory."""
 
     user_ids: frozenset[int]
     digests: frozenset[str]
+    of_kind: frozenset[tuple[int | None, int | str]] = frozenset()
 
-    def covers(self, *, user=None, email: str | None = None) -> bool:
+    def covers(self, *, user=None, email: str | None = None, trajectory_id=None) -> bool:
+        keys: set[int | str] = set()
         if user is not None:
-            if user.pk in self.user_ids:
-                return True
-            if self.digests and email_digest(user.email) in self.digests:
-                return True
-        return bool(email and self.digests and email_digest(email) in self.digests)
+            keys.add(user.pk)
+            if self.digests or self.of_kind:
+                keys.add(email_digest(user.email))
+        if email and (self.digests or self.of_kind):
+            keys.add(email_digest(email))
+        if keys & (self.user_ids | self.digests):
+            return True
+        return any(
+            key in keys and (trajectory_id is None or trajectory == trajectory_id)
+            for trajectory, key in self.of_kind
+        )
 
 
-def collection_stops() -> CollectionStops:
-    """One query: the accounts and addresses of everyone who withdrew."""
-    user_ids, digests = set(), set()
-    active = Withdrawal.objects.filter(reopened_at__isnull=True)
-    for user_id, digest in active.values_list("user_id", "email_digest"):
+def collection_stops(kind: str = "") -> CollectionStops:
+    """One query: the accounts and addresses of everyone who withdrew from the research,
+    and, given a kind, of everyone who withdrew that kind in some trajectory."""
+    user_ids, digests, of_kind = set(), set(), set()
+    active = Withdrawal.objects.filter(reopened_at__isnull=True).filter(
+        Q(kind="") | Q(kind=kind) if kind else Q(kind="")
+    )
+    for user_id, digest, withdrawn, trajectory_id in active.values_list(
+        "user_id", "email_digest", "kind", "trajectory_id"
+    ):
+        if withdrawn:
+            of_kind.update((trajectory_id, key) for key in (user_id, digest) if key)
+            continue
         if user_id:
             user_ids.add(user_id)
         if digest:
             digests.add(digest)
-    return CollectionStops(frozenset(user_ids), frozenset(digests))
+    return CollectionStops(frozenset(user_ids), frozenset(digests), frozenset(of_kind))
 
 
-def collection_stopped(*, user=None, email: str | None = None) -> bool:
-    """True when this person withdrew consent: forms refuse and reminders skip them."""
-    condition = Q(pk__in=[])
+def stopping(kind: str = "", trajectory=None) -> Q:
+    """The withdrawals that stop collection of `kind` (in `trajectory`, or anywhere): those
+    from the whole research, and those of that kind."""
+    scope = Q(kind="")
+    if kind:
+        of_kind = Q(kind=kind)
+        if trajectory is not None:
+            of_kind &= Q(trajectory_id=getattr(trajectory, "pk", trajectory))
+        scope |= of_kind
+    return scope
+
+
+def _stops(*, user, email, kind: str, trajectory):
+    person = Q(pk__in=[])
     if user is not None and user.pk:
-        condition |= Q(user_id=user.pk) | Q(email_digest=email_digest(user.email))
+        person |= Q(user_id=user.pk) | Q(email_digest=email_digest(user.email))
     if email:
-        condition |= Q(email_digest=email_digest(email))
-    return Withdrawal.objects.filter(condition, reopened_at__isnull=True).exists()
+        person |= Q(email_digest=email_digest(email))
+    return Withdrawal.objects.filter(person, stopping(kind, trajectory), reopened_at__isnull=True)
 
 
-def active_withdrawal(*, user=None, email: str | None = None) -> Withdrawal | None:
-    """The withdrawal that stops collection from this person, if any."""
-    condition = Q(pk__in=[])
-    if user is not None and user.pk:
-        condition |= Q(user_id=user.pk) | Q(email_digest=email_digest(user.email))
-    if email:
-        condition |= Q(email_digest=email_digest(email))
-    return Withdrawal.objects.filter(condition, reopened_at__isnull=True).first()
+def collection_stopped(
+    *, user=None, email: str | None = None, kind: str = "", trajectory=None
+) -> bool:
+    """True when this person withdrew from the research, or, given a kind, withdrew that
+    kind (in `trajectory`, or anywhere): forms refuse and reminders skip them."""
+    return _stops(user=user, email=email, kind=kind, trajectory=trajectory).exists()
+
+
+def active_withdrawal(
+    *, user=None, email: str | None = None, kind: str = "", trajectory=None
+) -> Withdrawal | None:
+    """The withdrawal that stops collection from this person (of `kind`), if any; one from
+    the whole research first."""
+    return (
+        _stops(user=user, email=email, kind=kind, trajectory=trajectory)
+        .order_by("kind", "-created_at")
+        .first()
+    )
+
+
+def kind_withdrawals(*, user, trajectory) -> dict[str, Withdrawal]:
+    """The person's standing withdrawals of one kind in `trajectory`, by kind."""
+    rows = Withdrawal.objects.filter(
+        user=user, trajectory=trajectory, reopened_at__isnull=True
+    ).exclude(kind="")
+    return {withdrawal.kind: withdrawal for withdrawal in rows.order_by("created_at")}
 
 
 # --- the person and their withdrawal window ----------------------------------------------
@@ -110,21 +157,31 @@ class WindowStatus:
     within: bool
 
 
-def contribution_moments(person: Person, at: datetime | None = None) -> list[tuple[datetime, str]]:
-    """Every app's latest moment of giving data, per kind, up to `at`."""
+def contribution_moments(
+    person: Person, at: datetime | None = None, trajectory_ids=None
+) -> list[tuple[datetime, str]]:
+    """Every app's latest moment of giving data, per kind, up to `at` (in `trajectory_ids`)."""
     at = at or timezone.now()
     moments: list[tuple[datetime, str]] = []
     for owner in data_owners():
-        moments.extend((moment, kind) for moment, kind in owner.contributions(person, at) if moment)
+        moments.extend(
+            (moment, kind)
+            for moment, kind in owner.contributions(person, at, trajectory_ids)
+            if moment
+        )
     return moments
 
 
-def windows_by_kind(person: Person, at: datetime | None = None) -> dict[str, WindowStatus]:
-    """The window of each kind the person gave data of, from their latest contribution of it."""
+def windows_by_kind(
+    person: Person, at: datetime | None = None, trajectory=None
+) -> dict[str, WindowStatus]:
+    """The window of each kind the person gave data of, from their latest contribution of
+    that kind (in `trajectory`, when given: a consent is for one trajectory)."""
     at = at or timezone.now()
     today = timezone.localdate(at)
+    trajectory_ids = None if trajectory is None else [getattr(trajectory, "pk", trajectory)]
     latest: dict[str, datetime] = {}
-    for moment, kind in contribution_moments(person, at):
+    for moment, kind in contribution_moments(person, at, trajectory_ids):
         if kind not in latest or moment > latest[kind]:
             latest[kind] = moment
     result = {}
@@ -135,17 +192,22 @@ def windows_by_kind(person: Person, at: datetime | None = None) -> dict[str, Win
     return result
 
 
-def withdrawal_window(person: Person, at: datetime | None = None) -> WindowStatus:
+def withdrawal_window(
+    person: Person, at: datetime | None = None, *, kind: str = "", trajectory=None
+) -> WindowStatus:
     """Whether a withdrawal at `at` is still inside the five-working-day window.
 
     The reference moment ("the interview") is the person's latest contribution
     up to `at`, as the apps holding data report it: the dialogue session they
     were invited to, their closing interview, or, for logbook writers, their
     latest logbook entry (each entry is a moment of giving data, like an
-    interview). A person who has given nothing yet is inside the window: there
-    is nothing to keep.
+    interview). For a withdrawal of one kind in one trajectory it is the latest
+    contribution of that kind there. A person who has given nothing (of that
+    kind) yet is inside the window: there is nothing to keep.
     """
     at = at or timezone.now()
+    if kind:
+        return windows_by_kind(person, at, trajectory).get(kind, WindowStatus(None, "", None, True))
     moments = contribution_moments(person, at)
     today = timezone.localdate(at)
     if not moments:
@@ -170,6 +232,7 @@ class RegistryRow:
     pseudonym: str = ""
     withdrawn: Withdrawal | None = None
     answers: dict = field(default_factory=dict)  # kind -> latest Consent (or None)
+    withdrawn_kinds: set[str] = field(default_factory=set)  # withdrawn here, one kind at a time
 
     @property
     def person_ref(self) -> str:
@@ -235,8 +298,13 @@ def consent_registry(trajectory) -> list[RegistryRow]:
             Q(user_id__in=user_ids) | Q(trajectory=trajectory), reopened_at__isnull=True
         )
     )
-    by_user = {w.user_id: w for w in stops if w.user_id}
-    by_digest = {w.email_digest: w for w in stops if w.email_digest}
+    # From the whole research: the person's row says so; of one kind here: that kind's answer.
+    by_user = {w.user_id: w for w in stops if w.user_id and not w.kind}
+    by_digest = {w.email_digest: w for w in stops if w.email_digest and not w.kind}
+    kinds_by_user: dict[int, set[str]] = {}
+    for w in stops:
+        if w.kind and w.user_id and w.trajectory_id == trajectory.pk:
+            kinds_by_user.setdefault(w.user_id, set()).add(w.kind)
 
     def answers(email: str) -> dict:
         email = email.lower()
@@ -261,6 +329,7 @@ def consent_registry(trajectory) -> list[RegistryRow]:
                 withdrawn=by_user.get(member.user_id)
                 or by_digest.get(email_digest(member.user.email)),
                 answers=answers(member.user.email),
+                withdrawn_kinds=kinds_by_user.get(member.user_id, set()),
             )
         )
     for participant in participants:
@@ -280,6 +349,7 @@ def consent_registry(trajectory) -> list[RegistryRow]:
                 withdrawn=(participant.user_id and by_user.get(participant.user_id))
                 or by_digest.get(email_digest(participant.email)),
                 answers=answers(participant.email),
+                withdrawn_kinds=kinds_by_user.get(participant.user_id, set()),
             )
         )
     return rows

@@ -39,12 +39,13 @@ from .pseudonymise import (
     pseudonymiser_for_export,
     split_name,
 )
-from .registry import DataOwner, Person, Removal, Scope, data_owners
+from .registry import DataOwner, Person, Removal, Scope, Stage, data_owners
 from .selectors import (
     collection_stopped,
     email_digest,
     key_people,
     person_for,
+    stopping,
     withdrawal_window,
 )
 
@@ -112,7 +113,7 @@ def consent_give(
     account = user or getattr(invitee, "user", None)
     # An invitee is known to the dialogues by the address they were invited at.
     email = (invitee.email if invitee is not None else account.email).strip().lower()
-    if agreed and collection_stopped(user=account, email=email):
+    if agreed and collection_stopped(user=account, email=email, kind=kind, trajectory=trajectory):
         raise _stopped_refusal()
     name = " ".join((name or "").split())[:200]
     if not name:
@@ -127,9 +128,9 @@ def consent_give(
             at=at,
             kind=kind,
         )
-        if withdrawal.within_window:
-            return ConsentAnswer(None, withdrawal)
-        # After the window the withdrawal answered "no" for every kind.
+        if withdrawal.within_window and not withdrawal.kind:
+            return ConsentAnswer(None, withdrawal)  # the person is gone with their data
+        # The withdrawal answered "no" for this kind (or, from the whole research, every kind).
         return ConsentAnswer(
             latest_consent(trajectory=trajectory, kind=kind, user=account, email=email),
             withdrawal,
@@ -255,31 +256,42 @@ def participation_reopen(*, withdrawal: Withdrawal, by) -> Withdrawal:
 def consent_withdraw(
     *, user=None, invitee=None, requested_by, at=None, trajectory=None, kind: str = ""
 ) -> Withdrawal:
-    """Withdraw a person's consent: one service for both paths.
+    """Withdraw a person's consent: for one kind of data in `trajectory`, or (`kind` empty)
+    from the whole research. One service for the person's own page, their link and the
+    research team.
 
-    Inside the window (five Dutch working days after their latest interview,
-    dialogue or logbook entry, see `selectors.withdrawal_window`) every piece of
-    their data is deleted, files on disk included, and only a pseudonymous
-    `Withdrawal` row remains. After the window their data stay, and the
-    `Withdrawal` row stops all new collection (`selectors.collection_stopped`).
-    Each app erases its own data (`registry.DataOwner`); this service only
-    orchestrates them.
+    The window is five Dutch working days after the person's latest contribution
+    (of that kind, in that trajectory), see `selectors.withdrawal_window`. Inside
+    it every trace of what they gave (of that kind) is deleted through the data
+    owners, files included; a withdrawal from the whole research also erases
+    their key row, their name in others' text and their account. After it the
+    data stay, and the `Withdrawal` row stops new collection (of that kind:
+    `selectors.collection_stopped`). Each app erases its own data
+    (`registry.DataOwner`); this service only orchestrates them.
     """
     at = at or timezone.now()
     person = person_for(user=user, invitee=invitee)
     if trajectory is None and invitee is not None:
         trajectory = invitee.session.trajectory
+    asked = kind
+    if kind and (person.user is None or trajectory is None):
+        # Someone known only by a dialogue invitation gives nothing but dialogue data:
+        # withdrawing it is leaving the research, their name and address included.
+        kind = ""
     already = Q(email_digest__in=[email_digest(address) for address in person.emails])
     if person.user is not None:
         already |= Q(user=person.user)
-    if Withdrawal.objects.filter(already, reopened_at__isnull=True).exists():
+    if Withdrawal.objects.filter(
+        already, stopping(kind, trajectory), reopened_at__isnull=True
+    ).exists():
         raise ValidationError(_("This person has already withdrawn consent."))
-    window = withdrawal_window(person, at)
+    window = withdrawal_window(person, at, kind=kind, trajectory=trajectory)
     label = person_pseudonym(user=person.user) if person.user else person_pseudonym(invitee=invitee)
     primary_email = person.user.email.lower() if person.user else sorted(person.emails)[0]
     withdrawal = Withdrawal(
         pseudonym_label=label,
         trajectory=trajectory,
+        kind=kind,
         email_digest=email_digest(primary_email),
         within_window=window.within,
         reference_date=window.reference_date,
@@ -287,23 +299,23 @@ def consent_withdraw(
         withdrawn_on=timezone.localdate(at),
         requested_by=requested_by,
     )
-    if window.within and person.user is not None and requested_by == person.user:
+    whole = not kind
+    if whole and window.within and person.user is not None and requested_by == person.user:
         # The person withdrew themselves: their account goes with everything else.
         withdrawal.requested_by = None
         requested_by = None
+    withdrawal.summary = {"reference": window.reference_kind, "kind": asked}
     if window.within:
-        removed = _destroy(person, label)
-        withdrawal.summary = {
-            "removed": removed.counts,
-            "reference": window.reference_kind,
-            "kind": kind,
-        }
+        removed = _destroy(person, label) if whole else _destroy_kind(person, kind, trajectory)
+        withdrawal.summary["removed"] = removed.counts
         files = list(removed.files)
         transaction.on_commit(lambda: _delete_files(files))
-    else:
+    if not whole:
         withdrawal.user = person.user
-        withdrawal.summary = {"reference": window.reference_kind, "kind": kind}
-        _answer_no_everywhere(person, requested_by, at)
+        _answer_no(person, requested_by, at, kind=kind, trajectory=trajectory)
+    elif not window.within:
+        withdrawal.user = person.user
+        _answer_no(person, requested_by, at)
         for owner in data_owners():
             owner.stop(person)
     withdrawal.full_clean()
@@ -313,6 +325,7 @@ def consent_withdraw(
         AuditAction.WITHDRAW,
         target=label,
         detail={
+            "kind": kind,
             "within_window": window.within,
             "reference_date": window.reference_date.isoformat() if window.reference_date else None,
             "removed": withdrawal.summary.get("removed", {}),
@@ -322,14 +335,17 @@ def consent_withdraw(
     return withdrawal
 
 
-def _answer_no_everywhere(person: Person, requested_by, at) -> None:
-    """After the window: a "no" as the latest answer of every kind the person agreed to,
-    so every gate and every list of consented people leaves them out from now on."""
+def _answer_no(person: Person, requested_by, at, *, kind: str = "", trajectory=None) -> None:
+    """A "no" as the latest answer of every kind the person agreed to (or of `kind` in
+    `trajectory`), so every gate and every list of consented people leaves them out."""
     condition = Q(email__in=person.emails)
     if person.user is not None:
         condition |= Q(user=person.user)
+    consents = Consent.objects.filter(condition).select_related("text")
+    if kind:
+        consents = consents.filter(kind=kind, trajectory=trajectory)
     latest: dict[tuple[int, str, str], Consent] = {}
-    for consent in Consent.objects.filter(condition).select_related("text"):
+    for consent in consents:
         latest.setdefault((consent.trajectory_id, consent.kind, consent.email), consent)
     for consent in latest.values():
         if consent.agreed:
@@ -483,6 +499,27 @@ def _scrub_json(value, scrubber: Pseudonymiser):
     if isinstance(value, dict):
         return {key: _scrub_json(item, scrubber) for key, item in value.items()}
     return value
+
+
+def _destroy_kind(person: Person, kind: str, trajectory) -> Removal:
+    """Delete what the person gave of one kind in one trajectory, and what was made of it.
+
+    The person stays: their account, their key row and what they gave of other
+    kinds. Reports and exports of the trajectory's organisation and study are
+    discarded so that they are built again without the withdrawn data.
+    """
+    removed = Removal()
+    scope = Scope(
+        trajectory_ids=frozenset({trajectory.pk}),
+        organisation_ids=frozenset({trajectory.organisation_id}),
+        study_ids=frozenset({trajectory.study_id}),
+        kind=kind,
+    )
+    for owner in sorted(data_owners(), key=lambda owner: owner.stage):
+        if owner.stage == Stage.COLLECTED and kind not in owner.kinds:
+            continue
+        owner.erase(person, removed, scope=scope)
+    return removed
 
 
 def _remove_account(user, removed: Removal) -> None:

@@ -20,8 +20,6 @@ from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from .registry import Person
-
 # Rows read per database round trip.
 CHUNK = 500
 
@@ -61,7 +59,12 @@ class CodingSource:
     kind: str
     read: Callable[..., Iterator[SourceText]]  # read(trajectory_ids=None)
     # The ids of the rows holding `person`'s own words; withdrawal deletes their fragments.
-    rows_of: Callable[[Person], list[int]] | None = None
+    # A source without a `consent_kind` is called as rows_of(person, kind=...) when a
+    # withdrawal is of one kind: only the rows given under that kind.
+    rows_of: Callable[..., list[int]] | None = None
+    # The consent kind (`ConsentKind` value) the words were given under; empty when it
+    # differs per row (transcripts: of a voice message or of an interview).
+    consent_kind: str = ""
 
 
 _sources: dict[str, CodingSource] = {}

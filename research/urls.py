@@ -13,6 +13,7 @@ urlpatterns = [
     path("traject/<id:pk>/heropenen/<id:withdrawal_pk>/", views.reopen, name="reopen"),
     path("mijn-toestemming/", views.my_consent_index, name="my_consent_index"),
     path("mijn-toestemming/<id:pk>/", views.my_consent, name="my_consent"),
+    path("mijn-toestemming/<id:pk>/stoppen/", views.my_withdraw, name="my_withdraw"),
     path("traject/<id:pk>/sleutel/", views.key, name="key"),
     path("traject/<id:pk>/sleutel/alias/", views.alias_add, name="alias_add"),
     path(

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lobtraject.actions import perform
+from lobtraject.paging import Paginator
 from trajectories.models import Membership, Trajectory
 
 from . import access, selectors, services
@@ -121,6 +121,9 @@ def _own_trajectory(user, pk):
 
 
 def _kind_rows(user, trajectory):
+    person = selectors.person_for(user=user)
+    windows = selectors.windows_by_kind(person, trajectory=trajectory)
+    withdrawn = selectors.kind_withdrawals(user=user, trajectory=trajectory)
     rows = []
     for kind, label in ConsentKind.choices:
         latest = consent_reads.latest_consent(trajectory=trajectory, kind=kind, user=user)
@@ -133,6 +136,8 @@ def _kind_rows(user, trajectory):
                 "text": text,
                 "paragraphs": shown_paragraphs(text),
                 "outdated": bool(latest and latest.agreed and latest.text.version != text.version),
+                "window": windows.get(kind),
+                "withdrawal": withdrawn.get(kind),
             }
         )
     return rows
@@ -160,40 +165,39 @@ def my_consent(request, pk):
             messages.error(request, _("Choose whether you agree or not."))
             return redirect("research:my_consent", pk=trajectory.pk)
         kind = form.cleaned_data["kind"]
+        agreed = form.cleaned_data["agreed"] == "yes"
+        previous = consent_reads.latest_consent(trajectory=trajectory, kind=kind, user=request.user)
+        if (
+            not agreed
+            and previous is not None
+            and previous.agreed
+            and not form.cleaned_data["confirmed"]
+        ):
+            # A "no" after a "yes" is a withdrawal: say what it does before doing it.
+            person = selectors.person_for(user=request.user)
+            return render(
+                request,
+                "research/my_withdraw_kind.html",
+                {
+                    "trajectory": trajectory,
+                    "kind": kind,
+                    "label": ConsentKind(kind).label,
+                    "window": selectors.withdrawal_window(person, kind=kind, trajectory=trajectory),
+                },
+            )
         ok, answer = perform(
             request,
             lambda: services.consent_give(
                 trajectory=trajectory,
                 kind=kind,
-                agreed=form.cleaned_data["agreed"] == "yes",
+                agreed=agreed,
                 user=request.user,
                 name=form.cleaned_data["name"],
                 via=ConsentVia.APP,
             ),
         )
         if ok:
-            if answer.withdrawal is not None and answer.withdrawal.within_window:
-                # The account is gone with everything else: end the session with it.
-                logout(request)
-                return render(request, "research/withdrawn.html", {"withdrawal": answer.withdrawal})
-            if answer.withdrawal is not None:
-                messages.success(
-                    request,
-                    _(
-                        "Your consent is withdrawn: nothing new is collected from you. What you "
-                        "gave until now stays in the research, protected as promised."
-                    ),
-                )
-            elif answer.consent.agreed:
-                messages.success(
-                    request,
-                    _(
-                        "Thank you, your consent has been recorded. A copy has been sent to your "
-                        "e-mail."
-                    ),
-                )
-            else:
-                messages.success(request, _("Thank you, your answer has been recorded."))
+            _answer_message(request, answer, kind)
         return redirect(reverse("research:my_consent", args=[trajectory.pk]) + f"#{kind}")
     person = selectors.person_for(user=request.user)
     return render(
@@ -204,6 +208,72 @@ def my_consent(request, pk):
             "rows": _kind_rows(request.user, trajectory),
             "window": selectors.withdrawal_window(person),
             "agreed_any": consent_reads.has_agreed_any(user=request.user, trajectory=trajectory),
+            "stopped": selectors.collection_stopped(user=request.user),
+        },
+    )
+
+
+def _answer_message(request, answer, kind: str) -> None:
+    noun = consent_reads.KIND_NOUNS[ConsentKind(kind)]
+    withdrawal = answer.withdrawal
+    if withdrawal is not None and withdrawal.within_window:
+        messages.success(
+            request,
+            _(
+                "Your consent for %(kind)s is withdrawn within the cooling-off period: everything "
+                "you gave for it has been removed and destroyed. What you gave for the other "
+                "parts stays as it was."
+            )
+            % {"kind": noun},
+        )
+    elif withdrawal is not None:
+        messages.success(
+            request,
+            _(
+                "Your consent for %(kind)s is withdrawn: nothing new of it is collected from you. "
+                "What you gave until now stays in the research, protected as promised."
+            )
+            % {"kind": noun},
+        )
+    elif answer.consent.agreed:
+        messages.success(
+            request,
+            _("Thank you, your consent has been recorded. A copy has been sent to your e-mail."),
+        )
+    else:
+        messages.success(request, _("Thank you, your answer has been recorded."))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_withdraw(request, pk):
+    """Leave the whole research yourself: every kind, in every trajectory, at once."""
+    trajectory = _own_trajectory(request.user, pk)
+    if request.method == "POST":
+        user = request.user
+        ok, withdrawal = perform(
+            request,
+            lambda: services.consent_withdraw(user=user, requested_by=user, trajectory=trajectory),
+        )
+        if ok and withdrawal.within_window:
+            # The account is gone with everything else: end the session with it.
+            logout(request)
+            return render(request, "research/withdrawn.html", {"withdrawal": withdrawal})
+        if ok:
+            messages.success(
+                request,
+                _(
+                    "Your consent is withdrawn: nothing new is collected from you. What you "
+                    "gave until now stays in the research, protected as promised."
+                ),
+            )
+        return redirect("research:my_consent", pk=trajectory.pk)
+    return render(
+        request,
+        "research/my_withdraw.html",
+        {
+            "trajectory": trajectory,
+            "window": selectors.withdrawal_window(selectors.person_for(user=request.user)),
             "stopped": selectors.collection_stopped(user=request.user),
         },
     )

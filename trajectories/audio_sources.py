@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from research.models import ConsentKind
 from transcripts.sources import AudioRef, AudioSource
 
 from . import access
@@ -46,4 +47,6 @@ def interview_ref(interview_id: int) -> AudioRef | None:
     )
 
 
-SOURCE = AudioSource(KIND, _("closing-interview recording"), interview_ref)
+SOURCE = AudioSource(
+    KIND, _("closing-interview recording"), interview_ref, consent_kind=ConsentKind.INTERVIEW
+)

@@ -219,9 +219,24 @@ def recruitment_notes_of(person: Person) -> list[int]:
 
 
 SOURCES = [
-    CodingSource(SourceKind.INTERVIEW, closing_interviews, rows_of=interviews_of),
-    CodingSource(SourceKind.COACH_INTERVIEW, coach_interviews, rows_of=coach_interviews_of),
-    CodingSource(SourceKind.HALF_DAY, half_days),
-    CodingSource(SourceKind.CLOSING_MEETING, closing_meetings),
-    CodingSource(SourceKind.RECRUITMENT, recruitment_notes, rows_of=recruitment_notes_of),
+    CodingSource(
+        SourceKind.INTERVIEW,
+        closing_interviews,
+        rows_of=interviews_of,
+        consent_kind=ConsentKind.INTERVIEW,
+    ),
+    CodingSource(
+        SourceKind.COACH_INTERVIEW,
+        coach_interviews,
+        rows_of=coach_interviews_of,
+        consent_kind=ConsentKind.INTERVIEW,
+    ),
+    CodingSource(SourceKind.HALF_DAY, half_days, consent_kind=ConsentKind.NOTES),
+    CodingSource(SourceKind.CLOSING_MEETING, closing_meetings, consent_kind=ConsentKind.NOTES),
+    CodingSource(
+        SourceKind.RECRUITMENT,
+        recruitment_notes,
+        rows_of=recruitment_notes_of,
+        consent_kind=ConsentKind.NOTES,
+    ),
 ]

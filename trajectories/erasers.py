@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db.models import Max
 
+from research.models import ConsentKind
 from research.registry import DataOwner, Person, Removal, Scope
 
 from .models import ClosingInterview, InterviewStatus, Membership
@@ -16,17 +17,19 @@ from .services import closing_interview_delete
 
 
 class ClosingInterviews(DataOwner):
+    kinds = frozenset({ConsentKind.INTERVIEW})
     scrub_app_label = "trajectories"
 
-    def contributions(self, person: Person, at):
+    def contributions(self, person: Person, at, trajectory_ids=None):
         if person.user is None:
             return []
-        latest = (
-            ClosingInterview.objects.filter(interviewee=person.user, planned_at__lte=at)
-            .exclude(status=InterviewStatus.MISSED)
-            .aggregate(latest=Max("planned_at"))["latest"]
-        )
-        return [(latest, "interview")] if latest else []
+        interviews = ClosingInterview.objects.filter(interviewee=person.user, planned_at__lte=at)
+        if trajectory_ids is not None:
+            interviews = interviews.filter(trajectory_id__in=trajectory_ids)
+        latest = interviews.exclude(status=InterviewStatus.MISSED).aggregate(
+            latest=Max("planned_at")
+        )["latest"]
+        return [(latest, ConsentKind.INTERVIEW)] if latest else []
 
     def trajectory_ids(self, person: Person) -> set[int]:
         if person.user is None:
@@ -36,9 +39,9 @@ class ClosingInterviews(DataOwner):
         )
 
     def erase(self, person: Person, removal: Removal, *, scope: Scope) -> None:
-        if person.user is None:
+        if person.user is None or not scope.takes(ConsentKind.INTERVIEW):
             return
-        interviews = list(ClosingInterview.objects.filter(interviewee=person.user))
+        interviews = list(scope.within(ClosingInterview.objects.filter(interviewee=person.user)))
         for interview in interviews:
             # Removes answers, goal statuses and, after commit, the recording.
             closing_interview_delete(interview=interview)

@@ -8,6 +8,7 @@ from research.registry import Person
 from research.sources import CHUNK, CodingSource, SourceKind, SourceText
 
 from .models import Transcript, TranscriptStatus
+from .sources import audio_kinds_under
 
 
 def transcripts(trajectory_ids=None) -> Iterator[SourceText]:
@@ -28,10 +29,14 @@ def transcripts(trajectory_ids=None) -> Iterator[SourceText]:
         )
 
 
-def transcripts_of(person: Person) -> list[int]:
+def transcripts_of(person: Person, kind: str = "") -> list[int]:
+    """The person's transcripts; of the recordings made under consent `kind` when given."""
     if person.user is None:
         return []
-    return list(Transcript.objects.filter(speaker=person.user).values_list("id", flat=True))
+    transcripts = Transcript.objects.filter(speaker=person.user)
+    if kind:
+        transcripts = transcripts.filter(audio_kind__in=audio_kinds_under(kind))
+    return list(transcripts.values_list("id", flat=True))
 
 
 SOURCES = [CodingSource(SourceKind.TRANSCRIPT, transcripts, rows_of=transcripts_of)]

@@ -37,6 +37,8 @@ class AudioSource:
     kind: str  # "logbook_clip", "interview"
     label: object  # lazily translated, e.g. "voice message"
     get: Callable[[int], AudioRef | None]  # None when the recording is gone
+    # The consent kind the recording was made under (a `research.models.ConsentKind` value).
+    consent_kind: str = ""
 
 
 _sources: dict[str, AudioSource] = {}
@@ -48,6 +50,11 @@ def register_audio_source(source: AudioSource) -> None:
 
 def audio_source(kind: str) -> AudioSource | None:
     return _sources.get(kind)
+
+
+def audio_kinds_under(consent_kind: str) -> list[str]:
+    """The kinds of recording made under one kind of consent."""
+    return [source.kind for source in _sources.values() if source.consent_kind == consent_kind]
 
 
 def audio_ref(kind: str, audio_id: int) -> AudioRef | None:

@@ -49,3 +49,31 @@ def test_participant_consents_adds_an_item_and_withdraws_on_a_phone(browser):
     browser.visit(f"/dialogen/{session.pk}/oogst/")
     assert "Mentoren hebben te weinig tijd" not in browser.find("main").text
     browser.check_accessibility()
+
+
+def test_a_champion_withdraws_the_logbook_only_and_sees_what_leaving_everything_means(browser):
+    """On "Mijn toestemming" a withdrawal of one kind is asked twice, shows that kind as
+    withdrawn and leaves the others; leaving the whole research has its own page."""
+    from research.models import Withdrawal
+    from tests.factories import give_role_consents
+
+    champion = UserFactory(first_name="Sanne", infix="de", last_name="Vries")
+    trajectory = TrajectoryFactory()
+    give_role_consents(MembershipFactory(trajectory=trajectory, user=champion, role=Role.CHAMPION))
+    browser.login(champion.email, TEST_PASSWORD)
+    browser.visit(f"/onderzoek/mijn-toestemming/{trajectory.pk}/")  # axe-checked on arrival
+    assert "nog geen gegevens" in browser.find("[data-testid=kind-window-logbook]").text
+
+    browser.click_and_load("#logbook button[name=agreed][value=no]")
+    assert browser.find("main h1").text.startswith("Je toestemming intrekken voor")
+    assert not Withdrawal.objects.exists()
+    browser.click_and_load("main form button.btn-danger")
+    assert "logboek is ingetrokken" in browser.find("main").text
+    assert "ingetrokken" in browser.find("[data-testid=status-logbook]").text
+    assert "gegeven" in browser.find("[data-testid=status-interview]").text
+    assert Withdrawal.objects.get().kind == "logbook"
+
+    browser.click_and_load("a[href$='/stoppen/']")
+    assert browser.find("main h1").text == "Stoppen met meedoen aan het onderzoek"
+    browser.click_and_load("main a.btn-link")  # cancel: nothing more happens
+    assert Withdrawal.objects.count() == 1

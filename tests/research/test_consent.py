@@ -10,6 +10,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from django.urls import reverse
@@ -18,14 +19,20 @@ from django.utils import timezone
 from coding.models import Fragment
 from coding.services import fragments_sync
 from dialogues import services as dialogue_services
-from dialogues.models import HarvestItem, HarvestReport, ReportStatus, ReportVersion
+from dialogues.models import (
+    DialogueSession,
+    HarvestItem,
+    HarvestReport,
+    ReportStatus,
+    ReportVersion,
+)
 from dialogues.tokens import make_token
 from logbooks import services as logbook_services
 from logbooks.models import EmailDataPoint, Entry
 from research.consent import ConsentRequired, has_current_consent
 from research.models import AuditAction, AuditEvent, Consent, ConsentKind, Withdrawal
 from research.selectors import person_for, windows_by_kind, withdrawal_window
-from research.services import consent_give, participation_reopen
+from research.services import consent_give, consent_withdraw, participation_reopen
 from tests.dialogues.factories import DialogueSessionFactory, InviteeFactory
 from tests.factories import MembershipFactory, UserFactory, give_consent
 from tests.logbooks.audio_samples import wav_bytes
@@ -311,14 +318,30 @@ def test_an_invitee_consents_through_the_personal_link(world, client):
 
 
 def _withdraw_on_own_page(client, trajectory, kind):
-    return client.post(
-        reverse("research:my_consent", args=[trajectory.pk]), {"kind": kind, "agreed": "no"}
+    """A "no" after a "yes" on one's own page: the first shows what it will do, the second
+    (confirmed) does it."""
+    url = reverse("research:my_consent", args=[trajectory.pk])
+    first = client.post(url, {"kind": kind, "agreed": "no"})
+    assert "Ja, trek mijn toestemming in" in first.content.decode()
+    assert not Withdrawal.objects.exists()  # nothing happened yet
+    return client.post(url, {"kind": kind, "agreed": "no", "confirmed": "on"}, follow=True)
+
+
+def _own_invitation(world, user):
+    """`user` also takes part in a dialogue of the trajectory, with dialogue consent."""
+    session = DialogueSessionFactory(
+        trajectory=world.trajectory, facilitator=world.coach, researcher=world.researcher
     )
+    give_consent(trajectory=world.trajectory, kind=ConsentKind.DIALOGUE, user=user)
+    return InviteeFactory(session=session, name=user.get_full_name(), email=user.email, user=user)
 
 
-def test_logbook_writer_withdraws_in_time_and_every_trace_goes(world, client_for, on_commit):
+def test_logbook_writer_withdraws_the_logbook_in_time_and_every_trace_of_it_goes(
+    world, client_for, on_commit
+):
     champion = world.champion
-    needles = ["Sanne", "Vries", champion.email, "GEHEIM-LOGBOEK-2"]
+    invitation = _own_invitation(world, champion)
+    dialogue_services.harvest_item_add(invitee=invitation, text="OOGST-BLIJFT-2")
     client = client_for(champion)
     client.post(
         reverse("logbooks:write", args=[world.trajectory.pk, 2026, 48]),
@@ -331,21 +354,41 @@ def test_logbook_writer_withdraws_in_time_and_every_trace_goes(world, client_for
     audio = entry.audio_clips.get().file.path
     fragments_sync()
     assert Fragment.objects.filter(text__contains="GEHEIM-LOGBOEK-2").exists()
+    assert Fragment.objects.filter(text__contains="OOGST-BLIJFT-2").exists()
     page = client.get(reverse("research:my_consent", args=[world.trajectory.pk])).content
-    assert "Je laatste bijdrage was op" in page.decode()
+    assert "Je laatste bijdrage hiervoor was op" in page.decode()
 
     with on_commit():
         response = _withdraw_on_own_page(client, world.trajectory, "logbook")
 
-    assert "Alles wat je gaf is verwijderd" in response.content.decode()
-    assert _rows_naming(needles) == []
-    assert _media_naming(needles) == [] and audio not in _media_files()
+    assert "alles wat je daarvoor gaf is verwijderd" in response.content.decode()
+    assert _rows_naming(["GEHEIM-LOGBOEK-2"]) == []
+    assert _media_naming(["GEHEIM-LOGBOEK-2"]) == [] and audio not in _media_files()
+    # Only the logbook: the harvest and its fragment stay, and so do the account and login.
+    assert Fragment.objects.filter(text__contains="OOGST-BLIJFT-2").exists()
+    assert HarvestItem.objects.filter(text="OOGST-BLIJFT-2").exists()
     withdrawal = Withdrawal.objects.get()
-    assert withdrawal.within_window and withdrawal.user is None
-    assert withdrawal.summary["kind"] == "logbook"
+    assert (withdrawal.kind, withdrawal.within_window, withdrawal.user) == (
+        "logbook", True, champion
+    )
+    assert withdrawal.summary["removed"]["logbook_entries"] == 1
+    page = client.get(reverse("research:my_consent", args=[world.trajectory.pk])).content.decode()
+    assert 'data-testid="status-logbook"' in page and "heropenen" in page
+    # Nothing new of the logbook is accepted; a harvest item still is.
+    with pytest.raises(ConsentRequired, match="logboek ingetrokken"):
+        entry = logbook_services.entry_for_week(
+            author=champion, trajectory=world.trajectory, iso_year=2026, iso_week=49,
+            role=Role.CHAMPION,
+        )
+        logbook_services.entry_save(entry=entry, editor=champion, data={"actions": "Nieuw"})
+    dialogue_services.harvest_item_add(invitee=invitation, text="Nog een idee")
+    with pytest.raises(Exception, match="opnieuw openzetten"):
+        consent_give(trajectory=world.trajectory, kind="logbook", agreed=True, user=champion)
 
 
-def test_interviewee_withdraws_in_time_and_the_recording_goes(world, client_for, on_commit):
+def test_interviewee_withdraws_the_interview_in_time_and_the_recording_goes(
+    world, client_for, on_commit
+):
     manager = world.manager
     interview = _interview(world, manager)
     closing_services.closing_interview_save_answers(
@@ -362,16 +405,23 @@ def test_interviewee_withdraws_in_time_and_the_recording_goes(world, client_for,
     with on_commit():
         _withdraw_on_own_page(client, world.trajectory, "interview")
 
-    needles = [manager.email, "GEHEIM-INTERVIEW-2", "El Amrani"]
-    assert _rows_naming(needles) == []
+    assert _rows_naming(["GEHEIM-INTERVIEW-2"]) == []
     assert recording not in _media_files()
     assert not ClosingInterview.objects.exists()
+    manager.refresh_from_db()
+    assert manager.is_active
+    assert has_current_consent(trajectory=world.trajectory, kind="notes", user=manager)
 
 
-def test_sender_of_emails_withdraws_in_time_and_mails_and_attachments_go(
+def test_sender_of_emails_withdraws_the_notes_in_time_and_mails_notes_and_attachments_go(
     world, client_for, on_commit
 ):
     buddy = world.buddy
+    Entry.objects.create(
+        trajectory=world.trajectory, author=buddy, author_role="buddy", iso_year=2026,
+        iso_week=48, week_start=datetime(2026, 11, 23).date(), actions="MAATJE-BLIJFT",
+        status="submitted", submitted_at=timezone.now(),
+    )
     logbook_services.email_import(
         trajectory=world.trajectory,
         uploaded=_eml(f"Jan-Willem van der Berg <{buddy.email}>", "Plan", "GEHEIM-MAIL-2"),
@@ -382,7 +432,7 @@ def test_sender_of_emails_withdraws_in_time_and_mails_and_attachments_go(
         author=world.researcher,
         kind="observation",
         title="Overleg",
-        text="Jan-Willem van der Berg deelde GEHEIM-MAIL-2 niet.",
+        text="Jan-Willem van der Berg deelde GEHEIM-NOTITIE-2 niet.",
         occurred_on=timezone.localdate(),
     )
     assert _media_naming(["GEHEIM-MAIL-2"])
@@ -391,8 +441,34 @@ def test_sender_of_emails_withdraws_in_time_and_mails_and_attachments_go(
         _withdraw_on_own_page(client_for(buddy), world.trajectory, "notes")
 
     assert not EmailDataPoint.objects.exists()
-    assert _rows_naming([buddy.email, "Jan-Willem", "van der Berg"]) == []
+    assert _rows_naming(["GEHEIM-MAIL-2", "GEHEIM-NOTITIE-2"]) == []
     assert _media_naming(["GEHEIM-MAIL-2", buddy.email]) == []
+    assert Entry.objects.filter(author=buddy, actions="MAATJE-BLIJFT").exists()
+    with pytest.raises(ConsentRequired, match="ingetrokken"):
+        logbook_services.note_create(
+            trajectory=world.trajectory, author=world.researcher, kind="observation",
+            title="Later", text="Jan-Willem van der Berg was er weer.",
+            occurred_on=timezone.localdate(),
+        )
+
+
+def test_leaving_the_whole_research_on_ones_own_page(world, client_for, on_commit):
+    champion = world.champion
+    client = client_for(champion)
+    client.post(
+        reverse("logbooks:write", args=[world.trajectory.pk, 2026, 48]),
+        {"actions": "GEHEIM-LOGBOEK-3", "action": "submit"},
+    )
+    url = reverse("research:my_withdraw", args=[world.trajectory.pk])
+    assert "Ja, stop met meedoen" in client.get(url).content.decode()
+
+    with on_commit():
+        response = client.post(url)
+
+    assert "Alles wat je gaf is verwijderd" in response.content.decode()
+    assert _rows_naming(["Sanne", "Vries", champion.email, "GEHEIM-LOGBOEK-3"]) == []
+    withdrawal = Withdrawal.objects.get()
+    assert (withdrawal.kind, withdrawal.within_window, withdrawal.user) == ("", True, None)
 
 
 def test_invitee_says_no_after_yes_and_everything_goes(world, client, client_for):
@@ -418,6 +494,30 @@ def test_invitee_says_no_after_yes_and_everything_goes(world, client, client_for
     board = client_for(world.coach).get(reverse("dialogues:items", args=[session.pk]))
     assert "GEHEIM-OOGST-2" not in board.content.decode()
     assert client.get(reverse("dialogues:personal", args=[token])).status_code == 403
+
+
+def test_a_colleague_invited_with_an_account_withdraws_only_the_dialogue_through_the_link(
+    world, client
+):
+    champion = world.champion
+    invitation = _own_invitation(world, champion)
+    dialogue_services.harvest_item_add(invitee=invitation, text="GEHEIM-OOGST-4")
+    Entry.objects.create(
+        trajectory=world.trajectory, author=champion, author_role="champion", iso_year=2026,
+        iso_week=48, week_start=datetime(2026, 11, 23).date(), actions="LOGBOEK-BLIJFT-4",
+        status="submitted", submitted_at=timezone.now(),
+    )
+
+    response = client.post(
+        reverse("dialogues:personal_consent", args=[make_token(invitation)]), {"agreed": "no"}
+    )
+
+    assert "andere onderdelen van het onderzoek blijft" in response.content.decode()
+    assert _rows_naming(["GEHEIM-OOGST-4"]) == []
+    assert Entry.objects.filter(actions="LOGBOEK-BLIJFT-4").exists()
+    champion.refresh_from_db()
+    assert champion.is_active
+    assert Withdrawal.objects.get().kind == "dialogue"
 
 
 # --- 4. after the window: data stay, nothing new, no new "yes" until re-opened ---------------
@@ -534,6 +634,64 @@ def test_window_counts_from_the_last_contribution_over_a_weekend_and_kings_day(w
     assert not HarvestItem.objects.exists()
 
 
+def test_each_kind_has_its_own_window_from_its_own_last_contribution(world, client_for):
+    """The champion took part in a dialogue on Wednesday 1 April 2026 and wrote the logbook
+    until Friday 24 April. On Monday 4 May the logbook's window (over a weekend and King's
+    Day) is still open; the dialogue's closed on 10 April (Good Friday and Easter Monday do
+    not count): withdrawing the logbook erases it,
+    withdrawing the dialogue keeps the harvest and stops it."""
+    champion = world.champion
+    invitation = _own_invitation(world, champion)
+    DialogueSession.objects.filter(pk=invitation.session_id).update(starts_at=aware(2026, 4, 1, 14))
+    item = HarvestItem.objects.create(session=invitation.session, invitee=invitation, text="Oogst")
+    HarvestItem.objects.filter(pk=item.pk).update(created_at=aware(2026, 4, 1, 15))
+    Entry.objects.create(
+        trajectory=world.trajectory, author=champion, author_role="champion", iso_year=2026,
+        iso_week=17, week_start=datetime(2026, 4, 20).date(), actions="Laatste week",
+        status="submitted", submitted_at=aware(2026, 4, 24, 16),
+    )
+    # A logbook entry in another trajectory, later: it does not move this trajectory's window.
+    Entry.objects.create(
+        trajectory=world.other, author=champion, author_role="champion", iso_year=2026,
+        iso_week=19, week_start=datetime(2026, 5, 4).date(), actions="Elders",
+        status="submitted", submitted_at=aware(2026, 5, 4, 9),
+    )
+    on_monday = aware(2026, 5, 4, 17)
+    assert withdrawal_window(person_for(user=champion), on_monday).reference_date.isoformat() == (
+        "2026-05-04"
+    )
+    windows = windows_by_kind(person_for(user=champion), on_monday, world.trajectory)
+    assert windows["logbook"].reference_date.isoformat() == "2026-04-24"
+    assert (windows["logbook"].deadline.isoformat(), windows["logbook"].within) == (
+        "2026-05-04", True
+    )
+    assert (windows["dialogue"].deadline.isoformat(), windows["dialogue"].within) == (
+        "2026-04-10", False
+    )
+
+    logbook = consent_give(
+        trajectory=world.trajectory, kind="logbook", agreed=False, user=champion, at=on_monday
+    ).withdrawal
+    dialogue = consent_give(
+        trajectory=world.trajectory, kind="dialogue", agreed=False, user=champion, at=on_monday
+    ).withdrawal
+
+    assert (logbook.within_window, dialogue.within_window) == (True, False)
+    assert list(Entry.objects.filter(author=champion).values_list("actions", flat=True)) == [
+        "Elders"
+    ]
+    assert HarvestItem.objects.filter(pk=item.pk).exists()
+    assert dialogue.reference_date.isoformat() == "2026-04-01"
+    with pytest.raises(ValidationError, match="ingetrokken"):
+        dialogue_services.harvest_item_add(invitee=invitation, text="Nieuw")
+    # The interview and the notes are still open to the champion.
+    assert has_current_consent(trajectory=world.trajectory, kind="interview", user=champion)
+    closing_services.closing_interview_plan(
+        trajectory=world.trajectory, interviewee=champion, interviewer=world.independent,
+        planned_at=timezone.now() + timedelta(days=3), is_online=True,
+    )
+
+
 def test_someone_who_contributed_today_is_told_so(world, client_for):
     Entry.objects.create(
         trajectory=world.trajectory, author=world.champion, author_role="champion",
@@ -543,9 +701,14 @@ def test_someone_who_contributed_today_is_told_so(world, client_for):
     page = client_for(world.champion).get(
         reverse("research:my_consent", args=[world.trajectory.pk])
     ).content.decode()
-    assert "nog geen gegevens" not in page
+    # Each kind counts from its own last contribution: the logbook from today's entry.
+    logbook = page.split('data-testid="kind-window-logbook"')[1].split("</div>")[0]
+    notes = page.split('data-testid="kind-window-notes"')[1].split("</div>")[0]
     today = timezone.localdate()
-    assert f"{today.day} " in page and "Je laatste bijdrage was op" in page
+    assert "Je laatste bijdrage hiervoor was op" in logbook and f" {today.day} " in logbook
+    assert "nog geen gegevens" in notes
+    # Leaving the whole research counts from the latest contribution of any kind.
+    assert "Je laatste bijdrage was op" in page
 
 
 # --- 6. leftovers: the login-attempt log ----------------------------------------------------
@@ -561,7 +724,7 @@ def test_withdrawal_leaves_no_address_in_the_login_attempt_log(world, client):
         username=buddy.email, ip_address="10.0.0.1", defaults={"failures_since_start": 1}
     )
     other = AccessLog.objects.create(username="iemand@anders.test", ip_address="10.0.0.2")
-    consent_give(trajectory=world.trajectory, kind="logbook", agreed=False, user=buddy)
+    consent_withdraw(user=buddy, requested_by=buddy, trajectory=world.trajectory)
     for model in (AccessAttempt, AccessLog):
         assert not model.objects.filter(username__iexact=buddy.email).exists()
     assert AccessLog.objects.filter(pk=other.pk).exists()

@@ -1,5 +1,6 @@
 """What research knows of the apps above it comes only through its registries."""
 
+from research.models import ConsentKind
 from research.registry import DataOwner, Stage, data_owners, register_data_owner
 from research.sources import SourceKind, coding_sources
 
@@ -37,5 +38,11 @@ def test_every_kind_of_research_text_has_one_registered_source_in_kind_order():
     with_rows = {source.kind for source in coding_sources() if source.rows_of}
     assert with_rows == {
         SourceKind.HARVEST_ITEM, SourceKind.LOGBOOK, SourceKind.INTERVIEW, SourceKind.TRANSCRIPT,
-        SourceKind.EMAIL, SourceKind.COACH_INTERVIEW, SourceKind.RECRUITMENT,
+        SourceKind.EMAIL, SourceKind.COACH_INTERVIEW, SourceKind.RECRUITMENT, SourceKind.NOTE,
     }
+    # Each says the consent it was given under, so a withdrawal of one kind finds its
+    # fragments; transcripts decide per recording (a voice message or an interview).
+    assert {source.kind for source in coding_sources() if not source.consent_kind} == {
+        SourceKind.TRANSCRIPT
+    }
+    assert {source.consent_kind for source in coding_sources()} - {""} == set(ConsentKind.values)

@@ -2,7 +2,7 @@
 person, coded only when approved and pseudonymised, erased on withdrawal."""
 
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -14,7 +14,7 @@ from coding.models import Fragment
 from logbooks import services as logbook_services
 from logbooks.models import AudioClip, Entry
 from research.pseudonymise import person_pseudonym
-from research.services import consent_withdraw
+from research.services import consent_give, consent_withdraw
 from research.sources import SourceKind
 from tests.logbooks.audio_samples import SAMPLES
 from trajectories.models import ClosingInterview
@@ -338,7 +338,37 @@ def test_withdrawal_erases_the_persons_transcripts_and_scrubs_their_name_elsewhe
     assert other.segments.get().text == f"{label} had het dagdeel goed voorbereid."
     assert other.segments.get().machine_text == f"{label} had het dagdeel goed voorbereid."
     assert not Fragment.objects.filter(kind=SourceKind.TRANSCRIPT, user_id=world.champion.pk)
-    assert date.today()  # the withdrawal ran today, inside the window of today's entry
+
+
+def test_withdrawing_the_logbook_takes_the_voice_transcripts_and_leaves_the_interviews(
+    world, django_capture_on_commit_callbacks
+):
+    voice = _imported(world, "Mijn spraakbericht over de keuzeweek.", author=world.buddy)
+    entry = AudioClip.objects.get(pk=voice.audio_id).entry
+    logbook_services.entry_save(entry=entry, editor=world.buddy, data={}, submit=True)
+    interview = _interview(world)
+    with django_capture_on_commit_callbacks(execute=True):
+        closing_interview_add_audio(
+            interview=interview, uploaded=SimpleUploadedFile("j.wav", SAMPLES["opname.wav"][0])
+        )
+    spoken = services.transcript_import(
+        kind="interview",
+        audio_id=interview.pk,
+        segments=[(0.0, 2.0, "Het interview over de keuzeweek blijft.")],
+        approved_by=world.independent,
+    )
+    coding_services.fragments_sync()
+    assert Fragment.objects.filter(kind=SourceKind.TRANSCRIPT).count() == 2
+
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = consent_give(
+            trajectory=world.trajectory, kind="logbook", agreed=False, user=world.buddy
+        )
+
+    assert (answer.withdrawal.kind, answer.withdrawal.within_window) == ("logbook", True)
+    assert list(Transcript.objects.values_list("pk", flat=True)) == [spoken.pk]
+    transcribed = Fragment.objects.filter(kind=SourceKind.TRANSCRIPT)
+    assert list(transcribed.values_list("source_id", flat=True)) == [spoken.pk]
 
 
 def test_a_run_overtaken_by_a_new_recording_stops_and_leaves_the_new_one_alone(world, monkeypatch):
