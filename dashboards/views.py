@@ -2,17 +2,18 @@
 researcher overview. Figures only; see `dashboards/selectors.py` for why."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from lobtraject.paging import Paginator
 from trajectories import access
 from trajectories.access import Capability
 
 from . import access as dashboard_access
 from . import selectors as dashboards
+from . import services as overview_rows
 
 OVERVIEW_PAGE_SIZE = 50
 
@@ -76,6 +77,8 @@ def overview(request):
     trajectories = dashboards.overview_trajectories(user)
     if query:
         trajectories = trajectories.filter(organisation__name__icontains=query)
+    # What changed a moment ago shows in the order at once (a bounded number of rows).
+    overview_rows.refresh_for_request()
     page = Paginator(
         dashboards.sorted_overview(trajectories, key, descending), OVERVIEW_PAGE_SIZE
     ).get_page(request.GET.get("page"))
