@@ -11,13 +11,24 @@ interviews, goal statuses and notes, and then times
 - `pdf.html_to_pdf(html)` on the final HTML of that same report: WeasyPrint alone.
 
 It prints both medians, their ratio (goal ≤ 1.5), the number of queries a build
-makes and the time spent before WeasyPrint (queries + templates). Not a test:
+makes and the time spent before WeasyPrint (queries + templates).
+
+Then the stylesheet before/after (issue 21: WeasyPrint time ≤ 0.5× on the same
+content): the same HTML laid out and written by WeasyPrint with today's
+static/css/report.css and with the earlier copies kept in bench/baseline/
+(`report-9a24867.css`: main when issue 21's PDF work started; `report-c425bb5-parent.css`:
+before the list markers were removed, the stylesheet of the issue's "about 5 s"),
+the stylesheet inlined in each so only its rules differ. The variants take turns,
+run by run, so that a busy moment of the shared machine falls on all of them;
+it prints median wall and CPU ms of layout (`render`) and of writing the PDF, the
+page count and the ratio to each baseline, and the load average. Not a test:
 timings depend on the machine.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import tempfile
 import time
@@ -25,6 +36,13 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from sandbox import setup_django  # bench/ is on sys.path when a script runs
+
+HERE = Path(__file__).resolve().parent
+STYLESHEET_LINK = '<link rel="stylesheet" href="css/report.css">'
+BASELINES = {
+    "before markers (c425bb5^)": HERE / "baseline" / "report-c425bb5-parent.css",
+    "main at 9a24867": HERE / "baseline" / "report-9a24867.css",
+}
 
 TEXT = (
     "vandaag sprak ik met mentoren over loopbaangesprekken en wat leerlingen nodig hebben; "
@@ -221,7 +239,62 @@ def main() -> int:
             print(f"  {label:26}  {wall * 1000:9.1f}  {cpu * 1000:9.1f}")
         print(f"  ratio build / WeasyPrint    {build_seconds[0] / weasy_seconds[0]:9.2f}"
               f"  {build_seconds[1] / weasy_seconds[1]:9.2f}   (goal <= 1.5)")
+        compare_stylesheets(html, options.runs)
     return 0
+
+
+def with_stylesheet(html: str, css: str) -> str:
+    assert STYLESHEET_LINK in html, "the report template no longer links css/report.css"
+    return html.replace(STYLESHEET_LINK, f"<style>{css}</style>", 1)
+
+
+def compare_stylesheets(html: str, runs: int) -> None:
+    """Today's stylesheet against the baselines on the same HTML, taking turns."""
+    from django.conf import settings
+
+    from reports import pdf
+
+    current = Path(settings.BASE_DIR, "static", "css", "report.css")
+    variants = {label: with_stylesheet(html, path.read_text()) for label, path in
+                {**BASELINES, "today (static/css/report.css)": current}.items()}
+    figures = {label: {"render": [], "write": [], "pages": set()} for label in variants}
+    load_before = os.getloadavg()
+    for _ in range(runs):
+        for label, variant in variants.items():
+            began, began_cpu = time.perf_counter(), time.process_time()
+            document = pdf.html_to_document(variant)
+            laid, laid_cpu = time.perf_counter(), time.process_time()
+            pdf.document_to_pdf(document)
+            done, done_cpu = time.perf_counter(), time.process_time()
+            figures[label]["render"].append((laid - began, laid_cpu - began_cpu))
+            figures[label]["write"].append((done - laid, done_cpu - laid_cpu))
+            figures[label]["pages"].add(len(document.pages))
+    load_after = os.getloadavg()
+
+    def median(label, part, index):
+        return statistics.median(run[index] for run in figures[label][part]) * 1000
+
+    def total(label, index):
+        return statistics.median(
+            render[index] + write[index]
+            for render, write in zip(figures[label]["render"], figures[label]["write"],
+                                     strict=True)
+        ) * 1000
+
+    print()
+    print(f"stylesheets on the same HTML, WeasyPrint only, median of {runs} runs taking turns"
+          f" (load average {load_before[0]:.2f} before, {load_after[0]:.2f} after)")
+    print(f"  {'':30} {'layout wall':>11} {'CPU':>7} {'write wall':>10} {'CPU':>7}"
+          f" {'total wall':>10} {'CPU':>7} {'pages':>5}")
+    for label in variants:
+        pages = ",".join(str(count) for count in sorted(figures[label]["pages"]))
+        print(f"  {label:30} {median(label, 'render', 0):11.0f} {median(label, 'render', 1):7.0f}"
+              f" {median(label, 'write', 0):10.0f} {median(label, 'write', 1):7.0f}"
+              f" {total(label, 0):10.0f} {total(label, 1):7.0f} {pages:>5}")
+    today = "today (static/css/report.css)"
+    for label in BASELINES:
+        print(f"  today / {label:21} wall {total(today, 0) / total(label, 0):5.2f}"
+              f"   CPU {total(today, 1) / total(label, 1):5.2f}   (goal <= 0.5)")
 
 
 if __name__ == "__main__":

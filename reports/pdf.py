@@ -26,10 +26,19 @@ def render_html(template: str, context: dict) -> str:
     return render_to_string(template, context)
 
 
-def html_to_pdf(html: str) -> bytes:
+def html_to_document(html: str):
+    """The laid-out WeasyPrint document (its pages), before it is written as a PDF."""
     static_root = Path(settings.BASE_DIR, "static").resolve()
-    # custom_metadata: the classification (<meta name="classification-…">) goes
-    # into the PDF's document information, where a research database reads it.
     return HTML(
         string=html, base_url=static_root.as_uri() + "/", url_fetcher=StaticOnlyFetcher(static_root)
-    ).write_pdf(custom_metadata=True)
+    ).render()
+
+
+def document_to_pdf(document) -> bytes:
+    # custom_metadata: the classification (<meta name="classification-…">) goes
+    # into the PDF's document information, where a research database reads it.
+    return document.write_pdf(custom_metadata=True)
+
+
+def html_to_pdf(html: str) -> bytes:
+    return document_to_pdf(html_to_document(html))
