@@ -8,7 +8,9 @@ is ready). The landing page shows them; the notification e-mails send them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 # At most this many actions of one kind are listed: the page and its query
 # count stay the same size however much data there is.
@@ -22,3 +24,22 @@ class OpenAction:
     title: str  # what to do, in the user's language
     where: str  # the organisation or session it is about
     url: str  # one click from where it is done (a path; e-mails make it absolute)
+
+
+@dataclass(frozen=True)
+class ActionSource:
+    """One kind of open action as a query, so that the landing page can show its
+    first PER_KIND with the total ("10 van 37") and a page can list them all.
+
+    `queryset` is ordered and yields each action once; `to_action` turns one of
+    its rows into an OpenAction.
+    """
+
+    slug: str  # in the URL of the full list, e.g. "ondertekenen"
+    kind: str  # a NotificationKind value
+    label: str  # the heading of the full list, in the user's language
+    queryset: Any
+    to_action: Callable[[Any], OpenAction]
+
+    def first(self, count: int = PER_KIND) -> list[OpenAction]:
+        return [self.to_action(row) for row in self.queryset[:count]]

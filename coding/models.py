@@ -66,7 +66,12 @@ class Fragment(models.Model):
                 condition=Q(kind__in=SourceKind.values), name="fragment_kind_valid"
             ),
         ]
-        indexes = [models.Index(fields=["trajectory", "kind"])]
+        indexes = [
+            models.Index(fields=["trajectory", "kind"]),
+            # The fragment list pages newest first: walked in this order it stops
+            # after a page instead of sorting every fragment of the study.
+            models.Index(fields=["-occurred_on", "-id"], name="fragment_newest_first"),
+        ]
 
     def __str__(self):
         return self.title

@@ -4,7 +4,6 @@ import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from lobtraject.actions import perform
 from lobtraject.files import private_download
+from lobtraject.paging import Paginator
 
 from . import access, selectors, services
 from .agreement import compare
@@ -59,7 +59,7 @@ def index(request):
 @require_GET
 def fragment_list(request, study):
     study = access.get_study(request.user, study)
-    trajectory_ids = access.readable_trajectory_ids(request.user, study.pk)
+    trajectory_ids = access.readable_trajectories(request.user, study.pk)
     form = FragmentFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     fragments = selectors.fragments(
@@ -85,7 +85,7 @@ def fragment_list(request, study):
 def fragments_check_names(request, study):
     """Queue deduce's review of the study's fragments that were not checked yet."""
     study = access.get_study(request.user, study)
-    trajectory_ids = access.readable_trajectory_ids(request.user, study.pk)
+    trajectory_ids = access.readable_trajectories(request.user, study.pk)
     ids = selectors.fragment_ids_to_check(trajectory_ids=trajectory_ids)
     queued = services.fragments_check_names_request(fragment_ids=ids)
     if queued:
@@ -200,7 +200,7 @@ def coding_delete(request, pk):
 @require_GET
 def codebook(request, study):
     study = access.get_study(request.user, study)
-    trajectory_ids = access.readable_trajectory_ids(request.user, study.pk)
+    trajectory_ids = access.readable_trajectories(request.user, study.pk)
     rows, codes = selectors.codebook(study=study, trajectory_ids=trajectory_ids)
     return render(
         request,
@@ -214,7 +214,7 @@ def codebook(request, study):
 @require_GET
 def code_detail(request, pk):
     code = access.get_code(request.user, pk)
-    trajectory_ids = access.readable_trajectory_ids(request.user, code.study_id)
+    trajectory_ids = access.readable_trajectories(request.user, code.study_id)
     codings = (
         code.codings.filter(fragment__trajectory_id__in=trajectory_ids)
         .select_related("fragment", "coder")
@@ -475,7 +475,7 @@ def import_cancel(request, pk):
 
 def _comparison(request, study):
     """The agreement form and, when two coders are chosen, their comparison."""
-    trajectory_ids = access.readable_trajectory_ids(request.user, study.pk)
+    trajectory_ids = access.readable_trajectories(request.user, study.pk)
     coders = selectors.coders(trajectory_ids=trajectory_ids)
     form = AgreementForm(request.GET or None, coders=coders)
     if not form.is_valid():
@@ -562,7 +562,7 @@ def matrix(request, study):
     """Codes against cases: how often each code was given per organisation,
     sector, role of the author or phase; each cell opens its fragments."""
     study = access.get_study(request.user, study)
-    trajectory_ids = access.readable_trajectory_ids(request.user, study.pk)
+    trajectory_ids = access.readable_trajectories(request.user, study.pk)
     form = MatrixForm(request.GET or None)
     by = (form.cleaned_data.get("by") if form.is_valid() else "") or "organisation"
     cells, columns = selectors.matrix_cells(trajectory_ids=trajectory_ids, by=by)
@@ -592,7 +592,7 @@ def matrix(request, study):
 def cooccurrence(request, study):
     """Codes against codes: in how many fragments two codes occur together."""
     study = access.get_study(request.user, study)
-    trajectory_ids = access.readable_trajectory_ids(request.user, study.pk)
+    trajectory_ids = access.readable_trajectories(request.user, study.pk)
     form = CoOccurrenceForm(request.GET or None)
     mode = (form.cleaned_data.get("mode") if form.is_valid() else "") or "overlap"
     cells, _columns = selectors.matrix_cells(trajectory_ids=trajectory_ids, by="phase")
@@ -626,6 +626,6 @@ def cooccurrence(request, study):
 def synthesis(request, study):
     """The cross-case synthesis: each organisation a column, the study's results in rows."""
     study = access.get_study(request.user, study)
-    trajectory_ids = access.readable_trajectory_ids(request.user, study.pk)
+    trajectory_ids = access.readable_trajectories(request.user, study.pk)
     return render(request, "coding/synthesis.html",
                   {"study": study, **cross_case(study=study, trajectory_ids=trajectory_ids)})

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.actions import PER_KIND, OpenAction
+from accounts.actions import ActionSource, OpenAction
 from accounts.models import NotificationKind
 from research.consent import has_agreed, latest_consent
 from research.models import Consent, ConsentKind
@@ -154,9 +154,40 @@ def report_is_approved_by_all(report: HarvestReport) -> bool:
     return consented.exists() and not consented.exclude(id__in=approved).exists()
 
 
-def open_actions(user) -> list[OpenAction]:
-    """Harvest reports waiting for this person's approval, and change requests their
-    researcher has to answer. Four queries, whatever the amount of data."""
+def _approve_action(invitee) -> OpenAction:
+    return OpenAction(
+        kind=NotificationKind.APPROVE_REPORT,
+        key=f"approve_report:{invitee.pk}:{invitee.version_id}",
+        title=_("Approve the harvest report"),
+        where=invitee.session.trajectory.organisation.name,
+        url=reverse("dialogues:personal", args=[make_token(invitee)]),
+    )
+
+
+def _review_action(session) -> OpenAction:
+    return OpenAction(
+        kind=NotificationKind.REVIEW_INVITATION,
+        key=f"review_invitation:{session.pk}:{int(session.invitation_review_requested_at.timestamp())}",
+        title=_("Look at the champion's dialogue invitation"),
+        where=session.trajectory.organisation.name,
+        url=reverse("dialogues:invitation_preview", args=[session.pk]),
+    )
+
+
+def _change_action(session) -> OpenAction:
+    return OpenAction(
+        kind=NotificationKind.CHANGE_REQUEST,
+        key=f"change_request:{session.version_id}",
+        title=_("Answer a change request on the harvest report"),
+        where=session.trajectory.organisation.name,
+        url=reverse("dialogues:report_edit", args=[session.pk]),
+    )
+
+
+def open_action_sources(user) -> list[ActionSource]:
+    """Harvest reports waiting for this person's approval, invitations the coach
+    reviews and change requests their researcher has to answer: each a query
+    whose cost does not depend on how many trajectories the person is in."""
     current_version = (
         ReportVersion.objects.filter(report=OuterRef("session__report"), submitted_at__isnull=False)
         .order_by("-number")
@@ -172,75 +203,69 @@ def open_actions(user) -> list[OpenAction]:
             )
         )
         .select_related("session__trajectory__organisation")
-        .order_by("session__starts_at")[:PER_KIND]
+        .order_by("session__starts_at", "pk")
     )
-    actions = [
-        OpenAction(
+    sources = [
+        ActionSource(
+            slug="verslagen-goedkeuren",
             kind=NotificationKind.APPROVE_REPORT,
-            key=f"approve_report:{invitee.pk}:{invitee.version_id}",
-            title=_("Approve the harvest report"),
-            where=invitee.session.trajectory.organisation.name,
-            url=reverse("dialogues:personal", args=[make_token(invitee)]),
+            label=_("Harvest reports to approve"),
+            queryset=to_approve,
+            to_action=_approve_action,
         )
-        for invitee in to_approve
     ]
-    # A change request is answered by a newer version of the report.
-    changes = (
-        Approval.objects.filter(
-            decision=Decision.CHANGE,
-            version__report__session__researcher=user,
-            version__report__status=ReportStatus.PENDING,
-        )
-        .exclude(
-            Exists(
-                ReportVersion.objects.filter(
-                    report=OuterRef("version__report"), number__gt=OuterRef("version__number")
-                )
+    if Role.COACH in trajectory_access.all_roles(user):
+        to_review = (
+            DialogueSession.objects.filter(
+                trajectory_id__in=Membership.objects.filter(user=user, role=Role.COACH).values(
+                    "trajectory_id"
+                ),
+                invitation_review_requested_at__isnull=False,
             )
+            .filter(
+                Q(invitation_reviewed_at__isnull=True)
+                | Q(invitation_reviewed_at__lt=F("invitation_review_requested_at"))
+            )
+            .select_related("trajectory__organisation")
+            .order_by("starts_at", "pk")
         )
-        .select_related("version__report__session__trajectory__organisation")
-        .order_by("at")[:PER_KIND]
-    )
-    reviewers = trajectory_access.trajectory_ids_with(user, {Role.COACH})
-    to_review = (
-        DialogueSession.objects.filter(
-            trajectory_id__in=reviewers, invitation_review_requested_at__isnull=False
-        )
-        .filter(
-            Q(invitation_reviewed_at__isnull=True)
-            | Q(invitation_reviewed_at__lt=F("invitation_review_requested_at"))
-        )
-        .select_related("trajectory__organisation")
-        .order_by("starts_at")[:PER_KIND]
-        if reviewers
-        else []
-    )
-    for session in to_review:
-        actions.append(
-            OpenAction(
+        sources.append(
+            ActionSource(
+                slug="uitnodigingen-bekijken",
                 kind=NotificationKind.REVIEW_INVITATION,
-                key=f"review_invitation:{session.pk}:{int(session.invitation_review_requested_at.timestamp())}",
-                title=_("Look at the champion's dialogue invitation"),
-                where=session.trajectory.organisation.name,
-                url=reverse("dialogues:invitation_preview", args=[session.pk]),
+                label=_("Dialogue invitations to look at"),
+                queryset=to_review,
+                to_action=_review_action,
             )
         )
-    seen = set()
-    for answer in changes:
-        session = answer.version.report.session
-        if session.pk in seen:
-            continue
-        seen.add(session.pk)
-        actions.append(
-            OpenAction(
-                kind=NotificationKind.CHANGE_REQUEST,
-                key=f"change_request:{answer.version_id}",
-                title=_("Answer a change request on the harvest report"),
-                where=session.trajectory.organisation.name,
-                url=reverse("dialogues:report_edit", args=[session.pk]),
-            )
+    # A change request is answered by a newer version of the report: one row per
+    # session whose latest version has a change request, oldest request first.
+    latest_version = ReportVersion.objects.filter(report=OuterRef("report__id")).order_by("-number")
+    first_request = Approval.objects.filter(
+        version_id=OuterRef("version_id"), decision=Decision.CHANGE
+    ).order_by("at")
+    changes = (
+        DialogueSession.objects.filter(researcher=user, report__status=ReportStatus.PENDING)
+        .annotate(version_id=Subquery(latest_version.values("pk")[:1]))
+        .annotate(requested_at=Subquery(first_request.values("at")[:1]))
+        .filter(requested_at__isnull=False)
+        .select_related("trajectory__organisation")
+        .order_by("requested_at", "pk")
+    )
+    sources.append(
+        ActionSource(
+            slug="wijzigingsverzoeken",
+            kind=NotificationKind.CHANGE_REQUEST,
+            label=_("Change requests to answer"),
+            queryset=changes,
+            to_action=_change_action,
         )
-    return actions
+    )
+    return sources
+
+
+def open_actions(user) -> list[OpenAction]:
+    return [action for source in open_action_sources(user) for action in source.first()]
 
 
 def visible_items(session: DialogueSession):

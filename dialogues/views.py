@@ -4,8 +4,8 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from lobtraject import throttle
 from lobtraject.actions import perform
+from lobtraject.paging import Paginator
 from research.consent import current_text, shown_paragraphs
 from research.models import ConsentKind, ConsentVia
 from research.selectors import collection_stopped, person_for, withdrawal_window
@@ -63,8 +64,15 @@ def _report_status(session) -> str:
 
 
 def consent_window(invitee):
-    """What a withdrawal would do now, from the person's real last contribution."""
-    return withdrawal_window(person_for(invitee=invitee))
+    """What a withdrawal would do now, from the person's real last contribution: of the
+    dialogue in this trajectory for someone with an account (their other kinds stay),
+    of anything for someone known only by the invitation (who then leaves the research)."""
+    person = person_for(invitee=invitee)
+    if person.user is None:
+        return withdrawal_window(person)
+    return withdrawal_window(
+        person, kind=ConsentKind.DIALOGUE, trajectory=invitee.session.trajectory_id
+    )
 
 
 def _has_report(session) -> bool:
@@ -82,13 +90,24 @@ def _has_report(session) -> bool:
 def session_index(request):
     """All sessions this person may see: per trajectory role, or as an invitee."""
     trajectory_ids = summary_trajectory_ids(request.user)
+    # EXISTS and a correlated count instead of a join, DISTINCT and GROUP BY: the
+    # paginator's count is then a plain `SELECT id ... LIMIT n`, the invitees are
+    # counted for the rows of the page only.
+    invitees = Invitee.objects.filter(session=OuterRef("pk")).order_by()
     sessions = (
         DialogueSession.objects.filter(
-            Q(trajectory_id__in=trajectory_ids) | Q(invitees__user=request.user)
+            Q(trajectory_id__in=trajectory_ids) | Exists(invitees.filter(user=request.user))
         )
-        .distinct()
         .select_related("report", "trajectory__organisation")
-        .annotate(invitee_count=Count("invitees", distinct=True))
+        .annotate(
+            invitee_count=Coalesce(
+                Subquery(
+                    invitees.values("session").annotate(n=Count("pk")).values("n"),
+                    output_field=IntegerField(),
+                ),
+                0,
+            )
+        )
         .order_by("-starts_at", "pk")
     )
     page = Paginator(sessions, 25).get_page(request.GET.get("page"))
@@ -562,7 +581,12 @@ def _personal_context(invitee, **extra):
         "consent_text": consent_text,
         "consent_paragraphs": shown_paragraphs(consent_text),
         "window": consent_window(invitee),
-        "stopped": collection_stopped(user=invitee.user, email=invitee.email),
+        "stopped": collection_stopped(
+            user=invitee.user,
+            email=invitee.email,
+            kind=ConsentKind.DIALOGUE,
+            trajectory=session.trajectory_id,
+        ),
         "report": report,
         "version": version,
         "answer": answer,
@@ -603,17 +627,28 @@ def personal_consent(request, token):
         messages.error(request, _errors(error))
         return redirect("dialogues:personal", token)
     if answer.withdrawal is not None and answer.withdrawal.within_window:
-        return render(
+        if answer.withdrawal.kind:
+            # Someone with an account: only the dialogue goes, their other consents stay.
+            message = _(
+                "Your consent for the dialogue is withdrawn and everything you gave in it has "
+                "been deleted. This personal link no longer works. Your consent for other parts "
+                "of the research stays as it was. Thank you for letting us know."
+            )
+        else:
+            message = _(
+                "Your consent is withdrawn and everything you gave has been deleted. "
+                "This personal link no longer works. Thank you for letting us know."
+            )
+        return render(request, "dialogues/link_refused.html", {"message": message})
+    if answer.withdrawal is not None and answer.withdrawal.kind:
+        messages.success(
             request,
-            "dialogues/link_refused.html",
-            {
-                "message": _(
-                    "Your consent is withdrawn and everything you gave has been deleted. "
-                    "This personal link no longer works. Thank you for letting us know."
-                )
-            },
+            _(
+                "Your consent for the dialogue is withdrawn: nothing new of it is collected from "
+                "you. What you gave until now stays in the research, protected as promised."
+            ),
         )
-    if answer.withdrawal is not None:
+    elif answer.withdrawal is not None:
         messages.success(
             request,
             _(

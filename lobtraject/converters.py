@@ -11,6 +11,8 @@ checks it); Django's `int` and `str` match values of any length.
   with ":" separators, "." when compressed), at most 300 characters.
 - `code`: a session's short code, 4 to 8 letters or digits.
 - `person`: "u-<id>" or "i-<id>" (a user or an invitee).
+- `word`: a fixed Dutch name in a URL (a kind of open action, "eindgesprekken-plannen"):
+  lower-case letters and hyphens, at most 40 characters.
 
 A value outside the bounds does not match, which is a 404.
 """
@@ -56,6 +58,10 @@ class CodeConverter(_Text):
     regex = "[A-Za-z0-9]{4,8}"
 
 
+class WordConverter(_Text):
+    regex = "[a-z][a-z-]{0,39}"
+
+
 class PersonConverter(_Text):
     regex = "[ui]-[0-9]{1,19}"
 
@@ -70,6 +76,7 @@ BOUNDED = {
     "token": TokenConverter,
     "code": CodeConverter,
     "person": PersonConverter,
+    "word": WordConverter,
 }
 
 for _name, _converter in BOUNDED.items():

@@ -116,6 +116,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             ),
         }
     )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT compilation: our queries are short look-ups whose estimated cost at
+    # national scale (thousands of trajectories) passes jit_above_cost, and then
+    # PostgreSQL spent ~280 ms compiling a query that ran in 0.1 ms (EXPLAIN
+    # ANALYZE of the landing page's "report ready" query at 500x, bench/README.md).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

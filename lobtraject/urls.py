@@ -6,6 +6,7 @@ from . import converters, views  # noqa: F401 - converters registers the bounded
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("wacht-op-mij/<word:kind>/", views.waiting_list, name="waiting"),
     path("healthz", views.healthz, name="healthz"),
     path("taal/", set_language, name="set_language"),
     path("account/", include("accounts.urls")),

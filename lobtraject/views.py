@@ -9,7 +9,7 @@ from trajectories import access, selectors
 
 from . import health
 from .landing import landing_for
-from .waiting import open_actions
+from .waiting import waiting, waiting_page
 
 LANDING_PAGE_SIZE = 10
 
@@ -22,6 +22,8 @@ def home(request):
     page = selectors.trajectories_with_roles(
         request.user, page_number=request.GET.get("page"), per_page=LANDING_PAGE_SIZE
     )
+    # "Wat wacht op mij": per kind the first ten with "N van M" and a link to the rest.
+    groups = waiting(request.user)
     return render(
         request,
         "home.html",
@@ -30,9 +32,20 @@ def home(request):
             "trajectories": page.object_list,
             "page": page,
             "roles": access.all_roles(request.user),
-            "open_actions": open_actions(request.user),
+            "waiting": groups,
+            "open_actions": [action for group in groups for action in group.actions],
+            "waiting_total": sum(group.total for group in groups),
+            "waiting_capped": any(group.capped for group in groups),
         },
     )
+
+
+@login_required
+@require_GET
+def waiting_list(request, kind):
+    """Every open action of one kind, a page at a time (linked from the landing page)."""
+    source, page, actions = waiting_page(request.user, kind, request.GET.get("page"))
+    return render(request, "waiting.html", {"source": source, "page": page, "actions": actions})
 
 
 @never_cache

@@ -16,13 +16,13 @@ No role at all → 404; a role without the right → 403.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from dialogues.models import DialogueSession
 from trajectories import access
 from trajectories.access import CAPABILITIES, Capability
-from trajectories.models import Organisation
+from trajectories.models import Organisation, StudyMembership, StudyRole
 
 from .models import Audience, Report, ReportKind
 
@@ -96,25 +96,38 @@ def content_trajectory_ids(user):
 
 def visible_reports(user):
     """Reports this user may read: cross-case ones of their studies, summaries,
-    harvest reports and portraits where their role allows that audience."""
-    studies = access.research_study_ids(user)
+    harvest reports and portraits where their role allows that audience.
+
+    Each kind is a correlated EXISTS on the report's own `object_id`, answered
+    by primary-key and membership index look-ups. An `object_id IN (subquery)`
+    per kind instead made PostgreSQL build every subquery in full (all the
+    trajectories, sessions and organisations a programme's researcher sees)
+    before it looked at one report, however few reports there were.
+    """
     research = access.visible_trajectories(user, Capability.READ_RESEARCH_DATA)
-    progress = access.visible_trajectories(user, Capability.VIEW_PROGRESS).values("id")
-    research_sessions = DialogueSession.objects.filter(trajectory__in=research).values("id")
-    content_sessions = DialogueSession.objects.filter(
-        trajectory_id__in=content_trajectory_ids(user)
-    ).values("id")
-    organisations = research.values("organisation_id")
+    progress = access.visible_trajectories(user, Capability.VIEW_PROGRESS)
+    content = access.trajectories_holding(user, CONTENT_ROLES)
+
+    def session_in(trajectories):
+        return Exists(
+            DialogueSession.objects.filter(pk=OuterRef("object_id")).filter(
+                Exists(trajectories.filter(pk=OuterRef("trajectory_id")))
+            )
+        )
+
+    own_study = StudyMembership.objects.filter(
+        user=user, role=StudyRole.RESEARCHER, study_id=OuterRef("object_id")
+    )
     return Report.objects.select_related("requested_by").filter(
-        Q(kind__in=STUDY_KINDS, object_id__in=studies)
-        | Q(kind=ReportKind.SUMMARY, audience=Audience.RESEARCH_TEAM,
-            object_id__in=research.values("id"))
-        | Q(kind=ReportKind.SUMMARY, audience=Audience.MANAGER, object_id__in=progress)
-        | Q(kind=ReportKind.HARVEST, audience=Audience.RESEARCH_TEAM,
-            object_id__in=research_sessions)
-        | Q(kind=ReportKind.HARVEST, audience=Audience.PARTICIPANTS,
-            object_id__in=content_sessions)
-        | Q(kind=ReportKind.PORTRAIT, object_id__in=organisations)
+        Q(kind__in=STUDY_KINDS) & Exists(own_study)
+        | Q(kind=ReportKind.SUMMARY, audience=Audience.RESEARCH_TEAM)
+        & Exists(research.filter(pk=OuterRef("object_id")))
+        | Q(kind=ReportKind.SUMMARY, audience=Audience.MANAGER)
+        & Exists(progress.filter(pk=OuterRef("object_id")))
+        | Q(kind=ReportKind.HARVEST, audience=Audience.RESEARCH_TEAM) & session_in(research)
+        | Q(kind=ReportKind.HARVEST, audience=Audience.PARTICIPANTS) & session_in(content)
+        | Q(kind=ReportKind.PORTRAIT)
+        & Exists(research.filter(organisation_id=OuterRef("object_id")))
     )
 
 

@@ -1,8 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,9 +12,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dialogues.models import DialogueSession
 from lobtraject.actions import perform
 from lobtraject.files import private_download
+from lobtraject.paging import Paginator
 from trajectories import access as trajectory_access
 from trajectories.access import Capability
-from trajectories.models import Organisation, Study, Trajectory
+from trajectories.models import Organisation, Study
 
 from . import access, services
 from .builders import FINAL_HARVEST
@@ -23,6 +23,11 @@ from .forms import PortraitForm, ReportClassificationForm, ReportRequestForm
 from .models import Audience, Portrait, ReportKind, ReportStatus
 
 REQUEST_PAGE_SIZE = 10
+# _request_options offers summaries of the trajectories in `progress` only.
+assert (
+    trajectory_access.CAPABILITIES[Capability.READ_RESEARCH_DATA]
+    <= trajectory_access.CAPABILITIES[Capability.VIEW_PROGRESS]
+)
 
 
 def _harvest_options(user, research, query: str):
@@ -73,10 +78,13 @@ def _request_options(request, query: str):
     studies = list(
         Study.objects.filter(pk__in=trajectory_access.research_study_ids(user)).order_by("name")
     )
-    trajectories = Trajectory.objects.filter(
-        Q(pk__in=research.values("pk")) | Q(pk__in=progress.values("pk"))
-    ).select_related("organisation", "study")
-    organisations = Organisation.objects.filter(trajectories__in=research.values("pk")).distinct()
+    # Reading research data implies seeing progress (READ_RESEARCH_DATA's roles are
+    # a subset of VIEW_PROGRESS's), so the summaries on offer are `progress`; an OR
+    # of the two as IN-subqueries made PostgreSQL build both in full.
+    trajectories = progress.select_related("organisation", "study")
+    organisations = Organisation.objects.filter(
+        Exists(research.filter(organisation_id=OuterRef("pk")))
+    )
     if query:
         trajectories = trajectories.filter(organisation__name__icontains=query)
         organisations = organisations.filter(name__icontains=query)

@@ -272,6 +272,39 @@ def celery_live(celery_worker_process, transactional_db):
     _point_celery_at(celery_app, celery_worker_process.redis.url, eager=True)
 
 
+@pytest.fixture
+def s3_celery_live(
+    s3_storage, s3_server, postgres_server, redis_server, transactional_db, tmp_path
+):
+    """A second real Celery worker that keeps its files in `s3_storage`'s bucket, as a
+    worker on another machine would (FILE_STORAGE=s3 and the S3_* variables), while this
+    process is the web with the same settings. Its broker is another Redis database, so
+    the session's worker (local files) never takes its tasks. Its MEDIA_ROOT is an empty
+    folder (`media`), to show that nothing is written to a local disk."""
+    from django.db import connection
+
+    from lobtraject.celery import app as celery_app
+
+    if postgres_server is None:
+        services.skip_or_fail("a real Celery worker needs the PostgreSQL test database")
+    broker_url = redis_server.url.rsplit("/", 1)[0] + "/3"
+    media = tmp_path / "worker-media"
+    media.mkdir()
+    worker = services.CeleryWorker(
+        broker_url=broker_url,
+        database_url=postgres_server.url(connection.settings_dict["NAME"]),
+        extra_env={**s3_server.environ(s3_storage.bucket), "MEDIA_ROOT": str(media)},
+    )
+    before = celery_app.conf.broker_url, celery_app.conf.task_always_eager
+    _point_celery_at(celery_app, broker_url, eager=False)
+    try:
+        worker.start(celery_app)
+        yield SimpleNamespace(worker=worker, media=media, **vars(s3_storage))
+    finally:
+        worker.stop()
+        _point_celery_at(celery_app, before[0] or "", eager=before[1])
+
+
 def _make_world():
     study = StudyFactory(name="Cohort Testland 2026")
     organisation = OrganisationFactory(name="Het Baken College", short_name="Baken")

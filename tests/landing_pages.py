@@ -15,7 +15,7 @@ from tests.role_matrix import LOGINS
 
 def measure_landing_pages(client_for) -> tuple[dict, dict, dict]:
     """({login: queries}, {login: open actions shown}, {login: (trajectory rows, "N van M"
-    as shown)}) for GET / of every demo login."""
+    as shown: (N, M, whether it said "meer dan M"))}) for GET / of every demo login."""
     counts, actions, trajectories = {}, {}, {}
     for key, email in LOGINS.items():
         if email is None:
@@ -30,9 +30,10 @@ def measure_landing_pages(client_for) -> tuple[dict, dict, dict]:
         actions[key] = len(response.context["open_actions"])
         html = response.content.decode()
         section = html[html.index('id="my-trajectories"') :]
-        shown = re.search(r"(\d+)–(\d+) van ([\d.]+) trajecten", section)
+        shown = re.search(r"(\d+)–(\d+) van (meer dan )?([\d.]+) trajecten", section)
         trajectories[key] = (
             max(section.count("<tr>") - 1, 0),  # minus the header row
-            shown and (int(shown[2]) - int(shown[1]) + 1, int(shown[3].replace(".", ""))),
+            shown
+            and (int(shown[2]) - int(shown[1]) + 1, int(shown[4].replace(".", "")), bool(shown[3])),
         )
     return counts, actions, trajectories

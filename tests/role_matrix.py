@@ -324,6 +324,7 @@ LITERALS = {
     "token": "set-password",
     "withdrawal_pk": 1,  # POST-only: a GET is refused before the object is looked up
     "number": 1,
+    "kind": "ondertekenen",  # "Wat wacht op mij": start agreements to sign (every login)
 }
 
 
@@ -352,6 +353,7 @@ T = "trajectory"
 ROWS = [
     #  name                                 tc    aj    mt    mg    oz    oa    dn    aj2   bh    an
     R("home",                              "200   200   200   200   200   200   200   200   200   login"),
+    R("waiting",                           "200   200   200   200   200   200   200   200   200   login"),
     R("healthz",                           "200   200   200   200   200   200   200   200   200   200"),
     R("set_language",                      "302   302   302   302   302   302   302   302   302   302"),
     R("login",                             "302   302   302   302   302   302   302   302   302   200"),
@@ -468,6 +470,7 @@ ROWS = [
     R("research:reopen",                   "405   405   405   405   405   405   405   405   405   login", pk=T),
     R("research:my_consent_index",         "200   302   302   302   200   200   302   302   200   login", "one trajectory: straight to its page"),
     R("research:my_consent",               "200   200   200   200   200   404   200   404   404   login", pk=T),
+    R("research:my_withdraw",              "200   200   200   200   200   404   200   404   404   login", pk=T),
     R("research:key",                      "403   403   403   403   200   200   403   404   403   login", pk=T),
     R("research:alias_add",                "405   405   405   405   405   405   405   405   405   login", pk=T),
     R("research:alias_remove",             "405   405   405   405   405   405   405   405   405   login", pk=T, alias_pk="alias"),

@@ -217,6 +217,16 @@ class CeleryWorker:
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
 
+    @contextlib.contextmanager
+    def paused(self):
+        """Hold the worker (SIGSTOP) so that a task sent meanwhile waits in the queue, and let
+        it go on afterwards (SIGCONT): a page can then be seen while its task is queued."""
+        self.process.send_signal(signal.SIGSTOP)
+        try:
+            yield
+        finally:
+            self.process.send_signal(signal.SIGCONT)
+
     def stop(self) -> None:
         # Cold shutdown: tasks are acks_late, so an unfinished one would be redelivered.
         _stop_child(self.process, signal.SIGQUIT)

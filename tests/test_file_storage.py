@@ -6,6 +6,7 @@ export or report is stored there, and a withdrawal removes the person's files fr
 The local folder storage is what every other test uses.
 """
 
+import time
 from datetime import date, datetime
 
 import pytest
@@ -201,3 +202,75 @@ def test_a_withdrawal_removes_the_persons_files_from_the_bucket(
 
     assert withdrawal.within_window
     assert s3_storage.keys() == {kept.file.name}
+
+
+@pytest.mark.celery
+def _report_done(pk: int) -> bool:
+    return Report.objects.filter(pk=pk, status=ReportStatus.DONE).exists()
+
+
+def test_a_real_worker_builds_a_report_into_the_bucket_while_the_web_reads_it(
+    s3_celery_live, world, client_for
+):
+    # Web (this process) and worker (another process, as on another machine) share the
+    # report only through the bucket: the worker has no folder in common with the web.
+    researcher = client_for(world.researcher)
+    # The worker is held over the request and the first poll, so the web sees the report
+    # queued and no download, however fast the build is.
+    with s3_celery_live.worker.paused():
+        response = researcher.post(
+            "/rapporten/aanvragen/",
+            {
+                "kind": "summary",
+                "object_id": world.trajectory.pk,
+                "audience": "research_team",
+                "theme": "professionalisation",
+                "publication_type": "research_report",
+            },
+        )
+        assert response.status_code == 302
+        report = Report.objects.get()
+        status_url = f"/rapporten/{report.pk}/status/"
+        download_url = f"/rapporten/{report.pk}/download/"
+        assert report.status == ReportStatus.QUEUED
+        assert "report-progress" in researcher.get(status_url).content.decode()
+        assert researcher.get(download_url).status_code == 404
+    # While the worker builds, the web polls the status (as the page's htmx does) and
+    # a download is not offered yet.
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        report.refresh_from_db()
+        if report.status in (ReportStatus.DONE, ReportStatus.FAILED):
+            break
+        assert researcher.get(status_url).status_code == 200
+        # The worker may finish between the request and the look at the status: a report
+        # done before the request must download, one not done after it must not.
+        done_before = _report_done(report.pk)
+        download = researcher.get(download_url)
+        done_after = _report_done(report.pk)
+        if done_before:
+            assert download.status_code == 200
+        elif not done_after:
+            assert download.status_code == 404
+        else:
+            assert download.status_code in (200, 404)
+        time.sleep(0.1)
+    assert report.status == ReportStatus.DONE, s3_celery_live.worker.log()
+    assert "reports.tasks.build_report" in s3_celery_live.worker.log()
+    assert "report-download" in researcher.get(status_url).content.decode()
+
+    assert s3_celery_live.keys() == {report.file.name}
+    assert list(s3_celery_live.media.rglob("*")) == [], "the worker wrote to a local disk"
+    stored = s3_celery_live.client.get_object(Bucket=s3_celery_live.bucket, Key=report.file.name)
+    pdf = stored["Body"].read()
+    assert pdf.startswith(b"%PDF")
+    download = researcher.get(download_url)
+    assert download.status_code == 200
+    assert download["Content-Type"] == "application/pdf"
+    assert download["Cache-Control"] == "private, no-store"
+    assert _body(download) == pdf
+    # The access check holds for files in the bucket: another school's champion does not
+    # learn that the report exists, the manager may not read the research team's version.
+    assert client_for(world.outsider).get(download_url).status_code == 404
+    assert client_for(world.manager).get(download_url).status_code == 403
+    assert client_for(None).get(download_url).status_code == 302

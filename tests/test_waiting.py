@@ -243,3 +243,53 @@ def _run_tasks_at_once():
             yield
 
     return patched()
+
+
+def test_many_of_one_kind_show_ten_with_n_van_m_and_a_page_with_all(world, client_for):
+    """ "Wat wacht op mij" lists ten per kind with the count and a link to all of them;
+    its query count does not grow when there are a hundred more."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from lobtraject.waiting import COUNT_CAP, WAITING_PAGE_SIZE
+    from tests.factories import TrajectoryFactory
+
+    def coach_in(count):
+        for _ in range(count):
+            MembershipFactory(
+                trajectory=TrajectoryFactory(study=world.study, phase=Phase.CUSTOM),
+                user=world.coach,
+                role=Role.COACH,
+            )
+
+    before = kinds(world.coach).count("write_logbook")  # the world's own trajectories
+    coach_in(12)
+    shown = before + 12
+    client = client_for(world.coach)
+    client.get("/")  # warm up
+    with CaptureQueriesContext(connection) as small:
+        html = client.get("/").content.decode()
+    assert html.count('data-action="write_logbook"') == 10
+    assert f'data-waiting-kind="logboek" data-shown="10" data-total="{shown}"' in html
+    assert f"Logboeken om deze week te schrijven: 10 van {shown}" in html
+    assert 'href="/wacht-op-mij/logboek/"' in html
+    listed = client.get("/wacht-op-mij/logboek/").content.decode()
+    assert listed.count('data-action="write_logbook"') == shown
+    assert f"1–{shown} van {shown}" in listed
+
+    coach_in(COUNT_CAP)
+    with CaptureQueriesContext(connection) as large:
+        html = client.get("/").content.decode()
+    assert len(large) == len(small)
+    assert html.count('data-action="write_logbook"') == 10
+    assert f"10 van meer dan {COUNT_CAP}" in html
+    total = shown + COUNT_CAP
+    last = (total - 1) // WAITING_PAGE_SIZE + 1
+    listed = client.get(f"/wacht-op-mij/logboek/?page={last}").content.decode()
+    assert listed.count('data-action="write_logbook"') == total - (last - 1) * WAITING_PAGE_SIZE
+    assert f"van {total}" in listed
+    # A kind this person cannot have is not found.
+    assert (
+        client_for(world.participant).get("/wacht-op-mij/eindgesprekken-plannen/").status_code
+        == 404
+    )

@@ -14,11 +14,12 @@ class TrajectoriesConfig(AppConfig):
         from transcripts.services import forget_on_delete
         from transcripts.sources import register_audio_source
 
-        from . import audio_sources, coding_sources
+        from . import audio_sources, coding_sources, signals
         from .erasers import ClosingInterviews
         from .models import ClosingInterview
 
         register_data_owner(ClosingInterviews())
+        signals.connect()
         register_audio_source(audio_sources.SOURCE)
         forget_on_delete(audio_sources.KIND, ClosingInterview)
         for source in coding_sources.SOURCES:

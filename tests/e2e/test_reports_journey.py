@@ -10,9 +10,12 @@ pytestmark = [pytest.mark.e2e, pytest.mark.celery, pytest.mark.django_db(transac
 def test_researcher_builds_summary_and_downloads_pdf(celery_live, browser, world):
     browser.login(world.researcher.email, TEST_PASSWORD)
     browser.visit("/rapporten/")
-    browser.click_and_load("main form button.btn-primary")  # summary for the research team
-    # The real worker is building it: the page shows a progress bar first.
-    assert browser.find_all("progress#report-progress"), "no progress bar shown"
+    # The worker is held while the request is made, so the page is seen with the task queued
+    # (a fast build would otherwise finish before the page is read).
+    with celery_live.worker.paused():
+        browser.click_and_load("main form button.btn-primary")  # summary for the research team
+        assert browser.find_all("progress#report-progress"), "no progress bar shown"
+        assert "Wacht op zijn beurt" in browser.find("label[for=report-progress]").text
     link = browser.wait_for("#report-download", timeout=60)
     browser.check_accessibility()
     content_type = browser.driver.execute_async_script(

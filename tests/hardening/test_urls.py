@@ -65,7 +65,8 @@ def test_every_route_parameter_has_a_bounded_converter():
             if type(converter) not in BOUNDED.values():
                 unbounded.append(f"{route}: <{name}> uses {type(converter).__name__}")
     assert checked >= 100, checked
-    assert not unbounded, "use <id:…>, <token:…>, <code:…> or <person:…>:\n" + "\n".join(unbounded)
+    advice = "use <id:…>, <token:…>, <code:…>, <person:…> or <word:…>:\n"
+    assert not unbounded, advice + "\n".join(unbounded)
 
 
 def _odd_urls(entry):

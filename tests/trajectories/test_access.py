@@ -94,3 +94,61 @@ def test_role_lookups_cost_two_queries_per_request(world, django_assert_num_quer
         for _ in range(5):
             access.roles_for(user, world.trajectory)
             access.all_roles(user)
+
+
+def test_role_lookups_do_not_load_every_trajectory_of_the_user(
+    world, django_assert_num_queries
+):
+    """A coach of many trajectories pays for the ones a page asks about: the roles held
+    anywhere are one query, a page of trajectories one more, whatever their number."""
+    from tests.factories import MembershipFactory, TrajectoryFactory
+
+    extra = TrajectoryFactory.create_batch(30, study=world.study)
+    for trajectory in extra:
+        MembershipFactory(trajectory=trajectory, user=world.coach, role="coach")
+    MembershipFactory(trajectory=extra[0], user=world.coach, role="participant")
+    access.forget(world.coach)
+    with django_assert_num_queries(2):
+        access.prime(world.coach, extra[:10])
+        assert access.all_roles(world.coach) == {"coach", "participant"}
+        assert [access.roles_for(world.coach, t) for t in extra[:3]] == [
+            {"coach", "participant"},
+            {"coach"},
+            {"coach"},
+        ]
+    # Not primed: one query for that trajectory, remembered for the request.
+    with django_assert_num_queries(1):
+        assert access.roles_for(world.coach, extra[20]) == {"coach"}
+        assert access.roles_for(world.coach, extra[20]) == {"coach"}
+    assert access.roles_for(world.coach, TrajectoryFactory(study=world.study)) == frozenset()
+
+
+def test_the_independent_researcher_role_is_the_same_from_either_lookup(world):
+    """`roles_for` (per trajectory) and `all_roles` (anywhere) agree on the research
+    team member who neither coaches nor researches a trajectory of their study."""
+    independent, researcher = world.independent, world.researcher
+    for user in (independent, researcher):
+        access.forget(user)
+    assert access.roles_for(independent, world.trajectory) == {"study_researcher"}
+    assert "study_researcher" in access.all_roles(independent)
+    assert "study_researcher" not in access.roles_for(researcher, world.trajectory)
+
+
+def test_the_research_team_branch_is_only_in_the_sql_of_who_holds_that_role(world):
+    """`visible_trajectories` leaves the research team's OR out for everyone who is not
+    an independent researcher anywhere (it would match nothing, and the OR made
+    PostgreSQL check every trajectory); the rows are the same as the per-trajectory rule."""
+    from trajectories.models import Trajectory
+
+    everything = list(Trajectory.objects.all())
+    for persona in PERSONAS:
+        user = world.users[persona]
+        access.forget(user)
+        visible = access.visible_trajectories(user)
+        assert set(visible) == {
+            t for t in everything if access.can(user, Capability.VIEW_TRAJECTORY, t)
+        }, persona
+        holds = "study_researcher" in access.all_roles(user)
+        assert ("trajectories_studymembership" in str(visible.query)) == holds, persona
+    assert "study_researcher" in access.all_roles(world.independent)
+    assert "study_researcher" not in access.all_roles(world.champion)

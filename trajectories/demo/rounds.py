@@ -39,7 +39,7 @@ from ..models import (
     Role,
     Trajectory,
 )
-from ..services.closing import REACHED_TO_PROGRESS
+from ..services.closing import REACHED_TO_PROGRESS, interviews_to_plan_refresh
 from .closing import (
     CLOSING_ATTENDEE_ROLES,
     CLOSING_MEETING,
@@ -241,6 +241,8 @@ def _closing(ctx, trajectories, roles_of, phase_one) -> None:
             )
             contents.append(content[0])
     ClosingInterview.objects.bulk_create(interviews)
+    # bulk_create sends no signals: the trajectories' "interviews to plan" in one UPDATE.
+    interviews_to_plan_refresh(trajectory_ids=[t.pk for t in closing])
     answers, statuses = [], []
     for interview, goal_answers in zip(interviews, contents, strict=True):
         on = timezone.localtime(interview.planned_at).date()

@@ -51,6 +51,9 @@ class Organisation(models.Model):
                 condition=Q(kind__in=OrganisationKind.values), name="organisation_kind_valid"
             ),
         ]
+        # Lists of trajectories sort by organisation name ten at a time: walked
+        # in name order PostgreSQL stops after the page instead of sorting them all.
+        indexes = [models.Index(fields=["name"], name="organisation_name")]
 
     def __str__(self):
         return self.name

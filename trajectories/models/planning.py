@@ -61,6 +61,9 @@ class HalfDay(models.Model):
                 name="one_start_dialogue_per_trajectory",
             ),
         ]
+        # The calendar pages a month of half-days by start: walked in this order
+        # PostgreSQL reads the month's rows only and stops after a page.
+        indexes = [models.Index(fields=["starts_at", "id"], name="half_day_starts_at")]
 
     def __str__(self):
         return self.title or str(self.starts_at.date())

@@ -31,11 +31,23 @@ class Trajectory(models.Model):
     starts_on = models.DateField(_("starts on"), null=True, blank=True)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # In the closing phase with no closing interview yet, or one without a date: the team
+    # coach's "closing interviews to plan". Kept by trajectories.signals (one UPDATE when a
+    # phase or an interview changes), so that list reads the few trajectories that need it
+    # from a partial index instead of checking every closing trajectory of a national coach.
+    interviews_to_plan = models.BooleanField(default=False, editable=False)
 
     class Meta:
         verbose_name = _("trajectory")
         verbose_name_plural = _("trajectories")
         ordering = ["organisation__name"]
+        indexes = [
+            models.Index(
+                fields=["id"],
+                condition=Q(interviews_to_plan=True),
+                name="trajectory_interviews_to_plan",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["study", "organisation"], name="trajectory_unique_per_study"
@@ -84,7 +96,11 @@ class Membership(models.Model):
             ),
             models.CheckConstraint(condition=Q(role__in=Role.values), name="membership_role_valid"),
         ]
-        indexes = [models.Index(fields=["user", "trajectory"])]
+        indexes = [
+            models.Index(fields=["user", "trajectory"]),
+            # "Which roles does this user hold anywhere" (navigation, every page).
+            models.Index(fields=["user", "role"], name="membership_user_role"),
+        ]
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()} — {self.trajectory}"

@@ -42,10 +42,11 @@ from .trajectory import (
     transition_problems,
     transition_warnings,
 )
-from .waiting import open_actions
+from .waiting import action_sources, open_actions
 
 __all__ = [
     "PHASE_MEANING",
+    "action_sources",
     "held_half_days",
     "previous_phase",
     "transition_warnings",

@@ -2,9 +2,10 @@
 
 from datetime import date, datetime, timedelta
 
-from django.core.paginator import Paginator
 from django.utils import timezone
 from django.utils.translation import gettext
+
+from lobtraject.paging import Paginator
 
 from .. import access
 from ..models import (

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from lobtraject.paging import Paginator
 
 from .. import access
 from ..models import (
@@ -34,6 +35,7 @@ def trajectories_with_roles(user, *, page_number=None, per_page: int = 25):
         .order_by("organisation__name", "pk")
     )
     page = Paginator(trajectories, per_page).get_page(page_number)
+    access.prime(user, page.object_list)
     for trajectory in page.object_list:
         trajectory.my_roles = sorted(access.roles_for(user, trajectory))
     return page

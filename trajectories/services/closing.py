@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Case, Exists, OuterRef, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +25,7 @@ from ..models import (
     InterviewStatus,
     Membership,
     MissedReason,
+    Phase,
     Role,
     StudyMembership,
     StudyRole,
@@ -35,6 +37,21 @@ from ..selectors import (
 )
 
 # --- phase 4: closing meeting, closing interviews, goal progress -------------------
+
+
+def interviews_to_plan_refresh(*, trajectory_ids) -> int:
+    """Recompute `Trajectory.interviews_to_plan` for these trajectories in one UPDATE
+    (an iterable of ids or a subquery of them); returns the number of rows."""
+    interviews = ClosingInterview.objects.filter(trajectory_id=OuterRef("pk"))
+    to_plan = ~Exists(interviews) | Exists(
+        interviews.filter(status=InterviewStatus.PLANNED, planned_at__isnull=True)
+    )
+    return Trajectory.objects.filter(pk__in=trajectory_ids).update(
+        interviews_to_plan=Case(
+            When(to_plan, phase=Phase.CLOSING, then=Value(True)), default=Value(False)
+        )
+    )
+
 
 
 @transaction.atomic
@@ -92,10 +109,10 @@ def _interviewer_problem(trajectory: Trajectory, interviewer) -> str | None:
     return None
 
 
-def _collection_stopped(user) -> bool:
-    """Whether this person withdrew consent; the research module decides, and then
-    no new data are collected from them."""
-    return collection_stopped(user=user)
+def _collection_stopped(user, trajectory) -> bool:
+    """Whether this person withdrew consent for the interview (or for the research); the
+    research module decides, and then no new interview data are collected from them."""
+    return collection_stopped(user=user, kind=ConsentKind.INTERVIEW, trajectory=trajectory)
 
 
 @transaction.atomic
@@ -130,7 +147,7 @@ def closing_interview_plan(
         errors["interviewee"] = _(
             "Only a champion, buddy or manager of this trajectory can be interviewed."
         )
-    elif _collection_stopped(interviewee):
+    elif _collection_stopped(interviewee, trajectory):
         errors["interviewee"] = _(
             "This person has withdrawn consent for the research; no interview can be planned."
         )

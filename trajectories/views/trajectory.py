@@ -2,11 +2,11 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from lobtraject.actions import perform_on_form
+from lobtraject.paging import Paginator
 
 from .. import access, selectors, services
 from ..access import Capability

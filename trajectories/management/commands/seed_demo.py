@@ -16,6 +16,8 @@ SEEDERS = [
     "reports",
     "research",
     "coding",
+    # Last: the overview's stored sort keys of everything seeded (bulk rounds send no signals).
+    "dashboards",
 ]
 
 
