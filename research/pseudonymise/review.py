@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import gc
 import hashlib
 import tempfile
 import threading
@@ -38,6 +39,12 @@ def get_deduce():
                         _deduce = Deduce()
                     finally:
                         fcntl.flock(lock, fcntl.LOCK_UN)
+                # Its tables are some 4.5 million objects that live as long as the
+                # process. Left to the garbage collector, every full collection walks
+                # them all (3 s with the GIL held: a web request or task stalls);
+                # frozen, the collector skips them. Building them leaves no cyclic
+                # garbage to keep by mistake.
+                gc.freeze()
     return _deduce
 
 
