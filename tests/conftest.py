@@ -8,6 +8,7 @@ LOB_TEST_DATABASE=sqlite to run it on SQLite instead; tests marked
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -252,6 +253,18 @@ def _point_celery_at(celery_app, broker_url: str, *, eager: bool) -> None:
     celery_app.close()
     _register_app(celery_app)
     celery_app.amqp._producer_pool = None
+    # The result backend is built once and kept: without this it would stay on the
+    # first URL it was made for, with a result subscription on a connection that a
+    # test restarting Redis has closed (the redis-down test runs before the kill test).
+    backend = celery_app._backend
+    if backend is not None:
+        consumer = getattr(backend, "result_consumer", None)
+        if consumer is not None:
+            with contextlib.suppress(Exception):
+                consumer.stop()
+        celery_app._backend_cache = None
+        with contextlib.suppress(AttributeError):
+            del celery_app._local.backend
     celery_app.conf.update(
         broker_url=broker_url or None,
         result_backend=broker_url or None,

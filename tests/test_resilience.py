@@ -242,3 +242,20 @@ def test_relay_in_eager_mode_has_nothing_to_do(db):
     out = io.StringIO()
     call_command("relay_outbox", stdout=out)
     assert out.getvalue().strip() == "sent 0, still pending 0"
+
+
+@pytest.mark.celery
+def test_pointing_celery_elsewhere_also_moves_its_result_backend(redis_server):
+    """The test helper that points Celery at another broker must not leave the result
+    backend (and its result subscription) on the previous URL."""
+    from lobtraject.celery import app as celery_app
+    from tests.conftest import _point_celery_at
+
+    base = redis_server.url.rsplit("/", 1)[0]
+    try:
+        _point_celery_at(celery_app, base + "/4", eager=False)
+        assert celery_app.backend.connparams["db"] == 4
+        _point_celery_at(celery_app, base + "/5", eager=False)
+        assert celery_app.backend.connparams["db"] == 5
+    finally:
+        _point_celery_at(celery_app, "", eager=True)
