@@ -31,7 +31,7 @@ def index(request):
     trajectories = (
         access.research_trajectories(request.user)
         .select_related("study", "organisation")
-        .order_by("study__name", "organisation__name", "pk")
+        .order_by("study_name", "organisation_name", "pk")  # one index (trajectory_list_order)
     )
     if query:
         trajectories = trajectories.filter(organisation__name__icontains=query)

@@ -238,12 +238,13 @@ def all_roles(user) -> frozenset[str]:
         if user.is_authenticated and user.is_active:
             mine = Membership.objects.filter(user=user)
             flags = {f"holds_{role}": Exists(mine.filter(role=role)) for role in Role.values}
+            # NOT IN, not NOT EXISTS: PostgreSQL hashes the user's coach and researcher
+            # memberships once instead of probing the memberships for each trajectory of
+            # the study until one is without them (a researcher in 5,000 of them).
             flags["holds_study_researcher"] = Exists(
                 Trajectory.objects.filter(study_id__in=research_study_ids(user)).exclude(
-                    Exists(
-                        mine.filter(
-                            trajectory_id=OuterRef("pk"), role__in=[Role.RESEARCHER, Role.COACH]
-                        )
+                    pk__in=mine.filter(role__in=[Role.RESEARCHER, Role.COACH]).values(
+                        "trajectory_id"
                     )
                 )
             )

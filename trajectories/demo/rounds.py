@@ -145,6 +145,7 @@ def _seed_chunk(ctx, planned, organisation_fields, half_day_rows) -> None:
                 if item.phase != Phase.DECLINED
                 else trajectory.starts_on
             )
+            trajectory.copy_names()  # bulk_create does not call save()
             new.append((item, trajectory))
         ctx.all_trajectories.append(trajectory)
     Trajectory.objects.bulk_create([t for _item, t in new])
