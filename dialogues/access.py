@@ -20,6 +20,8 @@ Outsiders (no role in the trajectory, not invited) get 404; others 403.
 
 from enum import StrEnum
 
+from django.db.models import Q
+
 from research.consent import has_agreed
 from research.models import ConsentKind
 from trajectories import access
@@ -138,6 +140,7 @@ def may(user, need: Need, trajectory) -> bool:
     return bool(access.roles_for(user, trajectory) & RULES[need])
 
 
-def summary_trajectory_ids(user):
-    """The trajectories whose sessions `user` sees by their role, as a subquery of ids."""
-    return access.trajectories_holding(user, RULES[Need.SUMMARY]).values("id")
+def summary_sessions(user) -> Q:
+    """A filter on DialogueSession: `user` sees the session by their role in its
+    trajectory (asked of each session, for lists of sessions across trajectories)."""
+    return access.through(user, RULES[Need.SUMMARY], "trajectory")

@@ -4,7 +4,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -31,7 +31,7 @@ from .access import (
     get_session,
     may,
     sees_drafts,
-    summary_trajectory_ids,
+    summary_sessions,
 )
 from .forms import (
     AnswerForm,
@@ -89,14 +89,13 @@ def _has_report(session) -> bool:
 @login_required
 def session_index(request):
     """All sessions this person may see: per trajectory role, or as an invitee."""
-    trajectory_ids = summary_trajectory_ids(request.user)
     # EXISTS and a correlated count instead of a join, DISTINCT and GROUP BY: the
     # paginator's count is then a plain `SELECT id ... LIMIT n`, the invitees are
     # counted for the rows of the page only.
     invitees = Invitee.objects.filter(session=OuterRef("pk")).order_by()
     sessions = (
         DialogueSession.objects.filter(
-            Q(trajectory_id__in=trajectory_ids) | Exists(invitees.filter(user=request.user))
+            summary_sessions(request.user) | Exists(invitees.filter(user=request.user))
         )
         .select_related("report", "trajectory__organisation")
         .annotate(

@@ -152,3 +152,34 @@ def test_the_research_team_branch_is_only_in_the_sql_of_who_holds_that_role(worl
         assert ("trajectories_studymembership" in str(visible.query)) == holds, persona
     assert "study_researcher" in access.all_roles(world.independent)
     assert "study_researcher" not in access.all_roles(world.champion)
+
+
+def test_the_rule_asked_through_another_model_is_the_per_trajectory_rule(world):
+    """`through` (the rule asked of each row of another model, here dialogue sessions by
+    their trajectory) finds the same rows as the per-trajectory rule, for every persona,
+    also for the independent researcher (the research team's branch) and staff."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from dialogues.models import DialogueSession
+    from trajectories.access import CAPABILITIES
+
+    for trajectory in (world.trajectory, world.other):
+        DialogueSession.objects.create(
+            trajectory=trajectory, starts_at=timezone.now(), facilitator=world.coach,
+            researcher=world.researcher,
+        )
+    sessions = list(DialogueSession.objects.select_related("trajectory"))
+    assert len({s.trajectory_id for s in sessions}) == 2
+    roles = CAPABILITIES[Capability.VIEW_TRAJECTORY]
+    seen = {}
+    for persona in PERSONAS:
+        user = world.users[persona]
+        access.forget(user)
+        # OR-ed with another condition, as the sessions list does with its invitees.
+        found = set(DialogueSession.objects.filter(access.through(user, roles) | Q(pk=-1)))
+        assert found == {
+            s for s in sessions if access.can(user, Capability.VIEW_TRAJECTORY, s.trajectory)
+        }, persona
+        seen[persona] = len(found)
+    assert seen["independent"] == 2 and seen["staff"] == 2 and seen["outsider"] == 1
