@@ -12,7 +12,7 @@ login it is for (as a web process would, without the seeding's objects in memory
   calendar, the logbook timeline, dialogues, reports, research and the codebook;
 - the query count of one request (must be the same at every scale);
 - the median latency over --runs requests, as a ratio to a trivial
-  authenticated page (login_required, returns "ok") measured right before it
+  authenticated page (login_required, returns "ok") requested in turn with it
   as the same login, so the figure does not depend on how fast (or how busy)
   the machine is; and as a ratio to the site's layout rendered with an empty
   body (what every page costs before its own work).
@@ -142,7 +142,22 @@ def child(scale: int, runs: int, seed: bool) -> dict:
             begin = time.perf_counter()
             client.get(path)
             times.append(time.perf_counter() - begin)
-        return response.status_code, len(queries), statistics.median(times)
+        return response.status_code, len(queries), statistics.median(times) if times else None
+
+    def interleaved(client, paths, count):
+        """Median latency of each path, requested in turn (A B C A B C ...): a machine
+        whose speed drifts over seconds (a shared host, frequency scaling) then slows
+        the page and its yardstick alike. Measured one block after the other, the same
+        page varied by 50 % between two runs on this machine."""
+        for path in paths:
+            client.get(path)
+        times = {path: [] for path in paths}
+        for _ in range(count):
+            for path in paths:
+                begin = time.perf_counter()
+                client.get(path)
+                times[path].append(time.perf_counter() - begin)
+        return [statistics.median(times[path]) for path in paths]
 
     results = []
     with override_settings(ROOT_URLCONF="bench.urls"):
@@ -153,13 +168,15 @@ def child(scale: int, runs: int, seed: bool) -> dict:
             except NoReverseMatch:
                 results.append({"label": label, "missing": True})
                 continue
-            # The yardstick is measured again right before each page, so load on a
-            # shared machine drifting during the run affects both alike.
-            _s, _q, yardstick = measure(client_for(login), "/bench/trivial/", runs)
-            _s, _q, layout = measure(client_for(login), "/bench/layout/", runs)
-            status, queries, median = measure(client_for(login), path, runs)
+            client = client_for(login)
+            status, queries, _median = measure(client, path, 0)
+            # What the page shows: its table rows (a list page shows at most one page).
+            rows_shown = client.get(path).content.decode().count("<tr")
+            yardstick, layout, median = interleaved(
+                client, ["/bench/trivial/", "/bench/layout/", path], runs
+            )
             results.append({"label": label, "path": path, "status": status, "queries": queries,
-                            "ms": median * 1000, "ratio": median / yardstick,
+                            "ms": median * 1000, "ratio": median / yardstick, "rows": rows_shown,
                             "layout_ratio": median / layout})
     return {
         "scale": scale,
@@ -208,9 +225,15 @@ def table(results: list[dict]) -> str:
         lines.append(f"| {r['scale']}× | {r['trajectories']} | {r['users']} | {r['seed_seconds']:.1f} "
                      f"| {r['trivial_ms']:.1f} |")
     lines.append("")
-    head = ["page"] + [f"queries {s}×" for s in scales] + [f"ratio {s}×" for s in scales]
+    head = ["page"] + [f"queries {s}×" for s in scales] + [f"ms {s}×" for s in scales]
+    head += [f"ratio {s}×" for s in scales]
     # One growth column per scale beyond the first: ratio there / ratio at the first.
     head += [f"growth {s}×/{scales[0]}×" for s in scales[1:]]
+    # And from the second scale to the last: both show full pages where the first may not
+    # (12 trajectories at 1× on a page of 25 or 50).
+    if len(scales) > 2:
+        head.append(f"growth {scales[-1]}×/{scales[1]}×")
+    head.append("table rows " + " / ".join(f"{s}×" for s in scales))
     head += ["same queries", f"ratio ≤ {RATIO_GOAL} at {scales[-1]}×", f"× layout at {scales[-1]}×"]
     lines.append("| " + " | ".join(head) + " |")
     lines.append("|" + "---|" * len(head))
@@ -222,16 +245,21 @@ def table(results: list[dict]) -> str:
             continue
         bad = [f"{row['status']}" for row in rows if row["status"] != 200]
         queries = [str(row["queries"]) for row in rows]
+        ms = [f"{row['ms']:.1f}" for row in rows]
         ratios = [f"{row['ratio']:.1f}" for row in rows]
-        growth = [f"{row['ratio'] / rows[0]['ratio']:.1f}" for row in rows[1:]]
+        growth = [f"{row['ratio'] / rows[0]['ratio']:.2f}" for row in rows[1:]]
+        if len(rows) > 2:
+            growth.append(f"{rows[-1]['ratio'] / rows[1]['ratio']:.2f}")
+        growth.append(" / ".join(str(row.get("rows", "?")) for row in rows))
         flat = "yes" if len(set(queries)) == 1 else "NO"
         ok = "yes" if rows[-1]["ratio"] <= RATIO_GOAL else "no"
         name = label + (f" (HTTP {', '.join(bad)})" if bad else "")
         layout = f"{rows[-1]['layout_ratio']:.1f}"
-        lines.append(f"| {name} | " + " | ".join(queries + ratios + growth + [flat, ok, layout]) + " |")
+        lines.append(f"| {name} | " + " | ".join(queries + ms + ratios + growth + [flat, ok, layout]) + " |")
     lines.append("")
-    lines.append(f"ratio: median latency of the page / median latency of the trivial authenticated "
-                 f"page, same login, same moment. growth: ratio at that scale / ratio at {scales[0]}×. "
+    lines.append(f"ms: median latency of the page (in-process, DEBUG on). "
+                 f"ratio: median latency of the page / median latency of the trivial authenticated "
+                 f"page, same login, requested in turn with it. growth: ratio at that scale / ratio at {scales[0]}×. "
                  f"× layout: median latency of the page / median latency of the site layout rendered "
                  f"with an empty body (menu, messages, footer), the part of the ratio that is not "
                  f"the page's own work.")
