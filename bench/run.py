@@ -12,8 +12,8 @@ login it is for (as a web process would, without the seeding's objects in memory
   calendar, the logbook timeline, dialogues, reports, research and the codebook;
 - the query count of one request (must be the same at every scale);
 - the median latency over --runs requests, as a ratio to a trivial
-  authenticated page (login_required, returns "ok") requested in turn with it
-  as the same login, so the figure does not depend on how fast (or how busy)
+  authenticated page (login_required, returns "ok") measured in short blocks
+  taken in turn with it as the same login, so the figure does not depend on how fast (or how busy)
   the machine is; and as a ratio to the site's layout rendered with an empty
   body (what every page costs before its own work).
 
@@ -144,19 +144,24 @@ def child(scale: int, runs: int, seed: bool) -> dict:
             times.append(time.perf_counter() - begin)
         return response.status_code, len(queries), statistics.median(times) if times else None
 
-    def interleaved(client, paths, count):
-        """Median latency of each path, requested in turn (A B C A B C ...): a machine
-        whose speed drifts over seconds (a shared host, frequency scaling) then slows
-        the page and its yardstick alike. Measured one block after the other, the same
-        page varied by 50 % between two runs on this machine."""
+    def interleaved(client, paths, count, block=5):
+        """Median latency of each path, measured in short blocks taken in turn (5 of A,
+        5 of B, 5 of C, 5 of A ...; the first request of each block not timed): a machine
+        whose speed drifts over seconds (a shared host, frequency scaling) then slows the
+        page and its yardstick alike. Measured as one block of 21 after the other, the
+        same page varied by 50 % between two runs on this machine; requested strictly in
+        turn (A B C A B C), the trivial page ran in caches the page before it had just
+        filled and took up to 50 % longer next to heavy pages, which hid their growth."""
         for path in paths:
             client.get(path)
         times = {path: [] for path in paths}
-        for _ in range(count):
+        for _ in range(max(1, count // block)):
             for path in paths:
-                begin = time.perf_counter()
                 client.get(path)
-                times[path].append(time.perf_counter() - begin)
+                for _ in range(block):
+                    begin = time.perf_counter()
+                    client.get(path)
+                    times[path].append(time.perf_counter() - begin)
         return [statistics.median(times[path]) for path in paths]
 
     results = []
@@ -259,7 +264,7 @@ def table(results: list[dict]) -> str:
     lines.append("")
     lines.append(f"ms: median latency of the page (in-process, DEBUG on). "
                  f"ratio: median latency of the page / median latency of the trivial authenticated "
-                 f"page, same login, requested in turn with it. growth: ratio at that scale / ratio at {scales[0]}×. "
+                 f"page, same login, in blocks of 5 taken in turn with it. growth: ratio at that scale / ratio at {scales[0]}×. "
                  f"× layout: median latency of the page / median latency of the site layout rendered "
                  f"with an empty body (menu, messages, footer), the part of the ratio that is not "
                  f"the page's own work.")
