@@ -13,8 +13,8 @@ login it is for (as a web process would, without the seeding's objects in memory
 - the query count of one request (must be the same at every scale);
 - the median latency over --runs requests, as a ratio to a trivial
   authenticated page (login_required, returns "ok") measured in short blocks
-  taken in turn with it as the same login, so the figure does not depend on how fast (or how busy)
-  the machine is; and as a ratio to the site's layout rendered with an empty
+  taken in turn with it as the same login, so the figure does not depend on
+  how fast (or how busy) the machine is; and as a ratio to the site's layout rendered with an empty
   body (what every page costs before its own work).
 
 The requests go through Django's test client in-process (all middleware,
@@ -129,7 +129,8 @@ def child(scale: int, runs: int, seed: bool) -> dict:
             clients[key] = client
         return clients[key]
 
-    def measure(client, path, count):
+    def one_request(client, path):
+        """The response of a warmed-up request and its query count."""
         for _ in range(2):
             client.get(path)
         # DEBUG keeps the last request's queries in queries_log; the next request
@@ -137,12 +138,16 @@ def child(scale: int, runs: int, seed: bool) -> dict:
         connection.queries_log.clear()
         with CaptureQueriesContext(connection) as queries:
             response = client.get(path)
+        return response, len(queries)
+
+    def measure(client, path, count):
+        response, queries = one_request(client, path)
         times = []
         for _ in range(count):
             begin = time.perf_counter()
             client.get(path)
             times.append(time.perf_counter() - begin)
-        return response.status_code, len(queries), statistics.median(times) if times else None
+        return response.status_code, queries, statistics.median(times)
 
     def interleaved(client, paths, count, block=5):
         """Median latency of each path, measured in short blocks taken in turn (5 of A,
@@ -152,8 +157,6 @@ def child(scale: int, runs: int, seed: bool) -> dict:
         same page varied by 50 % between two runs on this machine; requested strictly in
         turn (A B C A B C), the trivial page ran in caches the page before it had just
         filled and took up to 50 % longer next to heavy pages, which hid their growth."""
-        for path in paths:
-            client.get(path)
         times = {path: [] for path in paths}
         for _ in range(max(1, count // block)):
             for path in paths:
@@ -174,9 +177,10 @@ def child(scale: int, runs: int, seed: bool) -> dict:
                 results.append({"label": label, "missing": True})
                 continue
             client = client_for(login)
-            status, queries, _median = measure(client, path, 0)
+            response, queries = one_request(client, path)
+            status = response.status_code
             # What the page shows: its table rows (a list page shows at most one page).
-            rows_shown = client.get(path).content.decode().count("<tr")
+            rows_shown = response.content.decode().count("<tr")
             yardstick, layout, median = interleaved(
                 client, ["/bench/trivial/", "/bench/layout/", path], runs
             )
