@@ -183,3 +183,47 @@ def test_the_rule_asked_through_another_model_is_the_per_trajectory_rule(world):
         }, persona
         seen[persona] = len(found)
     assert seen["independent"] == 2 and seen["staff"] == 2 and seen["outsider"] == 1
+
+
+def test_every_capability_s_sql_rule_is_the_per_trajectory_rule_for_a_team_member_who_coaches(world):
+    """The research team's branch excludes only the roles the capability does not allow:
+    a member of the research team who coaches one trajectory of the study and researches
+    another sees, through every capability's SQL, what the per-trajectory rule gives
+    (not the independent researcher's rights where they coach, all of the coach's there),
+    and for the team's capabilities the SQL has no membership exclusion left, with the
+    study's condition first."""
+    from tests.factories import MembershipFactory, StudyMembershipFactory, TrajectoryFactory
+    from trajectories.access import CAPABILITIES, TEAM
+    from trajectories.models import Role, StudyRole, Trajectory
+
+    third = TrajectoryFactory(study=world.study)
+    member = world.users["independent"]
+    MembershipFactory(trajectory=world.trajectory, user=member, role=Role.COACH)
+    MembershipFactory(trajectory=world.other, user=member, role=Role.RESEARCHER)
+    both = world.users["researcher"]
+    MembershipFactory(trajectory=third, user=both, role=Role.COACH)
+    MembershipFactory(trajectory=third, user=both, role=Role.RESEARCHER)
+    StudyMembershipFactory(study=world.study, user=world.coach, role=StudyRole.RESEARCHER)
+    everything = list(Trajectory.objects.all())
+    checked = 0
+    for user in (member, both, world.coach, world.champion, world.staff):
+        for capability in CAPABILITIES:
+            access.forget(user)
+            found = set(access.visible_trajectories(user, capability))
+            assert found == {t for t in everything if access.can(user, capability, t)}, (
+                user, capability,
+            )
+            checked += 1
+    access.forget(member)
+    assert access.roles_for(member, world.trajectory) == {"coach"}
+    assert access.roles_for(member, third) == {"study_researcher"}
+    assert set(access.visible_trajectories(member, Capability.HOLD_CLOSING_INTERVIEW)) == {third}
+    assert set(access.visible_trajectories(member, Capability.STEP_BACK_PHASE)) == {world.trajectory}
+    assert checked == 5 * len(CAPABILITIES)
+    team_sql = str(access.visible_trajectories(member, Capability.READ_DIALOGUE_CONTENT).query)
+    assert CAPABILITIES[Capability.READ_DIALOGUE_CONTENT] == TEAM
+    where = team_sql.split(" WHERE ", 1)[1]
+    assert where.index("trajectories_studymembership") < where.index("trajectories_membership")
+    assert "NOT" not in where
+    research_sql = str(access.visible_trajectories(member, Capability.READ_RESEARCH_DATA).query)
+    assert "NOT" in research_sql.split(" WHERE ", 1)[1]
