@@ -238,14 +238,12 @@ def all_roles(user) -> frozenset[str]:
         if user.is_authenticated and user.is_active:
             mine = Membership.objects.filter(user=user)
             flags = {f"holds_{role}": Exists(mine.filter(role=role)) for role in Role.values}
-            # NOT IN, not NOT EXISTS: PostgreSQL hashes the user's coach and researcher
-            # memberships once instead of probing the memberships for each trajectory of
-            # the study until one is without them (a researcher in 5,000 of them).
+            # Stored with the research team's memberships (`services.independence`):
+            # asked of the trajectories, it read all of the memberships of a researcher in
+            # 5,000 of them (3-5 ms on every page).
             flags["holds_study_researcher"] = Exists(
-                Trajectory.objects.filter(study_id__in=research_study_ids(user)).exclude(
-                    pk__in=mine.filter(role__in=[Role.RESEARCHER, Role.COACH]).values(
-                        "trajectory_id"
-                    )
+                StudyMembership.objects.filter(
+                    user=user, role=StudyRole.RESEARCHER, independent=True
                 )
             )
             row = get_user_model().objects.filter(pk=user.pk).values(**flags).first() or {}
@@ -380,34 +378,31 @@ def deny_unless(roles: frozenset[str], allowed: frozenset[str]) -> frozenset[str
 def study_roles(user, study_id: int) -> frozenset[str]:
     """Every role `user` holds in any trajectory of the study.
 
-    In SQL, not from the cached role map: a study of a national programme has
-    thousands of trajectories, and walking their ids in Python grew with it."""
+    In SQL, not from the cached role map: a study of a national programme has thousands
+    of trajectories. One query of one EXISTS for each role the user holds anywhere
+    (`all_roles`, asked by every page's navigation anyway), each stopping at the first
+    membership in the study: a list of the distinct roles read all 5,000 memberships of
+    a researcher of that programme."""
     if not (user.is_authenticated and user.is_active):
         return frozenset()
-    trajectories = Trajectory.objects.filter(study_id=study_id).order_by()
-    roles = set(
-        Membership.objects.filter(user=user, trajectory__study_id=study_id)
-        .order_by()
-        .values_list("role", flat=True)
-        .distinct()
-    )
-    # An independent researcher of the study: in its research team, and some
-    # trajectory of it where they are neither coach nor participating researcher.
-    if (
-        trajectories.filter(study_id__in=research_study_ids(user))
-        .exclude(
-            Exists(
-                Membership.objects.filter(
-                    user=user, trajectory_id=OuterRef("pk"), role__in=[Role.RESEARCHER, Role.COACH]
-                )
+    anywhere = all_roles(user)
+    mine = Membership.objects.filter(user=user, trajectory__study_id=study_id)
+    flags = {
+        f"holds_{role}": Exists(mine.filter(role=role)) for role in Role.values if role in anywhere
+    }
+    if STUDY_RESEARCHER in anywhere:
+        # An independent researcher of this study (stored, as for `all_roles`).
+        flags["holds_study_researcher"] = Exists(
+            StudyMembership.objects.filter(
+                user=user, study_id=study_id, role=StudyRole.RESEARCHER, independent=True
             )
         )
-        .exists()
-    ):
-        roles.add(STUDY_RESEARCHER)
-    if user.is_staff and trajectories.exists():
-        roles.add(STAFF)
-    return frozenset(roles)
+    if user.is_staff:
+        flags["holds_staff"] = Exists(Trajectory.objects.filter(study_id=study_id))
+    if not flags:
+        return frozenset()
+    row = get_user_model().objects.filter(pk=user.pk).values(**flags).first() or {}
+    return frozenset(name.removeprefix("holds_") for name, held in row.items() if held)
 
 
 def organisation_roles(user, organisation_id: int) -> frozenset[str]:

@@ -1,18 +1,31 @@
 """Keep `Trajectory.interviews_to_plan` current when a phase or a closing interview changes,
-and the trajectories' copies of their study's and organisation's names when one is renamed.
+the trajectories' copies of their study's and organisation's names when one is renamed,
+and `StudyMembership.independent` when a coach's or researcher's membership, a trajectory
+or a research team changes.
 
 Signals, not calls in each service: interviews are also created by the demo seeding,
 deleted by withdrawals (through the erasure registry) and by cascades, and phases are
 saved by tests and the admin. `QuerySet.update()` and `bulk_create` send no signals;
-the code that uses them on these fields calls `interviews_to_plan_refresh` itself.
+the code that uses them on these fields calls `interviews_to_plan_refresh` (and for
+memberships and trajectories `independence_refresh`) itself.
 """
 
 from __future__ import annotations
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 
-from .models import ClosingInterview, Organisation, Phase, Study, Trajectory
+from .models import (
+    ClosingInterview,
+    Membership,
+    Organisation,
+    Phase,
+    Study,
+    StudyMembership,
+    StudyRole,
+    Trajectory,
+)
 from .services.closing import interviews_to_plan_refresh
+from .services.independence import PARTICIPATING, independence_refresh, is_independent_somewhere
 
 
 def _trajectory_saved(sender, instance, created, raw=False, update_fields=None, **kwargs):
@@ -47,7 +60,63 @@ def _organisation_saved(sender, instance, created, raw=False, **kwargs):
     ).update(organisation_name=instance.name)
 
 
+def _trajectory_placed(sender, instance, created, raw=False, update_fields=None, **kwargs):
+    """A new trajectory has nobody in it yet: the study's whole research team is its
+    independent researchers. A trajectory moved to another study: both studies' teams."""
+    if raw:
+        return
+    if created:
+        StudyMembership.objects.filter(
+            study_id=instance.study_id, role=StudyRole.RESEARCHER, independent=False
+        ).update(independent=True)
+    else:
+        loaded = getattr(instance, "_loaded_study_id", None)
+        if loaded is not None and loaded != instance.study_id:
+            independence_refresh(study_ids=[loaded, instance.study_id])
+    instance._loaded_study_id = instance.study_id
+
+
+def _trajectory_deleted(sender, instance, **kwargs):
+    independence_refresh(study_ids=[instance.study_id])
+
+
+def _membership_changed(sender, instance, raw=False, created=False, update_fields=None, **kwargs):
+    """A coach's or researcher's membership added, changed or removed (also by a cascade):
+    that person's independence in the trajectory's study. Other roles do not count, unless
+    a saved membership may have changed its role."""
+    if raw:
+        return
+    role_may_have_changed = (
+        kwargs.get("signal") is post_save
+        and not created
+        and (update_fields is None or "role" in update_fields)
+    )
+    if instance.role not in PARTICIPATING and not role_may_have_changed:
+        return
+    independence_refresh(
+        user_ids=[instance.user_id],
+        study_ids=Trajectory.objects.filter(pk=instance.trajectory_id).values("study_id"),
+    )
+
+
+def _study_membership_saving(sender, instance, raw=False, **kwargs):
+    """Every save of a research team's membership writes what is true of it then (so an
+    instance held from before a change cannot write an old answer back)."""
+    if raw:
+        return
+    instance.independent = instance.role == StudyRole.RESEARCHER and is_independent_somewhere(
+        instance.user_id, instance.study_id
+    )
+
+
 def connect() -> None:
+    post_save.connect(_trajectory_placed, sender=Trajectory, dispatch_uid="independent_t")
+    post_delete.connect(_trajectory_deleted, sender=Trajectory, dispatch_uid="independent_td")
+    post_save.connect(_membership_changed, sender=Membership, dispatch_uid="independent_m")
+    post_delete.connect(_membership_changed, sender=Membership, dispatch_uid="independent_md")
+    pre_save.connect(
+        _study_membership_saving, sender=StudyMembership, dispatch_uid="independent_s"
+    )
     post_save.connect(_study_saved, sender=Study, dispatch_uid="trajectory_names_s")
     post_save.connect(_organisation_saved, sender=Organisation, dispatch_uid="trajectory_names_o")
     post_save.connect(_trajectory_saved, sender=Trajectory, dispatch_uid="interviews_to_plan_t")

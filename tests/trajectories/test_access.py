@@ -227,3 +227,23 @@ def test_every_capability_s_sql_rule_is_the_per_trajectory_rule_for_a_team_membe
     assert "NOT" not in where
     research_sql = str(access.visible_trajectories(member, Capability.READ_RESEARCH_DATA).query)
     assert "NOT" in research_sql.split(" WHERE ", 1)[1]
+
+
+def test_study_roles_are_the_union_of_the_roles_in_the_study_s_trajectories(world):
+    """`study_roles` (one EXISTS per role held anywhere) is the union of the
+    per-trajectory roles over the study, for every persona; a study the person has no
+    part in gives nothing."""
+    from tests.factories import StudyFactory, TrajectoryFactory
+    from trajectories.models import Trajectory
+
+    empty = StudyFactory()
+    TrajectoryFactory(study=empty)
+    for persona in PERSONAS:
+        user = world.users[persona]
+        access.forget(user)
+        union = set()
+        for trajectory in Trajectory.objects.filter(study=world.study):
+            union |= access.roles_for(user, trajectory)
+        assert access.study_roles(user, world.study.pk) == union, persona
+        expected_elsewhere = {"staff"} if user.is_staff else set()
+        assert access.study_roles(user, empty.pk) == expected_elsewhere, persona

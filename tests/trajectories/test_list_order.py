@@ -101,6 +101,13 @@ def test_the_migration_fills_the_copies_of_existing_trajectories(world):
 
 @pytest.mark.slow  # seeds the demo again at --scale 2 (bulk rounds, which call no save())
 def test_the_seeded_copies_equal_the_names_at_scale_2(demo_data):
+    """Also the research team's stored independence (`StudyMembership.independent`): the
+    bulk rounds refresh it themselves."""
+    from tests.trajectories.test_independence import wrong
+    from trajectories.models import StudyMembership
+
     call_command("seed_demo", scale=2, quiet_logins=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert Trajectory.objects.count() > 12
     assert mismatches() == []
+    assert wrong() == []
+    assert StudyMembership.objects.filter(independent=True).count() >= 2

@@ -40,6 +40,7 @@ from ..models import (
     Trajectory,
 )
 from ..services.closing import REACHED_TO_PROGRESS, interviews_to_plan_refresh
+from ..services.independence import independence_refresh
 from .closing import (
     CLOSING_ATTENDEE_ROLES,
     CLOSING_MEETING,
@@ -175,6 +176,8 @@ def _seed_chunk(ctx, planned, organisation_fields, half_day_rows) -> None:
             )
         roles_of[trajectory.pk] = roles
     Membership.objects.bulk_create(memberships)
+    # bulk_create sends no signals: who is an independent researcher, in one UPDATE.
+    independence_refresh(study_ids={t.study_id for _item, t in new})
     # Half-days, then consent, before any of the data the intake gates guard.
     half_days = {t.pk: half_day_rows(ctx, t) for _item, t in new}
     HalfDay.objects.bulk_create([h for rows in half_days.values() for h in rows])

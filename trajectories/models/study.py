@@ -49,6 +49,13 @@ class StudyMembership(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="study_memberships"
     )
     role = models.CharField(_("role"), max_length=12, choices=StudyRole.choices)
+    # For the research team: the independent researcher of at least one trajectory of the
+    # study (neither its coach nor a researcher there). Stored, kept by
+    # `trajectories.signals` (`services.independence`): finding it out afresh read all of a
+    # researcher's memberships on every page they opened.
+    independent = models.BooleanField(
+        _("independent researcher in the study"), default=False, editable=False
+    )
 
     class Meta:
         verbose_name = _("study membership")

@@ -84,6 +84,14 @@ class Trajectory(models.Model):
             kwargs["update_fields"] = {*update_fields, "study_name", "organisation_name"}
         super().save(*args, **kwargs)
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # The study it was loaded with: moving a trajectory to another study changes who
+        # is an independent researcher in both (`trajectories.signals`).
+        instance._loaded_study_id = instance.__dict__.get("study_id")
+        return instance
+
     def copy_names(self) -> None:
         """Take the study's and organisation's names into the sort copies (also for
         `bulk_create`, which does not call `save()`)."""
