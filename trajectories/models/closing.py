@@ -122,6 +122,15 @@ class ClosingInterview(models.Model):
         verbose_name = _("closing interview")
         verbose_name_plural = _("closing interviews")
         ordering = ["planned_at", "pk"]
+        indexes = [
+            # "Closing interviews to hold" on the interviewer's landing page, in date order:
+            # an independent researcher of a national programme holds a thousand, and
+            # without it all interviews were read and sorted (and every trajectory and
+            # organisation joined) for the first ten.
+            models.Index(
+                fields=["interviewer", "status", "planned_at", "id"], name="interview_to_hold_order"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["trajectory", "interviewee"], name="closing_interview_once_per_person"
