@@ -19,11 +19,15 @@ from .models import (
     Membership,
     Organisation,
     Phase,
+    Signature,
+    SignatureParty,
+    StartAgreement,
     Study,
     StudyMembership,
     StudyRole,
     Trajectory,
 )
+from .services.agreement import agreements_signed_refresh
 from .services.closing import interviews_to_plan_refresh
 from .services.independence import PARTICIPATING, independence_refresh, is_independent_somewhere
 
@@ -109,7 +113,26 @@ def _study_membership_saving(sender, instance, raw=False, **kwargs):
     )
 
 
+def _signature_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    agreements_signed_refresh(agreement_ids=[instance.agreement_id])
+
+
+def _agreement_saving(sender, instance, raw=False, **kwargs):
+    """A saved agreement writes whether it is signed by all as it is then (a new one has
+    no signatures), so an instance held from before a signature cannot undo it."""
+    if raw:
+        return
+    instance.fully_signed = instance.pk is not None and set(
+        Signature.objects.filter(agreement_id=instance.pk).values_list("party", flat=True)
+    ) >= set(SignatureParty.values)
+
+
 def connect() -> None:
+    post_save.connect(_signature_changed, sender=Signature, dispatch_uid="fully_signed_s")
+    post_delete.connect(_signature_changed, sender=Signature, dispatch_uid="fully_signed_sd")
+    pre_save.connect(_agreement_saving, sender=StartAgreement, dispatch_uid="fully_signed_a")
     post_save.connect(_trajectory_placed, sender=Trajectory, dispatch_uid="independent_t")
     post_delete.connect(_trajectory_deleted, sender=Trajectory, dispatch_uid="independent_td")
     post_save.connect(_membership_changed, sender=Membership, dispatch_uid="independent_m")

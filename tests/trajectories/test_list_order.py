@@ -101,8 +101,8 @@ def test_the_migration_fills_the_copies_of_existing_trajectories(world):
 
 @pytest.mark.slow  # seeds the demo again at --scale 2 (bulk rounds, which call no save())
 def test_the_seeded_copies_equal_the_names_at_scale_2(demo_data):
-    """Also the research team's stored independence (`StudyMembership.independent`): the
-    bulk rounds refresh it themselves."""
+    """Also the research team's stored independence (`StudyMembership.independent`) and the
+    agreements' `fully_signed`: the bulk rounds refresh them themselves."""
     from tests.trajectories.test_independence import wrong
     from trajectories.models import StudyMembership
 
@@ -111,3 +111,8 @@ def test_the_seeded_copies_equal_the_names_at_scale_2(demo_data):
     assert mismatches() == []
     assert wrong() == []
     assert StudyMembership.objects.filter(independent=True).count() >= 2
+    from tests.trajectories.test_fully_signed import wrong as wrongly_signed
+    from trajectories.models import StartAgreement
+
+    assert wrongly_signed() == []
+    assert StartAgreement.objects.filter(fully_signed=True).exists()

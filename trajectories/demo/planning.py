@@ -32,6 +32,7 @@ from ..models import (
     Unit,
 )
 from ..services import feed_get_or_create
+from ..services.agreement import agreements_signed_refresh
 
 UNITS_BY_NUMBER = [Unit.WHOLE, Unit.CHAMPIONS, Unit.YEAR_GROUP, Unit.EXPERT_TEAM, Unit.MANAGEMENT]
 INTERVENTIONS_BY_NUMBER = [
@@ -223,6 +224,8 @@ def save_phase_one(batch: list[PhaseOneRows]) -> None:
         for signature in rows.signatures:
             signature.agreement = rows.agreement
     Signature.objects.bulk_create([s for rows in batch for s in rows.signatures])
+    # bulk_create sends no signals: which agreements everyone signed, in one UPDATE.
+    agreements_signed_refresh(agreement_ids=[rows.agreement.pk for rows in batch if rows.agreement])
 
 
 def seed_phase_one(ctx: DemoContext, trajectory: Trajectory) -> None:

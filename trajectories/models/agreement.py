@@ -31,11 +31,22 @@ class StartAgreement(models.Model):
         _("the organisation's own sub-goals"), blank=True, help_text=_("One per line.")
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # All parties signed (`is_locked`), stored and kept by `trajectories.signals`: the
+    # landing page's "start agreements to sign" then reads the open ones only, where it
+    # read every agreement and signature of a national programme's coach.
+    fully_signed = models.BooleanField(_("signed by all parties"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("start agreement")
         verbose_name_plural = _("start agreements")
         ordering = ["trajectory", "-version"]
+        indexes = [
+            models.Index(
+                fields=["trajectory"],
+                condition=Q(fully_signed=False),
+                name="agreement_awaiting_signature",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["trajectory", "version"], name="start_agreement_version_unique"

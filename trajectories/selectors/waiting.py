@@ -51,7 +51,10 @@ def agreements_to_sign_source(user) -> ActionSource:
         trajectory_id=OuterRef("trajectory_id"), version__gt=OuterRef("version")
     )
     agreements = (
-        StartAgreement.objects.filter(condition)
+        # The open ones first (stored, with a partial index): a national programme's coach
+        # has thousands of agreements, nearly all signed.
+        StartAgreement.objects.filter(fully_signed=False)
+        .filter(condition)
         .exclude(Exists(newer))
         .exclude(trajectory__phase__in=[Phase.DECLINED, Phase.FINISHED])
         .select_related("trajectory__organisation")

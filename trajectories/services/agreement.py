@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import BooleanField, Case, Exists, OuterRef, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -64,3 +65,22 @@ def agreement_sign(*, agreement: StartAgreement, party: str, user) -> Signature:
             agreement=agreement, on=timezone.localtime(signature.signed_at).date(), by=user
         )
     return signature
+
+
+def agreements_signed_refresh(*, agreement_ids=None) -> int:
+    """Recompute `StartAgreement.fully_signed` of these agreements (or of all) in one
+    UPDATE: every party has signed. `trajectories.signals` calls it for every signature
+    saved or deleted; code that uses `bulk_create` calls it itself. Returns the rows
+    written."""
+    agreements = StartAgreement.objects.all()
+    if agreement_ids is not None:
+        agreements = agreements.filter(pk__in=agreement_ids)
+    return agreements.update(fully_signed=signed_by_everyone())
+
+
+def signed_by_everyone() -> Case:
+    """The condition "every party signed" of an agreement, as an expression on it."""
+    everyone = Q()
+    for party in SignatureParty.values:
+        everyone &= Q(Exists(Signature.objects.filter(agreement_id=OuterRef("pk"), party=party)))
+    return Case(When(everyone, then=Value(True)), default=Value(False), output_field=BooleanField())
