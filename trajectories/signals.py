@@ -20,14 +20,13 @@ from .models import (
     Organisation,
     Phase,
     Signature,
-    SignatureParty,
     StartAgreement,
     Study,
     StudyMembership,
     StudyRole,
     Trajectory,
 )
-from .services.agreement import agreements_signed_refresh
+from .services.agreement import agreements_signed_refresh, is_fully_signed
 from .services.closing import interviews_to_plan_refresh
 from .services.independence import PARTICIPATING, independence_refresh, is_independent_somewhere
 
@@ -84,23 +83,28 @@ def _trajectory_deleted(sender, instance, **kwargs):
     independence_refresh(study_ids=[instance.study_id])
 
 
-def _membership_changed(sender, instance, raw=False, created=False, update_fields=None, **kwargs):
-    """A coach's or researcher's membership added, changed or removed (also by a cascade):
-    that person's independence in the trajectory's study. Other roles do not count, unless
-    a saved membership may have changed its role."""
+def _participation_changed(membership) -> None:
+    """That person's independence in the membership's study."""
+    independence_refresh(
+        user_ids=[membership.user_id],
+        study_ids=Trajectory.objects.filter(pk=membership.trajectory_id).values("study_id"),
+    )
+
+
+def _membership_saved(sender, instance, created, raw=False, update_fields=None, **kwargs):
+    """A coach's or researcher's membership added or changed; another role's only when the
+    save may have changed its role (from coach or researcher)."""
     if raw:
         return
-    role_may_have_changed = (
-        kwargs.get("signal") is post_save
-        and not created
-        and (update_fields is None or "role" in update_fields)
-    )
-    if instance.role not in PARTICIPATING and not role_may_have_changed:
-        return
-    independence_refresh(
-        user_ids=[instance.user_id],
-        study_ids=Trajectory.objects.filter(pk=instance.trajectory_id).values("study_id"),
-    )
+    role_may_have_changed = not created and (update_fields is None or "role" in update_fields)
+    if instance.role in PARTICIPATING or role_may_have_changed:
+        _participation_changed(instance)
+
+
+def _membership_deleted(sender, instance, **kwargs):
+    """A coach's or researcher's membership removed (also by a cascade)."""
+    if instance.role in PARTICIPATING:
+        _participation_changed(instance)
 
 
 def _study_membership_saving(sender, instance, raw=False, **kwargs):
@@ -124,9 +128,7 @@ def _agreement_saving(sender, instance, raw=False, **kwargs):
     no signatures), so an instance held from before a signature cannot undo it."""
     if raw:
         return
-    instance.fully_signed = instance.pk is not None and set(
-        Signature.objects.filter(agreement_id=instance.pk).values_list("party", flat=True)
-    ) >= set(SignatureParty.values)
+    instance.fully_signed = instance.pk is not None and is_fully_signed(instance.pk)
 
 
 def connect() -> None:
@@ -135,8 +137,8 @@ def connect() -> None:
     pre_save.connect(_agreement_saving, sender=StartAgreement, dispatch_uid="fully_signed_a")
     post_save.connect(_trajectory_placed, sender=Trajectory, dispatch_uid="independent_t")
     post_delete.connect(_trajectory_deleted, sender=Trajectory, dispatch_uid="independent_td")
-    post_save.connect(_membership_changed, sender=Membership, dispatch_uid="independent_m")
-    post_delete.connect(_membership_changed, sender=Membership, dispatch_uid="independent_md")
+    post_save.connect(_membership_saved, sender=Membership, dispatch_uid="independent_m")
+    post_delete.connect(_membership_deleted, sender=Membership, dispatch_uid="independent_md")
     pre_save.connect(
         _study_membership_saving, sender=StudyMembership, dispatch_uid="independent_s"
     )

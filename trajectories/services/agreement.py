@@ -75,12 +75,23 @@ def agreements_signed_refresh(*, agreement_ids=None) -> int:
     agreements = StartAgreement.objects.all()
     if agreement_ids is not None:
         agreements = agreements.filter(pk__in=agreement_ids)
-    return agreements.update(fully_signed=signed_by_everyone())
+    return agreements.update(
+        fully_signed=Case(
+            When(signed_by_everyone(), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    )
 
 
-def signed_by_everyone() -> Case:
-    """The condition "every party signed" of an agreement, as an expression on it."""
+def is_fully_signed(agreement_id: int) -> bool:
+    """Whether every party signed this agreement, asked of its signatures."""
+    return StartAgreement.objects.filter(signed_by_everyone(), pk=agreement_id).exists()
+
+
+def signed_by_everyone() -> Q:
+    """The condition "every party signed" on StartAgreement."""
     everyone = Q()
     for party in SignatureParty.values:
         everyone &= Q(Exists(Signature.objects.filter(agreement_id=OuterRef("pk"), party=party)))
-    return Case(When(everyone, then=Value(True)), default=Value(False), output_field=BooleanField())
+    return everyone

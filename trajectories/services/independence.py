@@ -20,14 +20,18 @@ from ..models import Membership, Role, StudyMembership, StudyRole, Trajectory
 PARTICIPATING = (Role.RESEARCHER, Role.COACH)
 
 
+def _without_them(user, study):
+    """The trajectories of `study` that `user` neither coaches nor researches (either may
+    be a value or an outer reference)."""
+    participating = Membership.objects.filter(user_id=user, role__in=PARTICIPATING)
+    return Trajectory.objects.filter(study_id=study).exclude(
+        pk__in=participating.values("trajectory_id")
+    )
+
+
 def is_independent_somewhere(user_id: int, study_id: int) -> bool:
     """The answer for one member, asked of the trajectories (for a membership being saved)."""
-    participating = Membership.objects.filter(user_id=user_id, role__in=PARTICIPATING)
-    return (
-        Trajectory.objects.filter(study_id=study_id)
-        .exclude(pk__in=participating.values("trajectory_id"))
-        .exists()
-    )
+    return _without_them(user_id, study_id).exists()
 
 
 def independence_refresh(*, study_ids=None, user_ids=None) -> int:
@@ -38,11 +42,6 @@ def independence_refresh(*, study_ids=None, user_ids=None) -> int:
         members = members.filter(study_id__in=study_ids)
     if user_ids is not None:
         members = members.filter(user_id__in=user_ids)
-    participating = Membership.objects.filter(
-        user_id=OuterRef(OuterRef("user_id")), role__in=PARTICIPATING
-    ).values("trajectory_id")
     return members.update(
-        independent=Exists(
-            Trajectory.objects.filter(study_id=OuterRef("study_id")).exclude(pk__in=participating)
-        )
+        independent=Exists(_without_them(OuterRef(OuterRef("user_id")), OuterRef("study_id")))
     )
